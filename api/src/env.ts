@@ -1,0 +1,16 @@
+import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const Env = z.object({
+  ...clickhouseEnv,
+  ...logEnv,
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("127.0.0.1"),
+  /** The built wallboard (vite build wallboard); served at / when present. */
+  WALLBOARD_DIR: z.string().default(join(dirname(fileURLToPath(import.meta.url)), "../../wallboard/dist")),
+});
+
+export const env = parseEnv(Env, process.env, "api");
+export const clickhouse = clickhouseConfig(env);

@@ -1,0 +1,3 @@
+export * from "./app";
+export * from "./server";
+export { computeLiveSnapshot } from "./routes/live";

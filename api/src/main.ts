@@ -1,0 +1,18 @@
+// API process entry: serves /api/v1 and the built wallboard.
+import { createClickHouse, createLogger } from "@floorwatch/sql";
+import { clickhouse, env } from "./env";
+import { startServer } from "./server";
+
+const log = createLogger("api", env.LOG_LEVEL);
+const ch = createClickHouse(clickhouse);
+const server = await startServer({ ch, log, wallboardDir: env.WALLBOARD_DIR, port: env.PORT, host: env.HOST });
+log.info("api listening", { url: server.url });
+
+const shutdown = async (signal: string) => {
+  log.info("shutting down", { signal });
+  await server.close();
+  await ch.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,4 @@
+export * from "./primitives";
+export * from "./events";
+export * from "./live";
+export * from "./errors";

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** Printable: no control characters (C0, DEL, C1) and no unpaired surrogates. */
+const PRINTABLE = /^[^\p{Cc}\p{Cs}]+$/u;
+
+/** Ids of events.md (`contact_id`, `agent_id`, `queue`, `survey_id`): 1–128 printable characters. */
+export const Id = z.string().min(1).max(128).regex(PRINTABLE, "must be printable characters only");
+export type Id = z.infer<typeof Id>;
+
+export const SiteId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must match [a-z0-9][a-z0-9_-]{0,63}");
+export type SiteId = z.infer<typeof SiteId>;
+
+// RFC 3339 date-time: full date, 'T', full time with seconds, optional fraction, 'Z' or ±hh:mm.
+// RFC 3339 §5.6 allows lower-case 't' and 'z'. The calendar check below rejects 2026-02-30.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** Epoch milliseconds of an RFC 3339 timestamp, or null when it is not one (or not a real date). */
+export function parseRfc3339Ms(text: string): number | null {
+  const m = RFC3339.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone, zh, zm] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  const hour = Number(h), minute = Number(mi), second = Number(s);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return null;
+  if (zh !== undefined && (Number(zh) > 23 || Number(zm) > 59)) return null;
+  // Leap seconds (":60") are folded onto the next second, as Date.parse would do.
+  const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
+  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (zone && zone !== "Z" && zone !== "z") {
+    const sign = zone.startsWith("-") ? -1 : 1;
+    t -= sign * (Number(zh) * 60 + Number(zm)) * 60_000;
+  }
+  return t;
+}
+
+export const Rfc3339 = z
+  .string()
+  .refine((s) => parseRfc3339Ms(s) !== null, "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00");

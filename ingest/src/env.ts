@@ -1,0 +1,33 @@
+import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
+import { z } from "zod";
+import type { IngestConfig } from "./config";
+
+const TopicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name");
+
+const Env = z.object({
+  ...clickhouseEnv,
+  ...logEnv,
+  KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
+  KAFKA_CLIENT_ID: z.string().default("floorwatch-ingest"),
+  KAFKA_GROUP_ID: z.string().default("floorwatch-ingest"),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  TOPIC_CALLS: TopicName.default("cc.calls"),
+  TOPIC_CHATS: TopicName.default("cc.chats"),
+  TOPIC_AGENTS: TopicName.default("cc.agents"),
+  TOPIC_SURVEYS: TopicName.default("cc.surveys"),
+  TOPIC_DLQ: TopicName.default("cc.dlq"),
+});
+
+export const env = parseEnv(Env, process.env, "ingest");
+
+export const config: IngestConfig = {
+  clickhouse: clickhouseConfig(env),
+  kafka: {
+    brokers: env.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean),
+    clientId: env.KAFKA_CLIENT_ID,
+    groupId: env.KAFKA_GROUP_ID,
+    partitions: env.KAFKA_TOPIC_PARTITIONS,
+  },
+  topics: { calls: env.TOPIC_CALLS, chats: env.TOPIC_CHATS, agents: env.TOPIC_AGENTS, surveys: env.TOPIC_SURVEYS, dlq: env.TOPIC_DLQ },
+  logLevel: env.LOG_LEVEL,
+};

@@ -1,0 +1,6 @@
+export * from "./config";
+export * from "./kafka";
+export * from "./pipeline";
+export * from "./rows";
+export * from "./retry";
+export * from "./service";

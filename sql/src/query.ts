@@ -1,0 +1,47 @@
+// Named queries (conventions.md habit 5): every statement has a name used in logs and as the
+// query_id prefix, a zod schema for its parameters and one for its rows.
+import { randomUUID } from "node:crypto";
+import type { ClickHouseClient } from "@clickhouse/client";
+import type { z } from "zod";
+import type { SqlFragment } from "./escape";
+
+export interface NamedQuery<P extends z.ZodType, R extends z.ZodType> {
+  name: string;
+  params: P;
+  row: R;
+  build: (params: z.infer<P>) => SqlFragment;
+}
+
+export function defineQuery<P extends z.ZodType, R extends z.ZodType>(q: NamedQuery<P, R>): NamedQuery<P, R> {
+  return q;
+}
+
+export class QueryError extends Error {
+  constructor(readonly query: string, cause: unknown) {
+    super(`query ${query} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "QueryError";
+  }
+}
+
+export async function runQuery<P extends z.ZodType, R extends z.ZodType>(ch: ClickHouseClient, q: NamedQuery<P, R>, params: z.input<P>): Promise<z.infer<R>[]> {
+  const parsed = q.params.parse(params);
+  const statement = q.build(parsed).text;
+  let rows: unknown[];
+  try {
+    const rs = await ch.query({ query: statement, format: "JSONEachRow", query_id: `${q.name}-${randomUUID()}` });
+    rows = await rs.json();
+  } catch (err) {
+    throw new QueryError(q.name, err);
+  }
+  return rows.map((r) => q.row.parse(r));
+}
+
+/** Inserts a batch as JSONEachRow; one call is one INSERT (conventions.md habit 6). */
+export async function insertRows<Row extends object>(ch: ClickHouseClient, table: string, rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await ch.insert({ table, values: rows as unknown as Record<string, unknown>[], format: "JSONEachRow", query_id: `insert-${table}-${randomUUID()}` });
+  } catch (err) {
+    throw new QueryError(`insert ${table}`, err);
+  }
+}

@@ -1,0 +1,7 @@
+// Connection settings for tests: the same variables and defaults as the services' env.ts files.
+export const testEnv = {
+  kafkaBrokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","),
+  clickhouseUrl: process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123",
+  clickhouseUser: process.env.CLICKHOUSE_USER ?? "default",
+  clickhousePassword: process.env.CLICKHOUSE_PASSWORD ?? "",
+};
