@@ -237,8 +237,12 @@ async function stop(name) {
 
 // ---------- entry points ----------
 
+/** Credentials of the compose file's ClickHouse, used when the caller set none. */
+export const DOCKER_CLICKHOUSE_ENV = { CLICKHOUSE_USER: "floorwatch", CLICKHOUSE_PASSWORD: "floorwatch" };
+
 export async function up() {
   if (dockerEngineAnswers()) {
+    for (const [k, v] of Object.entries(DOCKER_CLICKHOUSE_ENV)) env[k] ??= v;
     log("Docker engine found: docker compose up kafka clickhouse");
     run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "up", "-d", "--wait", "kafka", "clickhouse"]);
     return { mode: "docker" };

@@ -16,6 +16,9 @@ const Env = z.object({
   TOPIC_AGENTS: TopicName.default("cc.agents"),
   TOPIC_SURVEYS: TopicName.default("cc.surveys"),
   TOPIC_DLQ: TopicName.default("cc.dlq"),
+  /** /healthz and /metrics of the ingest process. */
+  INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  INGEST_HOST: z.string().default("127.0.0.1"),
 });
 
 export const env = parseEnv(Env, process.env, "ingest");

@@ -4,3 +4,4 @@ export * from "./pipeline";
 export * from "./rows";
 export * from "./retry";
 export * from "./service";
+export * from "./health";

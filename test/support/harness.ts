@@ -26,7 +26,7 @@ export async function createHarness(name: string): Promise<Harness> {
     database: `fwtest_${id}`,
   };
   await migrate(clickhouse);
-  const log = createLogger(`test-${name}`, "warn");
+  const log = createLogger(`test-${name}`, "error");
   const config: IngestConfig = {
     clickhouse,
     kafka: { brokers: testEnv.kafkaBrokers, clientId: `test-${id}`, groupId: `test-${id}`, partitions: 3 },
