@@ -7,7 +7,7 @@
 //
 // Plain Node with no dependencies, because it runs before `npm ci` has.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { down, ensurePackages, status, up } from "./services.mjs";
@@ -65,8 +65,14 @@ async function test() {
   let code = 1;
   try {
     step(bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
-    const r = spawnSync(bin("vitest"), ["run", ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
+    const report = join(root, "node_modules/.cache/floorwatch-vitest.json");
+    const r = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
     code = r.status ?? 1;
+    // One plain closing line that any CI can read, whatever vitest's own summary looks like.
+    if (existsSync(report)) {
+      const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0 } = JSON.parse(readFileSync(report, "utf8"));
+      console.log(`\nvitest: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+    }
   } finally {
     // Servers this run started are stopped again; ones that were already up stay up.
     if (started) await down();
