@@ -7,10 +7,11 @@
 //
 // Plain Node with no dependencies, because it runs before `npm ci` has.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { down, ensurePackages, status, up } from "./services.mjs";
+import { ensureWallboardBuilt } from "./wallboard.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules/.bin", name);
@@ -24,25 +25,11 @@ function step(cmd, args, opts = {}) {
   }
 }
 
-function newestMtime(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
-}
-
 function ensureDependencies() {
   const marker = join(root, "node_modules/.package-lock.json");
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, "package-lock.json")).mtimeMs) return;
   say("installing npm dependencies (npm ci)");
   step("npm", ["ci", "--no-audit", "--no-fund"]);
-}
-
-function ensureWallboardBuilt() {
-  const built = join(root, "wallboard/dist/index.html");
-  const sources = ["wallboard/src", "wallboard/index.html", "wallboard/vite.config.ts"].map((p) => join(root, p)).filter(existsSync);
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  say("building the wallboard");
-  step(bin("vite"), ["build", "wallboard", "--logLevel", "warn"]);
 }
 
 async function servicesUp() {

@@ -4,4 +4,6 @@ export const testEnv = {
   clickhouseUrl: process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123",
   clickhouseUser: process.env.CLICKHOUSE_USER ?? "default",
   clickhousePassword: process.env.CLICKHOUSE_PASSWORD ?? "",
+  /** Debian's Chromium; playwright-core never downloads a browser of its own here. */
+  chromiumPath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 };
