@@ -1,9 +1,8 @@
 // The only module that touches kafkajs (conventions.md habit 4), so the client can be replaced.
 //
-// Offsets: the consumer never lets kafkajs commit on its own. After `handle` has returned for a
-// batch (every row written to ClickHouse, every reject written to the DLQ) it commits the offset
-// after the batch's last message for that partition. Batches of one partition are handled one at
-// a time and in order, so a commit can never pass an unwritten message.
+// Offsets: kafkajs never commits on its own here. The handler says whether it took a batch (the
+// consumer then moves past it in memory), and the owner commits, with `commit`, only offsets whose
+// messages are written. Batches of one partition are handed over one at a time and in order.
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from "kafkajs";
 import type { Logger } from "@floorwatch/sql";
 
@@ -18,8 +17,10 @@ export interface SourceMessage {
 
 export interface BatchContext {
   heartbeat(): Promise<void>;
-  /** False once the consumer is stopping or the partition was revoked: abandon, do not commit. */
+  /** False once the consumer is stopping or the partition was revoked. */
   isRunning(): boolean;
+  /** The partition's high watermark when the batch was fetched (for lag). */
+  highWatermark: string;
 }
 
 export function createKafka(opts: { brokers: string[]; clientId: string; log: Logger }): Kafka {
@@ -54,6 +55,11 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], part
 }
 
 export interface RunningConsumer {
+  /** Commits the given next-offsets (one after the last written message) of each partition. */
+  commit(offsets: { topic: string; partition: number; offset: string }[]): Promise<void>;
+  /** Stops fetching from every subscribed topic (the batch in hand still completes). */
+  pause(): Promise<void>;
+  /** Leaves the group and disconnects. */
   stop(): Promise<void>;
 }
 
@@ -62,11 +68,19 @@ export async function startConsumer(
   opts: {
     groupId: string;
     topics: readonly string[];
-    handle: (messages: SourceMessage[], ctx: BatchContext) => Promise<void>;
+    /** Returns false to leave the batch unread (it is fetched again); anything else takes it. */
+    handle: (messages: SourceMessage[], ctx: BatchContext) => Promise<boolean | void>;
     log: Logger;
   },
 ): Promise<RunningConsumer> {
-  const consumer: Consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    // Larger fetches mean fewer, larger batches: the batcher flushes at thousands of rows.
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...opts.topics], fromBeginning: true });
   await consumer.run({
@@ -85,17 +99,16 @@ export async function startConsumer(
         headers: m.headers ?? {},
       }));
       const running = () => isRunning() && !isStale();
-      await opts.handle(messages, { heartbeat, isRunning: running });
-      if (!running()) return; // abandoned: the next owner re-reads from the last commit
+      const taken = await opts.handle(messages, { heartbeat, isRunning: running, highWatermark: batch.highWatermark });
+      if (taken === false || !running()) return;
       resolveOffset(last.offset);
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
       await heartbeat();
     },
   });
   return {
-    stop: async () => {
-      await consumer.disconnect();
-    },
+    commit: (offsets) => consumer.commitOffsets(offsets),
+    pause: async () => consumer.pause(opts.topics.map((topic) => ({ topic }))),
+    stop: () => consumer.disconnect(),
   };
 }
 

@@ -10,7 +10,7 @@ const ingest = await startIngest(config, log).catch((err: unknown) => {
   process.exit(1);
 });
 
-const health = await startHealthServer(ingest.counters, env.INGEST_PORT, env.INGEST_HOST);
+const health = await startHealthServer(ingest.metrics.registry, env.INGEST_PORT, env.INGEST_HOST);
 log.info("ingest health and metrics", { url: health.url });
 
 let stopping = false;

@@ -1,39 +1,23 @@
-// The ingest process: consumes the contact topics, writes valid events to ClickHouse and rejected
-// messages to the DLQ, and only then commits (kafka.ts). One instance or several in one group.
-import { createClickHouse, CONTACT_EVENTS_TABLE, errorFields, insertRows, type ClickHouseClient, type ContactEventRow, type Logger } from "@floorwatch/sql";
-import type { ContactEvent } from "@floorwatch/contracts";
+// The ingest process: consumes the four event topics in one consumer group, decodes every message
+// (pipeline.ts), buffers rows across partitions (batcher.ts), writes them to ClickHouse and the
+// rejects to the DLQ, and only then commits. One instance or several sharing the partitions.
+import { createClickHouse, errorFields, insertRows, type ClickHouseClient, type Logger } from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
+import { makeBatcher, type FlushReport } from "./batcher";
 import type { IngestConfig } from "./config";
-import { createKafka, createPublisher, ensureTopics, startConsumer, type OutgoingMessage, type SourceMessage } from "./kafka";
+import { makeIngestMetrics, type IngestMetrics } from "./ingest-metrics";
+import { createKafka, createPublisher, ensureTopics, startConsumer, type BatchContext, type OutgoingMessage, type SourceMessage } from "./kafka";
 import { decode, type EventFamily, type RejectReason } from "./pipeline";
 import { Abandoned, retryUntilDone } from "./retry";
-import { contactRow } from "./rows";
-
-export interface IngestCounters {
-  consumed: number;
-  inserted: number;
-  rejected: Record<RejectReason, number>;
-  batches: number;
-  lastCommitAt: number | null;
-}
+import { rowFor, type TableRow } from "./rows";
 
 export interface RunningIngest {
-  counters: IngestCounters;
+  metrics: IngestMetrics;
   stop(): Promise<void>;
 }
 
-export function newCounters(): IngestCounters {
-  return {
-    consumed: 0,
-    inserted: 0,
-    rejected: { too_large: 0, invalid_json: 0, schema: 0, future_timestamp: 0, wrong_topic: 0 },
-    batches: 0,
-    lastCommitAt: null,
-  };
-}
-
 /** DLQ entry: the original key and bytes untouched, the reason and the source in headers. */
-export function dlqMessage(m: SourceMessage, reason: RejectReason, detail: string): OutgoingMessage {
+export function dlqMessage(m: SourceMessage, reason: RejectReason, detail: string, nowMs = Date.now()): OutgoingMessage {
   return {
     key: m.key,
     value: m.value,
@@ -44,68 +28,160 @@ export function dlqMessage(m: SourceMessage, reason: RejectReason, detail: strin
       "x-floorwatch-source-topic": m.topic,
       "x-floorwatch-source-partition": String(m.partition),
       "x-floorwatch-source-offset": m.offset,
-      "x-floorwatch-rejected-at": new Date().toISOString(),
+      "x-floorwatch-rejected-at": new Date(nowMs).toISOString(),
     },
   };
+}
+
+export function topicFamilies(config: IngestConfig): Map<string, EventFamily> {
+  return new Map<string, EventFamily>([
+    [config.topics.calls, "contact"],
+    [config.topics.chats, "contact"],
+    [config.topics.agents, "agent"],
+    [config.topics.surveys, "survey"],
+  ]);
 }
 
 export async function startIngest(config: IngestConfig, log: Logger, deps: { kafka?: Kafka; ch?: ClickHouseClient } = {}): Promise<RunningIngest> {
   const kafka = deps.kafka ?? createKafka({ ...config.kafka, log });
   const ch = deps.ch ?? createClickHouse(config.clickhouse);
-  const counters = newCounters();
-  const families = new Map<string, EventFamily>([
-    [config.topics.calls, "contact"],
-    [config.topics.chats, "contact"],
-  ]);
+  const metrics = makeIngestMetrics();
+  const families = topicFamilies(config);
+  let stopping = false;
+  // The latest heartbeat of the consumer loop: flushes started by the timer heartbeat through it.
+  let heartbeat: () => Promise<void> = async () => {};
 
-  await ensureTopics(kafka, [config.topics.calls, config.topics.chats, config.topics.agents, config.topics.surveys, config.topics.dlq], config.kafka.partitions);
+  await ensureTopics(kafka, [...families.keys(), config.topics.dlq], config.kafka.partitions);
   const dlq = await createPublisher(kafka);
 
-  const handle = async (messages: SourceMessage[], ctx: { heartbeat(): Promise<void>; isRunning(): boolean }) => {
-    const nowMs = Date.now();
-    const rows: ContactEventRow[] = [];
-    const rejects: OutgoingMessage[] = [];
-    for (const m of messages) {
-      const family = families.get(m.topic) ?? "contact";
-      const result = decode(m.value, { family, topic: m.topic, nowMs });
-      if (result.ok) rows.push(contactRow(result.value as ContactEvent, nowMs));
-      else {
-        counters.rejected[result.reason]++;
-        rejects.push(dlqMessage(m, result.reason, result.detail));
-      }
-    }
-    const retry = (what: string) => ({
-      ...ctx,
-      onRetry: (attempt: number, delayMs: number, err: unknown) => log.warn(`${what} failed; retrying`, { attempt, delayMs, ...errorFields(err) }),
+  const retrying = <T>(what: string, fn: () => Promise<T>) =>
+    retryUntilDone(fn, {
+      isRunning: () => !stopping,
+      heartbeat: () => heartbeat(),
+      onRetry: (attempt, delayMs, err) => {
+        metrics.retries.inc({ operation: what });
+        // The first failures are routine (a restart); say it loudly once it lasts.
+        (attempt >= 3 ? log.warn : log.info)(`${what} failed; retrying`, { attempt, delayMs, ...errorFields(err) });
+      },
     });
-    const first = messages[0];
+
+  // Filled in once the consumer exists; flushes before that have nothing to commit.
+  let commit: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void> = async () => {};
+
+  const batcher = makeBatcher(
+    {
+      insert: (table, rows) =>
+        retrying(`insert ${table}`, async () => {
+          const started = performance.now();
+          await insertRows(ch, table, rows);
+          metrics.insertSeconds.observe((performance.now() - started) / 1000);
+        }),
+      dlq: (messages) => retrying("dlq write", () => dlq.send(config.topics.dlq, messages)),
+      // Commits are cumulative: if one fails (broker away, rebalance), the next flush's commit
+      // covers its offsets, and until then a restart only re-reads rows the tables fold together.
+      commit: async (offsets) => {
+        if (offsets.length === 0) return;
+        try {
+          await commit(offsets);
+          metrics.lastCommit.set(Date.now() / 1000);
+        } catch (err) {
+          metrics.retries.inc({ operation: "commit" });
+          log.warn("offset commit failed; the next flush commits again", errorFields(err));
+        }
+      },
+    },
+    { maxRows: config.batch.maxRows, maxMs: config.batch.maxMs },
+  );
+
+  const recordFlush = (report: FlushReport | null) => {
+    if (!report) return;
+    metrics.batchRows.observe(report.rows + report.rejects);
+    for (const [table, n] of Object.entries(report.rowsByTable)) metrics.inserted.inc({ table }, n);
+    log.debug("flushed", { rows: report.rows, rejects: report.rejects, insertMs: report.insertMs });
+  };
+
+  const flush = async () => {
     try {
-      await retryUntilDone(() => insertRows(ch, CONTACT_EVENTS_TABLE, rows), retry("insert"));
-      await retryUntilDone(() => dlq.send(config.topics.dlq, rejects), retry("dlq write"));
+      recordFlush(await batcher.flush());
     } catch (err) {
-      if (err instanceof Abandoned) {
-        log.info("batch abandoned before commit", { topic: first?.topic, partition: first?.partition });
-        return;
-      }
-      throw err;
+      if (!(err instanceof Abandoned)) throw err;
+    } finally {
+      metrics.buffered.set(batcher.buffered());
     }
-    counters.consumed += messages.length;
-    counters.inserted += rows.length;
-    counters.batches++;
-    counters.lastCommitAt = Date.now();
-    if (rejects.length > 0) log.info("messages rejected to the DLQ", { count: rejects.length, topic: first?.topic, partition: first?.partition });
+  };
+
+  /** Waits for a flush while keeping the group membership alive. */
+  const awaitWithHeartbeat = async (p: Promise<unknown>, ctx: BatchContext) => {
+    let done = false;
+    void p.finally(() => (done = true)).catch(() => {});
+    while (!done) {
+      await Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, 2_000))]);
+      if (!done) await ctx.heartbeat().catch(() => {});
+    }
+  };
+
+  const handle = async (messages: SourceMessage[], ctx: BatchContext & { highWatermark: string }) => {
+    heartbeat = ctx.heartbeat;
+    // Backpressure: while a flush is stuck (ClickHouse down), do not take more from Kafka.
+    const previous = batcher.inFlight();
+    if (previous) await awaitWithHeartbeat(previous, ctx);
+    if (stopping) return false;
+
+    const nowMs = Date.now();
+    const rows: TableRow[] = [];
+    const rejects: OutgoingMessage[] = [];
+    const first = messages[0]!;
+    const last = messages.at(-1)!;
+    const family = families.get(first.topic) ?? "contact";
+    for (const m of messages) {
+      const result = decode(m.value, { family, topic: m.topic, nowMs });
+      if (result.ok) rows.push(rowFor(result.value, nowMs));
+      else {
+        metrics.rejected.inc({ reason: result.reason });
+        rejects.push(dlqMessage(m, result.reason, result.detail, nowMs));
+      }
+    }
+    metrics.consumed.inc({ topic: first.topic }, messages.length);
+    if (rejects.length > 0) log.info("messages rejected to the DLQ", { count: rejects.length, topic: first.topic, partition: first.partition, reasons: [...new Set(rejects.map((r) => r.headers?.["x-floorwatch-reason"]))] });
+    const nextOffset = (BigInt(last.offset) + 1n).toString();
+    batcher.add({ topic: first.topic, partition: first.partition, nextOffset, rows, rejects });
+    metrics.lag.set(Math.max(0, Number(BigInt(ctx.highWatermark) - BigInt(nextOffset))), { topic: first.topic, partition: String(first.partition) });
+    metrics.buffered.set(batcher.buffered());
+
+    if (batcher.due(Date.now())) {
+      const p = flush();
+      await awaitWithHeartbeat(p, ctx);
+      await p;
+    }
+    return true; // taken: kafka.ts moves past these messages (they are buffered, not committed)
   };
 
   const consumer = await startConsumer(kafka, { groupId: config.kafka.groupId, topics: [...families.keys()], handle, log });
-  log.info("ingest started", { topics: [...families.keys()], groupId: config.kafka.groupId });
+  commit = consumer.commit;
+
+  // The T-ms half of "N rows or T ms": flush a quiet buffer even when no new message arrives.
+  const timer = setInterval(() => {
+    if (!stopping && !batcher.inFlight() && batcher.due(Date.now())) void flush().catch((err: unknown) => log.error("flush failed", errorFields(err)));
+  }, Math.max(10, Math.floor(config.batch.maxMs / 4)));
+
+  log.info("ingest started", { topics: [...families.keys()], groupId: config.kafka.groupId, maxRows: config.batch.maxRows, maxMs: config.batch.maxMs });
 
   return {
-    counters,
+    metrics,
     stop: async () => {
+      // Graceful: stop taking messages, write and commit what is buffered (bounded wait), leave
+      // the group. What cannot be written in time is not committed and will be read again.
+      clearInterval(timer);
+      await consumer.pause();
+      const final = batcher.flush().then(recordFlush);
+      const gaveUp = await Promise.race([final.then(() => false, () => true), new Promise<boolean>((r) => setTimeout(() => r(true), config.batch.shutdownGraceMs))]);
+      stopping = true;
+      if (gaveUp) log.warn("stopped with an unwritten batch; it was not committed and will be read again", { buffered: batcher.buffered() });
+      await final.catch(() => {});
       await consumer.stop();
       await dlq.close();
       if (!deps.ch) await ch.close();
-      log.info("ingest stopped", { consumed: counters.consumed, inserted: counters.inserted });
+      log.info("ingest stopped", { consumed: metrics.consumed.total(), inserted: metrics.inserted.total() });
     },
   };
 }

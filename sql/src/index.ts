@@ -5,3 +5,5 @@ export * from "./client";
 export * from "./query";
 export * from "./migrate";
 export * from "./queries/contacts";
+export * from "./queries/agents";
+export * from "./queries/surveys";

@@ -22,15 +22,20 @@ describe("kafkajs against the project's Kafka broker", () => {
     await producer.disconnect();
   }
 
-  function consumer(name: string, seen: Map<string, string[]>): Promise<RunningConsumer> {
-    return startConsumer(h.kafka, {
+  /** A member that records what it read and commits after every batch, as the ingest does. */
+  async function consumer(name: string, seen: Map<string, string[]>): Promise<RunningConsumer> {
+    let self: RunningConsumer | undefined;
+    self = await startConsumer(h.kafka, {
       groupId: h.config.kafka.groupId,
       topics: [topicOf()],
       log: h.log,
       handle: async (messages: SourceMessage[]) => {
         for (const m of messages) seen.set(m.value!.toString(), [...(seen.get(m.value!.toString()) ?? []), name]);
+        const last = messages.at(-1)!;
+        await self?.commit([{ topic: last.topic, partition: last.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
       },
     });
+    return self;
   }
 
   it("consumes in a group, commits after each batch, and shares partitions after a rebalance", async () => {

@@ -73,7 +73,7 @@ describe("a contact event path from Kafka to the live API", () => {
     expect(byQueue.deposits?.waiting).toBe(0);
     expect(byQueue.complaint?.waiting).toBe(1);
     expect(byQueue.complaint?.longest_waiting_s).toBeCloseTo(5 + elapsed, 3);
-    expect(ingest.counters.rejected.invalid_json).toBe(1);
+    expect(ingest.metrics.rejected.get({ reason: "invalid_json" })).toBe(1);
   });
 
   it("moves a waiting contact out of the count when its answer arrives", async () => {

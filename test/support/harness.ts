@@ -2,7 +2,7 @@
 // its own topic names and its own consumer group, so files run in parallel and nothing needs
 // truncating. Everything is removed again in `cleanup`.
 import { randomBytes } from "node:crypto";
-import { createKafka, ensureTopics, type IngestConfig } from "@floorwatch/ingest";
+import { createKafka, DEFAULT_BATCH, ensureTopics, type IngestConfig } from "@floorwatch/ingest";
 import { createClickHouse, createLogger, dropDatabase, migrate, type ClickHouseClient, type ClickHouseConfig, type Logger } from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
 import { testEnv } from "./env";
@@ -31,6 +31,8 @@ export async function createHarness(name: string): Promise<Harness> {
     clickhouse,
     kafka: { brokers: testEnv.kafkaBrokers, clientId: `test-${id}`, groupId: `test-${id}`, partitions: 3 },
     topics: { calls: `t.${id}.calls`, chats: `t.${id}.chats`, agents: `t.${id}.agents`, surveys: `t.${id}.surveys`, dlq: `t.${id}.dlq` },
+    // Short flush interval: tests wait for figures, and 50 ms keeps them quick.
+    batch: { ...DEFAULT_BATCH, maxMs: 50, shutdownGraceMs: 5_000 },
     logLevel: "warn",
   };
   const kafka = createKafka({ ...config.kafka, log });
