@@ -270,6 +270,18 @@ export async function status() {
   };
 }
 
+/** Stops one server ("kafka" or "clickhouse"); fault-injection tests use this. */
+export async function stopOne(name) {
+  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "stop", name]);
+  if (!(await stop(name))) throw new ServiceError(`${name} was not started by services.mjs; cannot stop it`);
+}
+
+/** Starts one server again and waits until it answers. */
+export async function startOne(name) {
+  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "up", "-d", "--wait", name]);
+  await (name === "kafka" ? kafkaUp() : clickhouseUp());
+}
+
 /** Stops both servers and removes their data: the next `up` starts from empty. */
 export async function reset() {
   await down();
