@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` (pure logic, next to the code, no servers) and `integration` (real Kafka,
-// ClickHouse and Chromium; test/integration). `npm test` runs both after the typecheck.
+// Three projects: `unit` (pure logic, next to the code, no servers), `integration` (real Kafka,
+// ClickHouse and Chromium; test/integration) and `faults` (test/faults: kills and restarts the
+// real servers, so it runs alone, after the others). `npm test` runs all after the typecheck.
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,19 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Two cores: the servers need one of them.
           maxWorkers: 2,
+        },
+      },
+      {
+        // Tests that stop and start the shared servers: after every other file, one at a time.
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
