@@ -39,4 +39,6 @@ export function parseRfc3339Ms(text: string): number | null {
 
 export const Rfc3339 = z
   .string()
-  .refine((s) => parseRfc3339Ms(s) !== null, "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00");
+  .regex(RFC3339, "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00")
+  .refine((s) => parseRfc3339Ms(s) !== null, "must be a real calendar date and time")
+  .meta({ format: "date-time", description: "RFC 3339 with Z or an offset, optional fraction. More than 5 minutes in the future is rejected." });
