@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
 // real servers, so it runs alone, after the others). `npm test` runs all after the typecheck.
 export default defineConfig({
   test: {
+    // Two cores, and the servers need one of them. Set once for all projects: vitest refuses
+    // projects of one group order with different worker limits.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -21,8 +24,6 @@ export default defineConfig({
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 90_000,
           hookTimeout: 180_000,
-          // Two cores: the servers need one of them.
-          maxWorkers: 2,
         },
       },
       {

@@ -57,8 +57,11 @@ async function test() {
     code = r.status ?? 1;
     // One plain closing line that any CI can read, whatever vitest's own summary looks like.
     if (existsSync(report)) {
-      const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0 } = JSON.parse(readFileSync(report, "utf8"));
-      console.log(`\nvitest: ${numPassedTests} passed, ${numFailedTests} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+      const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0, testResults = [] } = JSON.parse(readFileSync(report, "utf8"));
+      // A file that fails before its tests run (a beforeAll hook) has no failed test of its own:
+      // it counts as one failure here, so the closing line never says "0 failed" on a red run.
+      const brokenFiles = testResults.filter((f) => f.status === "failed" && !f.assertionResults?.some((a) => a.status === "failed")).length;
+      console.log(`\nvitest: ${numPassedTests} passed, ${numFailedTests + brokenFiles} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
     }
   } finally {
     // Servers this run started are stopped again; ones that were already up stay up.

@@ -1,0 +1,74 @@
+// The thin path as a supervisor sees it: events produced to Kafka appear on the TV wallboard in a
+// real (headless Debian) Chromium, served by the real api, and follow changes without a reload.
+import { join } from "node:path";
+import { startServer, type RunningServer } from "@floorwatch/api";
+import { startIngest, type RunningIngest } from "@floorwatch/ingest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { answered, produce, queued } from "../support/events";
+import { createHarness, type Harness } from "../support/harness";
+
+const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
+
+describe("the TV wallboard in a real browser", () => {
+  let h: Harness;
+  let ingest: RunningIngest;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let site: string;
+
+  beforeAll(async () => {
+    h = await createHarness("browser");
+    site = `site-${h.id}`.replaceAll("_", "-");
+    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
+    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", wallboardDir, liveTtlMs: 0 });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await ingest?.stop();
+    await h?.cleanup();
+  });
+
+  const metric = (queue: string, name: string) => page.locator(`[data-queue="${queue}"] [data-metric="${name}"]`);
+
+  it("shows waiting and longest wait per queue, then follows an answer without a reload", async () => {
+    const now = Date.now();
+    await produce(h.kafka, h.config.topics.calls, [
+      queued({ site, at: now - 185_000, contact: "b1", queue: "credit_card" }),
+      queued({ site, at: now - 20_000, contact: "b2", queue: "credit_card" }),
+      queued({ site, at: now - 8_000, contact: "b3", queue: "loans" }),
+    ]);
+
+    await page.goto(`${server.url}/?site=${site}&lang=en`);
+    await expect.poll(() => metric("credit_card", "waiting").textContent(), { timeout: 30_000 }).toBe("2");
+    await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 10_000 }).toBe("1");
+    // 185 s and counting: shown as m:ss, past the 3-minute target.
+    const longest = (await metric("credit_card", "longest_waiting_s").textContent()) ?? "";
+    expect(longest).toMatch(/^3:0\d$/);
+
+    await produce(h.kafka, h.config.topics.calls, [answered({ site, at: Date.now(), contact: "b1", queue: "credit_card" })]);
+    await expect.poll(() => metric("credit_card", "waiting").textContent(), { timeout: 15_000 }).toBe("1");
+    await expect.poll(async () => (await metric("credit_card", "longest_waiting_s").textContent()) ?? "", { timeout: 5_000 }).toMatch(/^0:(2\d|3\d)$/);
+    await expect(page.locator('[data-testid="stale"]').isVisible()).resolves.toBe(false);
+  });
+
+  it("speaks Chinese when asked", async () => {
+    await page.goto(`${server.url}/?site=${site}&lang=zh-CN`);
+    await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 15_000 }).toBe("1");
+    await expect(page.locator("body").innerText()).resolves.toContain("等待");
+  });
+
+  it("warns that the numbers are stale when the api stops answering", async () => {
+    await page.goto(`${server.url}/?site=${site}&lang=en`);
+    await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 15_000 }).toBe("1");
+    await page.route("**/api/v1/live**", (route) => route.abort());
+    await expect.poll(() => page.locator('[data-testid="stale"]').isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.unroute("**/api/v1/live**");
+  });
+});

@@ -1,0 +1,41 @@
+// Which site, what time it is, and how fresh the figures are.
+import { Show } from "solid-js";
+import { formatClock } from "../format";
+import type { Lang, Translate } from "../i18n";
+import type { LiveStatus } from "../live";
+
+export interface HeaderProps {
+  site: string;
+  lang: Lang;
+  now: number;
+  asOfMs: number | null;
+  status: LiveStatus;
+  t: Translate;
+}
+
+export function Header(props: HeaderProps) {
+  const statusText = () => (props.status === "live" ? props.t("live") : props.status === "stale" ? props.t("stale") : props.t("connecting"));
+  return (
+    <header class="top">
+      <div class="brand">
+        <span class="product">{props.t("product")}</span>
+        <span class="site">
+          <span class="site-label">{props.t("site")}</span>
+          <span class="site-name">{props.site}</span>
+        </span>
+      </div>
+      <div class="times">
+        <span class={`pill pill-${props.status}`}>
+          <span class="dot" aria-hidden="true" />
+          {statusText()}
+        </span>
+        <Show when={props.asOfMs !== null}>
+          <span class="as-of">
+            {props.t("asOf")} <time>{formatClock(props.asOfMs ?? 0, props.lang)}</time>
+          </span>
+        </Show>
+        <time class="clock">{formatClock(props.now, props.lang)}</time>
+      </div>
+    </header>
+  );
+}

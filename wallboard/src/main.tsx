@@ -1,0 +1,15 @@
+// Entry point: read the address once, set the document language (it picks the right CJK glyphs
+// and the screen reader voice), mount the wallboard.
+import { render } from "solid-js/web";
+import { App } from "./App";
+import { makeTranslator } from "./i18n";
+import { readParams } from "./params";
+import "./styles.css";
+
+const params = readParams(location.search, navigator.language);
+document.documentElement.lang = params.lang;
+document.title = `${params.site} · ${makeTranslator(params.lang)("product")}`;
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root");
+render(() => <App site={params.site} lang={params.lang} />, root);
