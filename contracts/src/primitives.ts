@@ -14,7 +14,15 @@ export type SiteId = z.infer<typeof SiteId>;
 
 // RFC 3339 date-time: full date, 'T', full time with seconds, optional fraction, 'Z' or ±hh:mm.
 // RFC 3339 §5.6 allows lower-case 't' and 'z'. The calendar check below rejects 2026-02-30.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** A UTC date for any year: Date.UTC reads years 0–99 as 1900–1999. */
+function utc(year: number, monthIndex: number, day: number, h = 0, mi = 0, s = 0, ms = 0): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  d.setUTCHours(h, mi, s, ms);
+  return d;
+}
 
 /** Epoch milliseconds of an RFC 3339 timestamp, or null when it is not one (or not a real date). */
 export function parseRfc3339Ms(text: string): number | null {
@@ -24,12 +32,14 @@ export function parseRfc3339Ms(text: string): number | null {
   const year = Number(y), month = Number(mo), day = Number(d);
   const hour = Number(h), minute = Number(mi), second = Number(s);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const daysInMonth = utc(year, month, 0).getUTCDate();
   if (day < 1 || day > daysInMonth) return null;
   if (zh !== undefined && (Number(zh) > 23 || Number(zm) > 59)) return null;
   // Leap seconds (":60") are folded onto the next second, as Date.parse would do.
-  const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Any number of fraction digits; the first three are the milliseconds, read as digits (not as
+  // a float times 1000, which turns .29 into 289.99…).
+  const ms = frac ? Number(`${frac.slice(1)}00`.slice(0, 3)) : 0;
+  let t = utc(year, month - 1, day, hour, minute, second, ms).getTime();
   if (zone && zone !== "Z" && zone !== "z") {
     const sign = zone.startsWith("-") ? -1 : 1;
     t -= sign * (Number(zh) * 60 + Number(zm)) * 60_000;

@@ -32,19 +32,28 @@ export function quoteString(value: string): string {
   return `'${value.replace(/[\\'\u0000-\u001f\u007f]/g, (ch) => STRING_ESCAPES[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`)}'`;
 }
 
+// A negative number in parentheses: after a template's own minus, `1-${-1}` would otherwise become
+// `1--1`, and `--` starts a comment that swallows the rest of the statement (a filter, a LIMIT).
+const signed = (text: string) => (text.startsWith("-") ? `(${text})` : text);
+
+/** The earliest and latest instants a ClickHouse DateTime holds; outside them it wraps silently. */
+const DATETIME_MIN_MS = 0;
+const DATETIME_MAX_MS = 4_294_967_295_000;
+
 export function literal(value: SqlValue): string {
   if (value === null) return "NULL";
   if (typeof value === "string") return quoteString(value);
-  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "bigint") return signed(value.toString());
   if (typeof value === "boolean") return value ? "1" : "0";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new TypeError(`cannot put ${value} into SQL: not a finite number`);
     // Plain decimal notation: ClickHouse reads 1e21 as a Float64, which would change a column type.
-    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+    return signed(Number.isInteger(value) ? BigInt(value).toString() : String(value));
   }
   if (value instanceof Date) {
     const ms = value.getTime();
     if (!Number.isFinite(ms)) throw new TypeError("cannot put an invalid Date into SQL");
+    if (ms < DATETIME_MIN_MS || ms > DATETIME_MAX_MS) throw new RangeError(`cannot put ${value.toISOString()} into SQL: outside the DateTime range 1970–2106`);
     // Seconds since the epoch: unambiguous whatever the server's time zone.
     return `toDateTime(${Math.floor(ms / 1000)})`;
   }
@@ -76,4 +85,11 @@ export function sql(strings: TemplateStringsArray, ...values: ReadonlyArray<SqlV
 /** Joins fragments with a separator (for IN lists of fragments, optional WHERE clauses). */
 export function join(parts: readonly SqlFragment[], separator = ", "): SqlFragment {
   return new SqlFragment(parts.map((p) => p.text).join(separator));
+}
+
+/** A comma-separated list of escaped values, for `x IN (${list(values)})` (an array literal there
+ * would be compared as one value, not as a set). */
+export function list(values: readonly SqlValue[]): SqlFragment {
+  if (values.length === 0) throw new TypeError("an empty list cannot go into IN (…)");
+  return new SqlFragment(values.map(literal).join(", "));
 }
