@@ -2,3 +2,5 @@ export * from "./primitives";
 export * from "./events";
 export * from "./live";
 export * from "./errors";
+export * from "./definitions";
+export * from "./reports";

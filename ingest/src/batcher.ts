@@ -1,5 +1,6 @@
 // Accumulates decoded messages of every assigned partition and writes them as one insert per
-// table, at N rows or T ms, whichever comes first; then sends the rejects to the DLQ; then commits,
+// table, at N rows or T ms, whichever comes first; then derives the facts the rows touched; then
+// sends the rejects to the DLQ; then commits,
 // per partition, the offset after the last message written. A flush works on a snapshot of the
 // buffer, flushes run one at a time in order, so commits of a partition only ever move forward
 // over written messages.
@@ -18,6 +19,8 @@ export interface PartitionOffset {
 
 export interface BatcherSinks {
   insert(table: string, rows: object[]): Promise<void>;
+  /** After every insert of a flush, before its commit: re-derive what the rows touched. */
+  derive?(rowsByTable: ReadonlyMap<string, readonly object[]>): Promise<void>;
   dlq(messages: OutgoingMessage[]): Promise<void>;
   commit(offsets: PartitionOffset[]): Promise<void>;
 }
@@ -67,6 +70,7 @@ export function makeBatcher(sinks: BatcherSinks, opts: { maxRows: number; maxMs:
       rowsByTable[table] = rows.length;
     }
     const insertMs = now() - started;
+    if (sinks.derive && snapshot.rows.size > 0) await sinks.derive(snapshot.rows);
     await sinks.dlq(snapshot.rejects);
     const offsets = [...snapshot.offsets.values()];
     await sinks.commit(offsets);

@@ -7,6 +7,7 @@ import { makeBatcher, type FlushReport } from "./batcher";
 import type { IngestConfig } from "./config";
 import { makeIngestMetrics, type IngestMetrics } from "./ingest-metrics";
 import { createKafka, createPublisher, ensureTopics, startConsumer, type BatchContext, type OutgoingMessage, type SourceMessage } from "./kafka";
+import { makeDeriver } from "./derive/deriver";
 import { decode, type EventFamily, type RejectReason } from "./pipeline";
 import { Abandoned, retryUntilDone } from "./retry";
 import { rowFor, type TableRow } from "./rows";
@@ -47,6 +48,7 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
   const ch = deps.ch ?? createClickHouse(config.clickhouse);
   const metrics = makeIngestMetrics();
   const families = topicFamilies(config);
+  const deriver = makeDeriver(ch);
   let stopping = false;
   // The latest heartbeat of the consumer loop: flushes started by the timer heartbeat through it.
   let heartbeat: () => Promise<void> = async () => {};
@@ -75,6 +77,16 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
           const started = performance.now();
           await insertRows(ch, table, rows);
           metrics.insertSeconds.observe((performance.now() - started) / 1000);
+        }),
+      derive: (rowsByTable) =>
+        retrying("derive", async () => {
+          const started = performance.now();
+          const report = await deriver.derive(rowsByTable);
+          metrics.deriveSeconds.observe((performance.now() - started) / 1000);
+          metrics.factsWritten.inc({ table: "contact_facts" }, report.contactFacts);
+          metrics.factsWritten.inc({ table: "agent_intervals" }, report.agentIntervals);
+          metrics.factsWritten.inc({ table: "survey_facts" }, report.surveyFacts);
+          metrics.factsRetracted.inc({}, report.retracted);
         }),
       dlq: (messages) => retrying("dlq write", () => dlq.send(config.topics.dlq, messages)),
       // Commits are cumulative: if one fails (broker away, rebalance), the next flush's commit

@@ -7,3 +7,6 @@ export * from "./migrate";
 export * from "./queries/contacts";
 export * from "./queries/agents";
 export * from "./queries/surveys";
+export * from "./queries/facts";
+export * from "./queries/config";
+export * from "./queries/reports";

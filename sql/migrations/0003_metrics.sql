@@ -1,0 +1,258 @@
+-- The metrics engine (metrics.md): configuration, derived facts and per-minute rollups.
+--
+-- Raw events (0001, 0002) hold what producers said, copies included. The ingest derives from them
+-- *facts*, the things metrics.md counts, and writes them here as sign rows: after every flush it
+-- re-derives the contacts, agents and surveys the flush touched from their stored events, compares
+-- with the facts already stored (sum(sign) per fact_id) and writes only the difference: +1 for a
+-- new fact, -1 to retract one that late or out-of-order data changed (a restatement). A redelivered
+-- copy changes no derivation, so it writes nothing: this is where "a copy changes no figure"
+-- holds for every rollup. Written by ingest/src/derive/deriver.ts; read by the live snapshot, the
+-- reports and the drill-down. CollapsingMergeTree folds +1/-1 pairs when parts merge; until then
+-- every reader sums sign (sql/README.md rule 3).
+--
+-- Per-minute rollups (queue_minute) are filled by materialized views from the fact tables. They
+-- keep counts, sums and wait histograms, never ratios, and no parameter: the service-level
+-- threshold T and short-abandon threshold S are applied when a report is read (histograms keyed
+-- by whole seconds of wait), so a figure can be recomputed with any definition version, old or new.
+
+-- Sites: time zone and display name. The latest updated_ms wins. The ingest inserts a site with the
+-- defaults (Asia/Shanghai) the first time one of its events arrives; an admin may change it.
+CREATE TABLE IF NOT EXISTS sites
+(
+    site String,
+    tz String,
+    name String,
+    updated_ms Int64,
+    updated_by String
+)
+ENGINE = ReplacingMergeTree(updated_ms)
+ORDER BY site;
+
+-- Queue definition versions: the parameters in force from valid_from_ms on (metrics.md). Version 1
+-- of a queue the ingest meets first is the channel's defaults, valid from the beginning of time.
+-- A change is a new version from a stated instant; older versions stay, so old figures can be
+-- reproduced. Thresholds are whole seconds: the rollups' histograms are exact for whole seconds.
+CREATE TABLE IF NOT EXISTS queue_definitions
+(
+    site String,
+    queue String,
+    version UInt32,
+    valid_from_ms Int64,
+    channel String,
+    sl_threshold_s UInt32,
+    short_abandon_s UInt32,
+    sl_target Float64,
+    name_zh String,
+    name_en String,
+    created_ms Int64,
+    created_by String
+)
+ENGINE = ReplacingMergeTree(created_ms)
+ORDER BY (site, queue, version);
+
+-- Contact facts, one per thing counted:
+--   kind 'visit'          a queue visit that ended; anchor = end; start = queued; outcome answered |
+--                         abandoned | callback | flowed_out | orphaned; duration = wait
+--   kind 'open'           a visit with no end yet; anchor = start = queued (live waiting reads these)
+--   kind 'handled'        a contact.wrapped_up; anchor = wrap-up; start = the answer it closes (or the
+--                         wrap-up when none is known, duration -1); outcome = disposition
+--   kind 'transfer'       the first contact.transferred after an answer; outcome = to_queue
+--   kind 'first_response' the first agent reply of a visit; start = queued; duration = response time
+-- fact_id is a hash of every other column but sign, so a fact's +1 and -1 rows match exactly.
+CREATE TABLE IF NOT EXISTS contact_facts
+(
+    site String,
+    kind String,
+    anchor_at DateTime('UTC'),
+    anchor_ms Int64,
+    start_ms Int64,
+    contact_id String,
+    queue String,
+    channel String,
+    agent_id String,
+    outcome String,
+    duration_ms Int64,
+    detail String,
+    tier String,
+    start_event_id String,
+    end_event_id String,
+    fact_id String,
+    sign Int8
+)
+ENGINE = CollapsingMergeTree(sign)
+PARTITION BY toYYYYMM(anchor_at)
+ORDER BY (site, anchor_at, contact_id, fact_id);
+
+-- Agent state intervals: each agent.state_changed starts one, the agent's next event ends it; the
+-- latest is open (to_ms 0). queues are the ones in force (a missing list keeps the previous one).
+CREATE TABLE IF NOT EXISTS agent_intervals
+(
+    site String,
+    agent_id String,
+    from_at DateTime('UTC'),
+    from_ms Int64,
+    to_ms Int64,
+    state String,
+    reason String,
+    queues Array(String),
+    team String,
+    name String,
+    event_id String,
+    fact_id String,
+    sign Int8
+)
+ENGINE = CollapsingMergeTree(sign)
+PARTITION BY toYYYYMM(from_at)
+ORDER BY (site, from_at, agent_id, fact_id);
+
+-- Survey facts: one per survey_id (the latest event for it). -1 in csat/nps/resolved: not answered.
+CREATE TABLE IF NOT EXISTS survey_facts
+(
+    site String,
+    anchor_at DateTime('UTC'),
+    anchor_ms Int64,
+    survey_id String,
+    contact_id String,
+    queue String,
+    channel String,
+    agent_id String,
+    csat Int8,
+    nps Int8,
+    resolved Int8,
+    event_id String,
+    fact_id String,
+    sign Int8
+)
+ENGINE = CollapsingMergeTree(sign)
+PARTITION BY toYYYYMM(anchor_at)
+ORDER BY (site, anchor_at, survey_id, fact_id);
+
+-- Per queue and minute (UTC minute; every time zone's offset is a whole number of minutes, so
+-- every local 15-minute, hour, day and month boundary is a minute boundary): the sums behind every
+-- figure. answered_wait_hist counts answered visits by ceil(wait s) (wait <= T exactly when
+-- ceil(wait) <= T for whole T); abandoned_wait_hist counts abandons by floor(wait s) (wait < S
+-- exactly when floor(wait) < S). max_wait_ms is the max over +1 rows; `retracted` counts -1 visit
+-- rows, and a reader recomputes the max from contact_facts for the few minutes where it is not 0.
+CREATE TABLE IF NOT EXISTS queue_minute
+(
+    site String,
+    queue String,
+    minute DateTime('UTC'),
+    offered Int64,
+    answered Int64,
+    abandoned Int64,
+    callbacks Int64,
+    flowed_out Int64,
+    orphaned Int64,
+    answered_wait_ms Int64,
+    answered_wait_hist AggregateFunction(sumMap, Array(UInt32), Array(Int64)),
+    abandoned_wait_hist AggregateFunction(sumMap, Array(UInt32), Array(Int64)),
+    max_wait_ms AggregateFunction(max, Int64),
+    retracted Int64,
+    handled Int64,
+    handled_timed Int64,
+    handle_ms Int64,
+    resolved Int64,
+    transfers Int64,
+    first_responses Int64,
+    first_response_ms Int64,
+    csat_n Int64,
+    csat_good Int64,
+    csat_low Int64,
+    nps_n Int64,
+    nps_promoters Int64,
+    nps_detractors Int64,
+    fcr_n Int64,
+    fcr_yes Int64,
+    available_ms Int64,
+    on_contact_ms Int64,
+    wrap_up_ms Int64,
+    not_ready_ms Int64
+)
+ENGINE = SummingMergeTree
+PARTITION BY toYYYYMM(minute)
+ORDER BY (site, queue, minute);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS queue_minute_contacts_mv TO queue_minute AS
+SELECT
+    site,
+    queue,
+    toStartOfMinute(anchor_at) AS minute,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome != 'orphaned')) AS offered,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome = 'answered')) AS answered,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome = 'abandoned')) AS abandoned,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome = 'callback')) AS callbacks,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome = 'flowed_out')) AS flowed_out,
+    toInt64(sumIf(sign, kind = 'visit' AND outcome = 'orphaned')) AS orphaned,
+    toInt64(sumIf(sign * duration_ms, kind = 'visit' AND outcome = 'answered')) AS answered_wait_ms,
+    sumMapStateIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'answered') AS answered_wait_hist,
+    sumMapStateIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_wait_hist,
+    maxStateIf(duration_ms, kind = 'visit' AND outcome != 'orphaned' AND sign > 0) AS max_wait_ms,
+    toInt64(sumIf(1, kind = 'visit' AND sign < 0)) AS retracted,
+    toInt64(sumIf(sign, kind = 'handled')) AS handled,
+    toInt64(sumIf(sign, kind = 'handled' AND duration_ms >= 0)) AS handled_timed,
+    toInt64(sumIf(sign * duration_ms, kind = 'handled' AND duration_ms >= 0)) AS handle_ms,
+    toInt64(sumIf(sign, kind = 'handled' AND outcome = 'resolved')) AS resolved,
+    toInt64(sumIf(sign, kind = 'transfer')) AS transfers,
+    toInt64(sumIf(sign, kind = 'first_response')) AS first_responses,
+    toInt64(sumIf(sign * duration_ms, kind = 'first_response')) AS first_response_ms
+FROM contact_facts
+WHERE kind != 'open'
+GROUP BY site, queue, minute;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS queue_minute_surveys_mv TO queue_minute AS
+SELECT
+    site,
+    queue,
+    toStartOfMinute(anchor_at) AS minute,
+    toInt64(sumIf(sign, csat >= 1)) AS csat_n,
+    toInt64(sumIf(sign, csat >= 4)) AS csat_good,
+    toInt64(sumIf(sign, csat >= 1 AND csat <= 2)) AS csat_low,
+    toInt64(sumIf(sign, nps >= 0)) AS nps_n,
+    toInt64(sumIf(sign, nps >= 9)) AS nps_promoters,
+    toInt64(sumIf(sign, nps >= 0 AND nps <= 6)) AS nps_detractors,
+    toInt64(sumIf(sign, resolved >= 0)) AS fcr_n,
+    toInt64(sumIf(sign, resolved = 1)) AS fcr_yes
+FROM survey_facts
+GROUP BY site, queue, minute;
+
+-- Closed intervals only (an open one has no end yet; readers add it up to "now"), split at minute
+-- boundaries, once per queue the agent served during the interval.
+CREATE MATERIALIZED VIEW IF NOT EXISTS queue_minute_agents_mv TO queue_minute AS
+SELECT
+    site,
+    queue,
+    toDateTime(m_s) AS minute,
+    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'available')) AS available_ms,
+    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'on_contact')) AS on_contact_ms,
+    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'wrap_up')) AS wrap_up_ms,
+    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'not_ready')) AS not_ready_ms
+FROM
+(
+    SELECT
+        site,
+        state,
+        sign,
+        from_ms,
+        to_ms,
+        arrayJoin(queues) AS queue,
+        arrayJoin(arrayMap(i -> intDiv(from_ms, 60000) * 60 + i * 60, range(toUInt32(intDiv(to_ms - 1, 60000) - intDiv(from_ms, 60000) + 1)))) AS m_s
+    FROM agent_intervals
+    WHERE to_ms > from_ms AND state != 'logged_out'
+)
+GROUP BY site, queue, minute;
+
+-- What a report first published for a closed interval, so a later different figure is flagged
+-- `restated` (metrics.md, "Windows and calendars"). Written and read by the reports endpoint.
+CREATE TABLE IF NOT EXISTS report_publications
+(
+    site String,
+    grain String,
+    queue String,
+    bucket_ms Int64,
+    digest String,
+    published_ms Int64
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000), 'UTC'))
+ORDER BY (site, grain, queue, bucket_ms);

@@ -1,0 +1,170 @@
+// Statements of the deriver (ingest/src/derive/deriver.ts) over the raw event tables and the fact
+// tables of sql/migrations/0003_metrics.sql: load the stored events of the contacts, agents and
+// surveys a flush touched, and the facts already derived from them (net of sign).
+import { z } from "zod";
+import { list, sql } from "../escape";
+import { defineQuery } from "../query";
+
+export const CONTACT_FACTS_TABLE = "contact_facts";
+export const AGENT_INTERVALS_TABLE = "agent_intervals";
+export const SURVEY_FACTS_TABLE = "survey_facts";
+
+const Int = z.coerce.number().int();
+const Ids = z.array(z.string()).min(1).max(5_000);
+const Window = { site: z.string(), ids: Ids, from_ms: z.number().int(), to_ms: z.number().int() };
+
+/** Seconds for the partition and primary index, ms for the exact bound. */
+const between = (col: "occurred" | "anchor" | "from", fromMs: number, toMs: number) => {
+  const at = { occurred: sql`occurred_at`, anchor: sql`anchor_at`, from: sql`from_at` }[col];
+  const ms = { occurred: sql`occurred_ms`, anchor: sql`anchor_ms`, from: sql`from_ms` }[col];
+  return sql`${at} >= toDateTime(${Math.floor(fromMs / 1000)}) AND ${at} <= toDateTime(${Math.ceil(toMs / 1000)}) AND ${ms} >= ${fromMs} AND ${ms} <= ${toMs}`;
+};
+
+export const loadContactEvents = defineQuery({
+  name: "derive_load_contact_events",
+  params: z.object(Window),
+  row: z.object({
+    event_id: z.string(),
+    type: z.string(),
+    occurred_ms: Int,
+    contact_id: z.string(),
+    queue: z.string(),
+    channel: z.string(),
+    agent_id: z.string(),
+    customer_tier: z.string(),
+    disposition: z.string(),
+    category: z.string(),
+    to_queue: z.string(),
+    to_agent_id: z.string(),
+  }),
+  build: (p) => sql`
+    SELECT event_id, type, occurred_ms, contact_id, queue, channel, agent_id, customer_tier, disposition, category, to_queue, to_agent_id
+    FROM contact_events
+    WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("occurred", p.from_ms, p.to_ms)}`,
+});
+
+const contactFactColumns = sql`kind, anchor_ms, start_ms, contact_id, queue, channel, agent_id, outcome, duration_ms, detail, tier, start_event_id, end_event_id, fact_id`;
+
+export const loadContactFacts = defineQuery({
+  name: "derive_load_contact_facts",
+  params: z.object(Window),
+  row: z.object({
+    kind: z.enum(["visit", "open", "handled", "transfer", "first_response"]),
+    anchor_ms: Int,
+    start_ms: Int,
+    contact_id: z.string(),
+    queue: z.string(),
+    channel: z.string(),
+    agent_id: z.string(),
+    outcome: z.string(),
+    duration_ms: Int,
+    detail: z.string(),
+    tier: z.string(),
+    start_event_id: z.string(),
+    end_event_id: z.string(),
+    fact_id: z.string(),
+    net: Int,
+  }),
+  build: (p) => sql`
+    SELECT ${contactFactColumns}, sum(sign) AS net
+    FROM contact_facts
+    WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("anchor", p.from_ms, p.to_ms)}
+    GROUP BY ${contactFactColumns}
+    HAVING net != 0`,
+});
+
+export const loadAgentEvents = defineQuery({
+  name: "derive_load_agent_events",
+  params: z.object(Window),
+  row: z.object({
+    event_id: z.string(),
+    occurred_ms: Int,
+    agent_id: z.string(),
+    state: z.string(),
+    reason: z.string(),
+    queues: z.array(z.string()),
+    queues_set: Int,
+    team: z.string(),
+    name: z.string(),
+  }),
+  build: (p) => sql`
+    SELECT event_id, occurred_ms, agent_id, state, reason, queues, queues_set, team, name
+    FROM agent_events
+    WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${between("occurred", p.from_ms, p.to_ms)}`,
+});
+
+const agentIntervalColumns = sql`agent_id, from_ms, to_ms, state, reason, queues, team, name, event_id, fact_id`;
+
+export const loadAgentIntervals = defineQuery({
+  name: "derive_load_agent_intervals",
+  params: z.object(Window),
+  row: z.object({
+    agent_id: z.string(),
+    from_ms: Int,
+    to_ms: Int,
+    state: z.string(),
+    reason: z.string(),
+    queues: z.array(z.string()),
+    team: z.string(),
+    name: z.string(),
+    event_id: z.string(),
+    fact_id: z.string(),
+    net: Int,
+  }),
+  build: (p) => sql`
+    SELECT ${agentIntervalColumns}, sum(sign) AS net
+    FROM agent_intervals
+    WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${between("from", p.from_ms, p.to_ms)}
+    GROUP BY ${agentIntervalColumns}
+    HAVING net != 0`,
+});
+
+const Nullable = z.union([Int, z.null()]);
+
+export const loadSurveyEvents = defineQuery({
+  name: "derive_load_survey_events",
+  params: z.object(Window),
+  row: z.object({
+    event_id: z.string(),
+    occurred_ms: Int,
+    survey_id: z.string(),
+    contact_id: z.string(),
+    channel: z.string(),
+    queue: z.string(),
+    agent_id: z.string(),
+    csat: Nullable,
+    nps: Nullable,
+    resolved: Nullable,
+  }),
+  build: (p) => sql`
+    SELECT event_id, occurred_ms, survey_id, contact_id, channel, queue, agent_id, csat, nps, resolved
+    FROM survey_events
+    WHERE site = ${p.site} AND survey_id IN (${list(p.ids)}) AND ${between("occurred", p.from_ms, p.to_ms)}`,
+});
+
+const surveyFactColumns = sql`anchor_ms, survey_id, contact_id, queue, channel, agent_id, csat, nps, resolved, event_id, fact_id`;
+
+export const loadSurveyFacts = defineQuery({
+  name: "derive_load_survey_facts",
+  params: z.object(Window),
+  row: z.object({
+    anchor_ms: Int,
+    survey_id: z.string(),
+    contact_id: z.string(),
+    queue: z.string(),
+    channel: z.string(),
+    agent_id: z.string(),
+    csat: Int,
+    nps: Int,
+    resolved: Int,
+    event_id: z.string(),
+    fact_id: z.string(),
+    net: Int,
+  }),
+  build: (p) => sql`
+    SELECT ${surveyFactColumns}, sum(sign) AS net
+    FROM survey_facts
+    WHERE site = ${p.site} AND survey_id IN (${list(p.ids)}) AND ${between("anchor", p.from_ms, p.to_ms)}
+    GROUP BY ${surveyFactColumns}
+    HAVING net != 0`,
+});
