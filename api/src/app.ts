@@ -9,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { notFound, onError } from "./errors";
 import { liveRoutes } from "./routes/live";
+import { reportRoutes } from "./routes/reports";
 import type { AppEnv } from "./types";
 
 export interface AppOptions {
@@ -35,7 +36,9 @@ export function createApp(opts: AppOptions) {
     return ping.success ? c.json({ status: "ready" }) : c.json({ status: "unavailable", clickhouse: false }, 503);
   });
 
-  const api = new Hono<AppEnv>().route("/live", liveRoutes(opts.ch, { now, ttlMs: opts.liveTtlMs ?? 500 }));
+  const api = new Hono<AppEnv>()
+    .route("/live", liveRoutes(opts.ch, { now, ttlMs: opts.liveTtlMs ?? 500 }))
+    .route("/reports", reportRoutes(opts.ch, { now }));
   app.route("/api/v1", api);
 
   const dir = opts.wallboardDir;

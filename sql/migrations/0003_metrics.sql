@@ -152,7 +152,7 @@ CREATE TABLE IF NOT EXISTS queue_minute
     handled Int64,
     handled_timed Int64,
     handle_ms Int64,
-    resolved Int64,
+    handled_resolved Int64,
     transfers Int64,
     first_responses Int64,
     first_response_ms Int64,
@@ -173,6 +173,9 @@ ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(minute)
 ORDER BY (site, queue, minute);
 
+-- ClickHouse 18.16 requires a view that writes into a table to give every column of it, so each
+-- view below names all of queue_minute's columns and gives empty values for the ones it does not
+-- feed (0, or an empty aggregate state).
 CREATE MATERIALIZED VIEW IF NOT EXISTS queue_minute_contacts_mv TO queue_minute AS
 SELECT
     site,
@@ -192,10 +195,22 @@ SELECT
     toInt64(sumIf(sign, kind = 'handled')) AS handled,
     toInt64(sumIf(sign, kind = 'handled' AND duration_ms >= 0)) AS handled_timed,
     toInt64(sumIf(sign * duration_ms, kind = 'handled' AND duration_ms >= 0)) AS handle_ms,
-    toInt64(sumIf(sign, kind = 'handled' AND outcome = 'resolved')) AS resolved,
+    toInt64(sumIf(sign, kind = 'handled' AND outcome = 'resolved')) AS handled_resolved,
     toInt64(sumIf(sign, kind = 'transfer')) AS transfers,
     toInt64(sumIf(sign, kind = 'first_response')) AS first_responses,
-    toInt64(sumIf(sign * duration_ms, kind = 'first_response')) AS first_response_ms
+    toInt64(sumIf(sign * duration_ms, kind = 'first_response')) AS first_response_ms,
+    toInt64(0) AS csat_n,
+    toInt64(0) AS csat_good,
+    toInt64(0) AS csat_low,
+    toInt64(0) AS nps_n,
+    toInt64(0) AS nps_promoters,
+    toInt64(0) AS nps_detractors,
+    toInt64(0) AS fcr_n,
+    toInt64(0) AS fcr_yes,
+    toInt64(0) AS available_ms,
+    toInt64(0) AS on_contact_ms,
+    toInt64(0) AS wrap_up_ms,
+    toInt64(0) AS not_ready_ms
 FROM contact_facts
 WHERE kind != 'open'
 GROUP BY site, queue, minute;
@@ -205,6 +220,24 @@ SELECT
     site,
     queue,
     toStartOfMinute(anchor_at) AS minute,
+    toInt64(0) AS offered,
+    toInt64(0) AS answered,
+    toInt64(0) AS abandoned,
+    toInt64(0) AS callbacks,
+    toInt64(0) AS flowed_out,
+    toInt64(0) AS orphaned,
+    toInt64(0) AS answered_wait_ms,
+    sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS answered_wait_hist,
+    sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS abandoned_wait_hist,
+    maxStateIf(toInt64(0), 0) AS max_wait_ms,
+    toInt64(0) AS retracted,
+    toInt64(0) AS handled,
+    toInt64(0) AS handled_timed,
+    toInt64(0) AS handle_ms,
+    toInt64(0) AS handled_resolved,
+    toInt64(0) AS transfers,
+    toInt64(0) AS first_responses,
+    toInt64(0) AS first_response_ms,
     toInt64(sumIf(sign, csat >= 1)) AS csat_n,
     toInt64(sumIf(sign, csat >= 4)) AS csat_good,
     toInt64(sumIf(sign, csat >= 1 AND csat <= 2)) AS csat_low,
@@ -212,34 +245,53 @@ SELECT
     toInt64(sumIf(sign, nps >= 9)) AS nps_promoters,
     toInt64(sumIf(sign, nps >= 0 AND nps <= 6)) AS nps_detractors,
     toInt64(sumIf(sign, resolved >= 0)) AS fcr_n,
-    toInt64(sumIf(sign, resolved = 1)) AS fcr_yes
+    toInt64(sumIf(sign, resolved = 1)) AS fcr_yes,
+    toInt64(0) AS available_ms,
+    toInt64(0) AS on_contact_ms,
+    toInt64(0) AS wrap_up_ms,
+    toInt64(0) AS not_ready_ms
 FROM survey_facts
 GROUP BY site, queue, minute;
 
 -- Closed intervals only (an open one has no end yet; readers add it up to "now"), split at minute
--- boundaries, once per queue the agent served during the interval.
+-- boundaries, once per queue the agent served in the interval.
 CREATE MATERIALIZED VIEW IF NOT EXISTS queue_minute_agents_mv TO queue_minute AS
 SELECT
     site,
-    queue,
-    toDateTime(m_s) AS minute,
-    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'available')) AS available_ms,
-    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'on_contact')) AS on_contact_ms,
-    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'wrap_up')) AS wrap_up_ms,
-    toInt64(sumIf(sign * (least(to_ms, (m_s + 60) * 1000) - greatest(from_ms, m_s * 1000)), state = 'not_ready')) AS not_ready_ms
-FROM
-(
-    SELECT
-        site,
-        state,
-        sign,
-        from_ms,
-        to_ms,
-        arrayJoin(queues) AS queue,
-        arrayJoin(arrayMap(i -> intDiv(from_ms, 60000) * 60 + i * 60, range(toUInt32(intDiv(to_ms - 1, 60000) - intDiv(from_ms, 60000) + 1)))) AS m_s
-    FROM agent_intervals
-    WHERE to_ms > from_ms AND state != 'logged_out'
-)
+    arrayJoin(queues) AS queue,
+    toDateTime(arrayJoin(arrayMap(i -> intDiv(from_ms, 60000) * 60 + i * 60, range(toUInt32(intDiv(to_ms - 1, 60000) - intDiv(from_ms, 60000) + 1))))) AS minute,
+    toInt64(0) AS offered,
+    toInt64(0) AS answered,
+    toInt64(0) AS abandoned,
+    toInt64(0) AS callbacks,
+    toInt64(0) AS flowed_out,
+    toInt64(0) AS orphaned,
+    toInt64(0) AS answered_wait_ms,
+    sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS answered_wait_hist,
+    sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS abandoned_wait_hist,
+    maxStateIf(toInt64(0), 0) AS max_wait_ms,
+    toInt64(0) AS retracted,
+    toInt64(0) AS handled,
+    toInt64(0) AS handled_timed,
+    toInt64(0) AS handle_ms,
+    toInt64(0) AS handled_resolved,
+    toInt64(0) AS transfers,
+    toInt64(0) AS first_responses,
+    toInt64(0) AS first_response_ms,
+    toInt64(0) AS csat_n,
+    toInt64(0) AS csat_good,
+    toInt64(0) AS csat_low,
+    toInt64(0) AS nps_n,
+    toInt64(0) AS nps_promoters,
+    toInt64(0) AS nps_detractors,
+    toInt64(0) AS fcr_n,
+    toInt64(0) AS fcr_yes,
+    toInt64(sumIf(sign * (least(to_ms, (toUInt32(minute) + 60) * 1000) - greatest(from_ms, toUInt32(minute) * 1000)), state = 'available')) AS available_ms,
+    toInt64(sumIf(sign * (least(to_ms, (toUInt32(minute) + 60) * 1000) - greatest(from_ms, toUInt32(minute) * 1000)), state = 'on_contact')) AS on_contact_ms,
+    toInt64(sumIf(sign * (least(to_ms, (toUInt32(minute) + 60) * 1000) - greatest(from_ms, toUInt32(minute) * 1000)), state = 'wrap_up')) AS wrap_up_ms,
+    toInt64(sumIf(sign * (least(to_ms, (toUInt32(minute) + 60) * 1000) - greatest(from_ms, toUInt32(minute) * 1000)), state = 'not_ready')) AS not_ready_ms
+FROM agent_intervals
+WHERE to_ms > from_ms AND state != 'logged_out'
 GROUP BY site, queue, minute;
 
 -- What a report first published for a closed interval, so a later different figure is flagged

@@ -49,6 +49,76 @@ export const callbackRequested = (b: Base & { contact: string; queue: string }):
   queue: b.queue,
 });
 
+export const wrappedUp = (b: Base & { contact: string; queue: string; agent?: string; disposition?: "resolved" | "unresolved" | "escalated" | "callback_scheduled"; category?: string }): Event => ({
+  v: 1,
+  event_id: b.event_id ?? randomUUID(),
+  type: "contact.wrapped_up",
+  occurred_at: iso(b.at),
+  site: b.site,
+  contact_id: b.contact,
+  queue: b.queue,
+  agent_id: b.agent ?? "a-1",
+  disposition: b.disposition ?? "resolved",
+  ...(b.category ? { category: b.category } : {}),
+});
+
+export const transferred = (b: Base & { contact: string; queue: string; agent?: string; toQueue?: string }): Event => ({
+  v: 1,
+  event_id: b.event_id ?? randomUUID(),
+  type: "contact.transferred",
+  occurred_at: iso(b.at),
+  site: b.site,
+  contact_id: b.contact,
+  queue: b.queue,
+  agent_id: b.agent ?? "a-1",
+  ...(b.toQueue ? { to_queue: b.toQueue } : {}),
+});
+
+export const firstResponse = (b: Base & { contact: string; queue: string; agent?: string }): Event => ({
+  v: 1,
+  event_id: b.event_id ?? randomUUID(),
+  type: "contact.first_response",
+  occurred_at: iso(b.at),
+  site: b.site,
+  contact_id: b.contact,
+  queue: b.queue,
+  agent_id: b.agent ?? "a-1",
+});
+
+export const survey = (b: Base & { contact: string; queue: string; survey?: string; agent?: string; csat?: number; nps?: number; resolved?: boolean; channel?: "voice" | "chat" }): Event => ({
+  v: 1,
+  event_id: b.event_id ?? randomUUID(),
+  type: "survey.completed",
+  occurred_at: iso(b.at),
+  site: b.site,
+  survey_id: b.survey ?? randomUUID(),
+  contact_id: b.contact,
+  channel: b.channel ?? "voice",
+  queue: b.queue,
+  ...(b.agent ? { agent_id: b.agent } : {}),
+  ...(b.csat !== undefined ? { csat: b.csat } : {}),
+  ...(b.nps !== undefined ? { nps: b.nps } : {}),
+  ...(b.resolved !== undefined ? { resolved: b.resolved } : {}),
+});
+
+export const agentState = (b: Base & { agent: string; state: "logged_out" | "available" | "not_ready" | "on_contact" | "wrap_up"; queues?: string[]; reason?: string }): Event => ({
+  v: 1,
+  event_id: b.event_id ?? randomUUID(),
+  type: "agent.state_changed",
+  occurred_at: iso(b.at),
+  site: b.site,
+  agent_id: b.agent,
+  state: b.state,
+  ...(b.queues ? { queues: b.queues } : {}),
+  ...(b.reason ? { reason: b.reason } : {}),
+});
+
+/** Produces events of every type, each to its topic (contact events of any channel on calls). */
+export async function produceAll(kafka: Kafka, topics: { calls: string; agents: string; surveys: string }, events: Event[]): Promise<void> {
+  const to = (e: Event) => (e.type === "agent.state_changed" ? topics.agents : e.type === "survey.completed" ? topics.surveys : topics.calls);
+  for (const topic of new Set(events.map(to))) await produce(kafka, topic, events.filter((e) => to(e) === topic));
+}
+
 /** Produces raw values (events or any bytes) to a topic, keyed like a real producer would. */
 export async function produce(kafka: Kafka, topic: string, values: Array<Event | string | Buffer>): Promise<void> {
   const producer = kafka.producer();

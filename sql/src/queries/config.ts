@@ -36,9 +36,11 @@ export interface QueueDefinitionRow {
 export const loadSites = defineQuery({
   name: "config_load_sites",
   params: z.object({ sites: z.array(z.string()).min(1) }),
-  row: z.object({ site: z.string(), tz: z.string(), name: z.string(), updated_ms: Int }),
+  row: z.object({ site: z.string(), tz: z.string(), name: z.string() }),
+  // 18.16 resolves an alias before a column of the same name, even inside another aggregate:
+  // no alias here may repeat a column name that an aggregate reads.
   build: (p) => sql`
-    SELECT site, argMax(tz, updated_ms) AS tz, argMax(name, updated_ms) AS name, max(updated_ms) AS updated_ms
+    SELECT site, argMax(tz, updated_ms) AS tz, argMax(name, updated_ms) AS name
     FROM sites
     WHERE site IN (${list(p.sites)})
     GROUP BY site`,
@@ -59,20 +61,25 @@ export const loadQueueDefinitions = defineQuery({
     name_zh: z.string(),
     name_en: z.string(),
   }),
+  // Aliases differ from the columns the aggregates read (18.16 would resolve them to the alias).
   build: (p) => sql`
-    SELECT
-      queue,
-      version,
-      argMax(valid_from_ms, created_ms) AS valid_from_ms,
-      argMax(channel, created_ms) AS channel,
-      argMax(sl_threshold_s, created_ms) AS sl_threshold_s,
-      argMax(short_abandon_s, created_ms) AS short_abandon_s,
-      argMax(sl_target, created_ms) AS sl_target,
-      argMax(name_zh, created_ms) AS name_zh,
-      argMax(name_en, created_ms) AS name_en
-    FROM queue_definitions
-    WHERE site = ${p.site} ${p.queues?.length ? sql`AND queue IN (${list(p.queues)})` : sql``}
-    GROUP BY queue, version
+    SELECT queue, version, vf AS valid_from_ms, ch AS channel, t AS sl_threshold_s, s AS short_abandon_s, target AS sl_target, zh AS name_zh, en AS name_en
+    FROM
+    (
+      SELECT
+        queue,
+        version,
+        argMax(valid_from_ms, created_ms) AS vf,
+        argMax(channel, created_ms) AS ch,
+        argMax(sl_threshold_s, created_ms) AS t,
+        argMax(short_abandon_s, created_ms) AS s,
+        argMax(sl_target, created_ms) AS target,
+        argMax(name_zh, created_ms) AS zh,
+        argMax(name_en, created_ms) AS en
+      FROM queue_definitions
+      WHERE site = ${p.site} ${p.queues?.length ? sql`AND queue IN (${list(p.queues)})` : sql``}
+      GROUP BY queue, version
+    )
     ORDER BY queue, version`,
 });
 

@@ -119,7 +119,8 @@ export const loadAgentIntervals = defineQuery({
     HAVING net != 0`,
 });
 
-const Nullable = z.union([Int, z.null()]);
+// null first: z.coerce.number() would read null as 0, turning "no answer" into a score of 0.
+const Nullable = z.union([z.null(), Int]);
 
 export const loadSurveyEvents = defineQuery({
   name: "derive_load_survey_events",

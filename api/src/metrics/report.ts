@@ -1,0 +1,139 @@
+// GET /api/v1/reports/intervals: one row per interval of the site's calendar and queue, every
+// figure of metrics.md, with the definition versions used and the restated flag.
+import { createHash } from "node:crypto";
+import { DEFINITION_SET, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
+import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
+import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
+import { formatLocal, intervalStarts, nextIntervalStart } from "./calendar";
+import { emptySums, figures, type Sums } from "./figures";
+
+/** More intervals than this in one report is a request for the wrong interval. */
+export const MAX_INTERVALS = 3_000;
+
+/** A range the report cannot be made for; its message is for the caller. */
+export class ReportRangeError extends RangeError {}
+
+export interface ReportRequest {
+  from_ms: number;
+  to_ms: number;
+  grain: Grain;
+  queue?: string;
+  channel?: string;
+}
+
+export function toSums(r: Omit<SumsRow, "queue" | "bucket" | "version" | "retracted"> & Partial<Pick<Sums, "available_ms" | "on_contact_ms" | "wrap_up_ms">>): Sums {
+  return {
+    ...emptySums(),
+    ...r,
+    answered_hist: r.answered_hist,
+    abandoned_hist: r.abandoned_hist,
+    max_wait_ms: r.offered > 0 ? r.max_wait_ms : null,
+  };
+}
+
+const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;
+
+export function digestOf(f: QueueFigures, versions: readonly number[]): string {
+  return createHash("sha1").update(JSON.stringify([f, versions])).digest("hex").slice(0, 20);
+}
+
+export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req: ReportRequest, nowMs: number): Promise<ReportResponse> {
+  const { tz, site } = config;
+  let starts: number[];
+  try {
+    starts = intervalStarts(tz, req.grain, req.from_ms, req.to_ms, MAX_INTERVALS);
+  } catch {
+    throw new ReportRangeError(`more than ${MAX_INTERVALS} intervals of ${req.grain}: choose a coarser interval or a shorter range`);
+  }
+  if (starts.length === 0) throw new ReportRangeError("the range holds no interval");
+  const ends = starts.map((s) => nextIntervalStart(tz, req.grain, s));
+  const from = starts[0]!;
+  const to = ends.at(-1)!;
+
+  let queues = config.queues.filter((q) => (!req.queue || q.queue === req.queue) && (!req.channel || q.channel === req.channel));
+  if (req.queue && queues.length === 0 && !req.channel) queues = [defaultQueue(req.queue)];
+  const names = queues.map((q) => q.queue);
+  const segments = segmentsOf(queues);
+  const params = { site, tz, grain: req.grain, from_ms: from, to_ms: to, queues: names, segments };
+
+  const rows = names.length ? await runQuery(ch, rollupSums, params) : [];
+  const byCell = new Map<string, SumsRow[]>();
+  for (const r of rows) {
+    const k = key(r.queue, r.bucket * 1000);
+    const list = byCell.get(k);
+    if (list) list.push(r);
+    else byCell.set(k, [r]);
+  }
+
+  // A -1 row in a minute leaves its rollup max unreliable: recompute those cells from the facts.
+  const retracted = rows.filter((r) => r.retracted > 0);
+  if (retracted.length > 0) {
+    const exact = await runQuery(ch, factContactSums, { ...params, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const maxOf = new Map<string, number | null>();
+    for (const e of exact) {
+      const k = key(e.queue, e.bucket * 1000);
+      const m = e.visits > 0 ? e.max_wait_ms : null;
+      const prev = maxOf.get(k) ?? null;
+      maxOf.set(k, prev === null ? m : m === null ? prev : Math.max(prev, m));
+    }
+    for (const r of retracted) {
+      const k = key(r.queue, r.bucket * 1000);
+      for (const cell of byCell.get(k) ?? []) cell.max_wait_ms = maxOf.get(k) ?? 0;
+    }
+  }
+
+  // Open agent intervals (current states) count up to now; the rollup holds only closed ones.
+  const openTime = new Map<string, { available_ms: number; on_contact_ms: number; wrap_up_ms: number }>();
+  if (from < nowMs && names.length) {
+    const open = await runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) });
+    const wanted = new Set(names);
+    for (const a of open) {
+      if (a.state !== "available" && a.state !== "on_contact" && a.state !== "wrap_up") continue;
+      const field = `${a.state}_ms` as const;
+      starts.forEach((s, i) => {
+        const ms = Math.min(ends[i]!, nowMs) - Math.max(s, a.from_ms);
+        if (ms <= 0) return;
+        for (const q of a.queues) {
+          if (!wanted.has(q)) continue;
+          const k = key(q, s);
+          const t = openTime.get(k) ?? { available_ms: 0, on_contact_ms: 0, wrap_up_ms: 0 };
+          t[field] += ms;
+          openTime.set(k, t);
+        }
+      });
+    }
+  }
+
+  const published = new Map<string, string>();
+  if (starts.some((_, i) => ends[i]! <= nowMs)) {
+    for (const p of await runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to })) published.set(key(p.queue, p.bucket_ms), p.digest);
+  }
+  const toPublish: { site: string; grain: string; queue: string; bucket_ms: number; digest: string; published_ms: number }[] = [];
+
+  const out: ReportRow[] = [];
+  for (const q of queues) {
+    starts.forEach((s, i) => {
+      const end = ends[i]!;
+      const k = key(q.queue, s);
+      const cells = byCell.get(k) ?? [];
+      const segs = cells.map((c) => ({ sums: toSums(c), params: versionOf(q, c.version) }));
+      const open = openTime.get(k);
+      if (open) segs.push({ sums: { ...emptySums(), ...open }, params: versionAt(q, s) });
+      const versions = cells.length ? [...new Set(cells.map((c) => c.version))].sort((a, b) => a - b).map((v) => versionOf(q, v)) : [versionAt(q, s)];
+      const f = figures(segs);
+      const closed = end <= nowMs;
+      let restated = false;
+      if (closed) {
+        const digest = digestOf(f, versions.map((v) => v.version));
+        const first = published.get(k);
+        if (first === undefined) toPublish.push({ site, grain: req.grain, queue: q.queue, bucket_ms: s, digest, published_ms: nowMs });
+        else restated = first !== digest;
+      }
+      out.push({ ...f, interval_start: formatLocal(config.tz, s), interval_end: formatLocal(config.tz, end), queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(describeVersion) }, closed, restated });
+    });
+  }
+  await insertRows(ch, PUBLICATIONS_TABLE, toPublish);
+  return { site, tz, interval: req.grain, from: formatLocal(tz, from), to: formatLocal(tz, to), definition_set: DEFINITION_SET, generated_at: new Date(nowMs).toISOString(), rows: out };
+}
+
+export type { QueueConfig };

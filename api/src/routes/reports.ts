@@ -1,0 +1,31 @@
+// GET /api/v1/reports/intervals?site=…&from=…&to=…&interval=15m|30m|1h|1d|1mo[&queue=…][&channel=…]
+import { parseRfc3339Ms, ReportQuery } from "@floorwatch/contracts";
+import type { ClickHouseClient } from "@floorwatch/sql";
+import { Hono } from "hono";
+import { ApiError } from "../errors";
+import { parseBound } from "../metrics/calendar";
+import { loadSiteConfig } from "../metrics/config";
+import { buildReport, ReportRangeError } from "../metrics/report";
+import type { AppEnv } from "../types";
+import { validate } from "../validate";
+
+export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
+  return new Hono<AppEnv>().get("/intervals", validate("query", ReportQuery), async (c) => {
+    const q = c.req.valid("query");
+    const config = await loadSiteConfig(ch, q.site);
+    // Dates are the site's local midnights, so the site's time zone is needed to read them.
+    const from = parseBound(config.tz, q.from, parseRfc3339Ms);
+    const to = parseBound(config.tz, q.to, parseRfc3339Ms);
+    if (from === null || to === null) throw new ApiError("bad_request", "from and to must be YYYY-MM-DD or RFC 3339 date-times");
+    if (from >= to) throw new ApiError("bad_request", "from must be before to", [{ path: "to", message: "must be after from" }]);
+    let report;
+    try {
+      report = await buildReport(ch, config, { from_ms: from, to_ms: to, grain: q.interval, queue: q.queue, channel: q.channel }, opts.now());
+    } catch (err) {
+      if (err instanceof ReportRangeError) throw new ApiError("bad_request", err.message, [{ path: "interval", message: err.message }]);
+      throw err;
+    }
+    c.header("Cache-Control", "no-store");
+    return c.json(report);
+  });
+}

@@ -1,0 +1,314 @@
+// Statements of the reports and the live windows over the per-minute rollup (queue_minute) and the
+// fact tables (sql/migrations/0003_metrics.sql). They return sums and wait histograms, never
+// ratios: api/src/metrics/figures.ts turns sums into figures with the definition in force.
+import { z } from "zod";
+import { list, literal, sql, SqlFragment } from "../escape";
+import { defineQuery } from "../query";
+
+const Int = z.coerce.number();
+const Hist = z.tuple([z.array(Int), z.array(Int)]);
+
+export const GRAINS = ["15m", "30m", "1h", "1d", "1mo"] as const;
+export type SqlGrain = (typeof GRAINS)[number];
+
+/**
+ * The epoch second of the local interval start containing `col`, in the site's time zone. Every
+ * zone's offset is whole minutes, so sub-hour intervals count minutes from the local hour start.
+ */
+export function intervalStartSql(col: SqlFragment, grain: SqlGrain, tz: string): SqlFragment {
+  switch (grain) {
+    case "15m":
+      return sql`(toUInt32(toStartOfHour(${col}, ${tz})) + intDiv(toMinute(${col}, ${tz}), 15) * 900)`;
+    case "30m":
+      return sql`(toUInt32(toStartOfHour(${col}, ${tz})) + intDiv(toMinute(${col}, ${tz}), 30) * 1800)`;
+    case "1h":
+      return sql`toUInt32(toStartOfHour(${col}, ${tz}))`;
+    case "1d":
+      return sql`toUInt32(toDateTime(toDate(${col}, ${tz}), ${tz}))`;
+    case "1mo":
+      return sql`toUInt32(toDateTime(toStartOfMonth(${col}, ${tz}), ${tz}))`;
+  }
+}
+
+export const Segment = z.object({ queue: z.string(), version: z.number().int(), from_ms: z.number().int() });
+export type Segment = z.infer<typeof Segment>;
+
+/**
+ * The definition version in force for each row: versions after the first start at a whole minute
+ * (the rollup's resolution), later versions first. Queues with one version are version 1.
+ */
+function versionSql(col: SqlFragment, segments: readonly Segment[]): SqlFragment {
+  const later = segments.filter((s) => s.version > 1).sort((a, b) => b.from_ms - a.from_ms);
+  if (later.length === 0) return sql`toUInt32(1)`;
+  const arms = later.map((s) => sql`queue = ${s.queue} AND ${col} >= toDateTime(${Math.floor(s.from_ms / 60_000) * 60}), ${s.version}`.text);
+  return new SqlFragment(`toUInt32(multiIf(${arms.join(", ")}, 1))`);
+}
+
+const sumsRow = {
+  queue: z.string(),
+  bucket: Int,
+  version: Int,
+  offered: Int,
+  answered: Int,
+  abandoned: Int,
+  callbacks: Int,
+  flowed_out: Int,
+  orphaned: Int,
+  answered_wait_ms: Int,
+  answered_hist: Hist,
+  abandoned_hist: Hist,
+  max_wait_ms: Int,
+  retracted: Int,
+  handled: Int,
+  handled_timed: Int,
+  handle_ms: Int,
+  handled_resolved: Int,
+  transfers: Int,
+  first_responses: Int,
+  first_response_ms: Int,
+  csat_n: Int,
+  csat_good: Int,
+  csat_low: Int,
+  nps_n: Int,
+  nps_promoters: Int,
+  nps_detractors: Int,
+  fcr_n: Int,
+  fcr_yes: Int,
+  available_ms: Int,
+  on_contact_ms: Int,
+  wrap_up_ms: Int,
+};
+export const SumsRow = z.object(sumsRow);
+export type SumsRow = z.infer<typeof SumsRow>;
+
+const RangeParams = {
+  site: z.string(),
+  tz: z.string(),
+  from_ms: z.number().int(),
+  to_ms: z.number().int(),
+  queues: z.array(z.string()).optional(),
+  segments: z.array(Segment).default([]),
+};
+
+/** The summed columns of queue_minute (sql/migrations/0003_metrics.sql), all Int64. */
+const ROLLUP_SUMS = [
+  "offered", "answered", "abandoned", "callbacks", "flowed_out", "orphaned", "answered_wait_ms", "retracted",
+  "handled", "handled_timed", "handle_ms", "handled_resolved", "transfers", "first_responses", "first_response_ms",
+  "csat_n", "csat_good", "csat_low", "nps_n", "nps_promoters", "nps_detractors", "fcr_n", "fcr_yes",
+  "available_ms", "on_contact_ms", "wrap_up_ms",
+] as const;
+
+const queueFilter = (queues?: string[]) => (queues?.length ? sql`AND queue IN (${list(queues)})` : sql``);
+
+/** Sums per queue, interval and definition version from the per-minute rollup. */
+export const rollupSums = defineQuery({
+  name: "report_rollup_sums",
+  params: z.object({ ...RangeParams, grain: z.enum(GRAINS) }),
+  row: SumsRow,
+  // The inner aliases differ from the columns they sum: 18.16 resolves `sum(x) AS x` to itself.
+  build: (p) => sql`
+    SELECT queue, bucket, version, ${new SqlFragment(ROLLUP_SUMS.map((c) => `r_${c} AS ${c}`).join(", "))},
+      r_answered_hist AS answered_hist, r_abandoned_hist AS abandoned_hist, r_max_wait_ms AS max_wait_ms
+    FROM
+    (
+      SELECT
+        queue,
+        ${intervalStartSql(sql`minute`, p.grain, p.tz)} AS bucket,
+        ${versionSql(sql`minute`, p.segments)} AS version,
+        ${new SqlFragment(ROLLUP_SUMS.map((c) => `sum(${c}) AS r_${c}`).join(", "))},
+        sumMapMerge(answered_wait_hist) AS r_answered_hist, sumMapMerge(abandoned_wait_hist) AS r_abandoned_hist,
+        maxMerge(max_wait_ms) AS r_max_wait_ms
+      FROM queue_minute
+      WHERE site = ${p.site}
+        AND minute >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND minute < toDateTime(${Math.ceil(p.to_ms / 1000)})
+        ${queueFilter(p.queues)}
+      GROUP BY queue, bucket, version
+    )`,
+});
+
+/** The facts present now (net of retractions) in [from, to), as rows of one weight each. */
+const liveContactFacts = (p: { site: string; from_ms: number; to_ms: number; queues?: string[] }) => sql`
+      SELECT kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sum(sign) AS n
+      FROM contact_facts
+      WHERE site = ${p.site}
+        AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
+        AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
+        AND kind != 'open'
+        ${queueFilter(p.queues)}
+      GROUP BY kind, queue, outcome, duration_ms, anchor_at, anchor_ms, contact_id, fact_id
+      HAVING n > 0`;
+
+/**
+ * Contact sums per queue (and interval, when a grain is given) straight from the facts, to the
+ * millisecond: the sliding live windows, and the exact longest wait of intervals whose rollup
+ * minutes saw a retraction.
+ */
+export const factContactSums = defineQuery({
+  name: "fact_contact_sums",
+  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional() }),
+  row: z.object({
+    queue: z.string(),
+    bucket: Int,
+    version: Int,
+    offered: Int,
+    answered: Int,
+    abandoned: Int,
+    callbacks: Int,
+    flowed_out: Int,
+    orphaned: Int,
+    answered_wait_ms: Int,
+    answered_hist: Hist,
+    abandoned_hist: Hist,
+    max_wait_ms: Int,
+    visits: Int,
+    handled: Int,
+    handled_timed: Int,
+    handle_ms: Int,
+    handled_resolved: Int,
+    transfers: Int,
+    first_responses: Int,
+    first_response_ms: Int,
+  }),
+  build: (p) => sql`
+    SELECT
+      queue,
+      ${p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`} AS bucket,
+      ${versionSql(sql`anchor_at`, p.segments)} AS version,
+      sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS offered,
+      sumIf(n, kind = 'visit' AND outcome = 'answered') AS answered,
+      sumIf(n, kind = 'visit' AND outcome = 'abandoned') AS abandoned,
+      sumIf(n, kind = 'visit' AND outcome = 'callback') AS callbacks,
+      sumIf(n, kind = 'visit' AND outcome = 'flowed_out') AS flowed_out,
+      sumIf(n, kind = 'visit' AND outcome = 'orphaned') AS orphaned,
+      sumIf(n * duration_ms, kind = 'visit' AND outcome = 'answered') AS answered_wait_ms,
+      sumMapIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(n)], kind = 'visit' AND outcome = 'answered') AS answered_hist,
+      sumMapIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(n)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_hist,
+      maxIf(duration_ms, kind = 'visit' AND outcome != 'orphaned') AS max_wait_ms,
+      sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS visits,
+      sumIf(n, kind = 'handled') AS handled,
+      sumIf(n, kind = 'handled' AND duration_ms >= 0) AS handled_timed,
+      sumIf(n * duration_ms, kind = 'handled' AND duration_ms >= 0) AS handle_ms,
+      sumIf(n, kind = 'handled' AND outcome = 'resolved') AS handled_resolved,
+      sumIf(n, kind = 'transfer') AS transfers,
+      sumIf(n, kind = 'first_response') AS first_responses,
+      sumIf(n * duration_ms, kind = 'first_response') AS first_response_ms
+    FROM (${liveContactFacts(p)})
+    GROUP BY queue, bucket, version`,
+});
+
+/** Survey sums per queue from the facts, to the millisecond (sliding live windows). */
+export const factSurveySums = defineQuery({
+  name: "fact_survey_sums",
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional() }),
+  row: z.object({ queue: z.string(), csat_n: Int, csat_good: Int, csat_low: Int, nps_n: Int, nps_promoters: Int, nps_detractors: Int, fcr_n: Int, fcr_yes: Int }),
+  build: (p) => sql`
+    SELECT
+      queue,
+      sumIf(n, csat >= 1) AS csat_n, sumIf(n, csat >= 4) AS csat_good, sumIf(n, csat >= 1 AND csat <= 2) AS csat_low,
+      sumIf(n, nps >= 0) AS nps_n, sumIf(n, nps >= 9) AS nps_promoters, sumIf(n, nps >= 0 AND nps <= 6) AS nps_detractors,
+      sumIf(n, resolved >= 0) AS fcr_n, sumIf(n, resolved = 1) AS fcr_yes
+    FROM
+    (
+      SELECT queue, csat, nps, resolved, sum(sign) AS n
+      FROM survey_facts
+      WHERE site = ${p.site}
+        AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
+        AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
+        ${queueFilter(p.queues)}
+      GROUP BY queue, csat, nps, resolved, survey_id, fact_id
+      HAVING n > 0
+    )
+    GROUP BY queue`,
+});
+
+/**
+ * Agent time in state per queue within [from, to): closed intervals clipped to the range, and the
+ * open ones (the agents' current states) up to `to`.
+ */
+export const agentStateTime = defineQuery({
+  name: "agent_state_time",
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  row: z.object({ queue: z.string(), available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int, not_ready_ms: Int }),
+  build: (p) => sql`
+    SELECT
+      queue,
+      sumIf(ms, state = 'available') AS available_ms,
+      sumIf(ms, state = 'on_contact') AS on_contact_ms,
+      sumIf(ms, state = 'wrap_up') AS wrap_up_ms,
+      sumIf(ms, state = 'not_ready') AS not_ready_ms
+    FROM
+    (
+      SELECT state, arrayJoin(queues) AS queue, n * (least(if(to_ms = 0, ${p.to_ms}, to_ms), ${p.to_ms}) - greatest(from_ms, ${p.from_ms})) AS ms
+      FROM
+      (
+        SELECT state, queues, from_ms, to_ms, sum(sign) AS n
+        FROM agent_intervals
+        WHERE site = ${p.site} AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
+          AND (to_ms = 0 OR to_ms > ${p.from_ms})
+          AND state != 'logged_out'
+        GROUP BY state, queues, from_ms, to_ms, agent_id, fact_id
+        HAVING n > 0
+      )
+    )
+    GROUP BY queue`,
+});
+
+/** The agents' open intervals (their current state) that started before `to_ms`: at most one per agent. */
+export const openAgentIntervals = defineQuery({
+  name: "open_agent_intervals",
+  params: z.object({ site: z.string(), to_ms: z.number().int(), queue: z.string().optional() }),
+  row: z.object({ agent_id: z.string(), state: z.string(), reason: z.string(), queues: z.array(z.string()), team: z.string(), name: z.string(), from_ms: Int }),
+  build: (p) => sql`
+    SELECT agent_id, st AS state, rs AS reason, qs AS queues, tm AS team, nm AS name, since AS from_ms
+    FROM
+    (
+      SELECT agent_id, argMax(state, from_ms) AS st, argMax(reason, from_ms) AS rs, argMax(queues, from_ms) AS qs,
+             argMax(team, from_ms) AS tm, argMax(name, from_ms) AS nm, max(from_ms) AS since
+      FROM
+      (
+        SELECT agent_id, state, reason, queues, team, name, from_ms, sum(sign) AS n
+        FROM agent_intervals
+        WHERE site = ${p.site} AND to_ms = 0 AND from_ms <= ${p.to_ms}
+        GROUP BY agent_id, state, reason, queues, team, name, from_ms, fact_id
+        HAVING n > 0
+      )
+      GROUP BY agent_id
+    )
+    ${p.queue ? sql`WHERE has(qs, ${p.queue})` : sql``}`,
+});
+
+/** Open visits (waiting now): per queue the count and each start, for waiting and breaching_soon. */
+export const openVisits = defineQuery({
+  name: "open_visits",
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  row: z.object({ queue: z.string(), starts: z.array(Int) }),
+  build: (p) => sql`
+    SELECT queue, groupArray(start_ms) AS starts
+    FROM
+    (
+      SELECT queue, start_ms, sum(sign) AS n
+      FROM contact_facts
+      WHERE site = ${p.site} AND kind = 'open'
+        AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
+        AND start_ms > ${p.from_ms} AND start_ms <= ${p.to_ms}
+      GROUP BY queue, start_ms, contact_id, fact_id
+      HAVING n > 0
+    )
+    GROUP BY queue`,
+});
+
+export const PUBLICATIONS_TABLE = "report_publications";
+
+/** What was first published for each closed interval of a report (the earliest digest). */
+export const firstPublications = defineQuery({
+  name: "report_first_publications",
+  params: z.object({ site: z.string(), grain: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  row: z.object({ queue: z.string(), bucket_ms: Int, digest: z.string() }),
+  build: (p) => sql`
+    SELECT queue, bucket_ms, argMin(digest, published_ms) AS digest
+    FROM report_publications
+    WHERE site = ${p.site} AND grain = ${p.grain} AND bucket_ms >= ${p.from_ms} AND bucket_ms < ${p.to_ms}
+    GROUP BY queue, bucket_ms`,
+});
+
+export { literal as sqlLiteral };
