@@ -1,7 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fetchLive, liveStatus, makeLivePoller, type LiveResult } from "./live";
 
-const good = { site: "demo", as_of: "2026-11-22T10:00:00Z", queues: [{ queue: "loans", waiting: 2, longest_waiting_s: 61.5 }] };
+// A contract-valid snapshot: one queue, its windows all quiet.
+const quiet = {
+  offered: 0, answered: 0, abandoned: 0, short_abandoned: 0, answered_within_sl: 0, service_level: null, abandon_rate: null, asa_s: null, max_wait_s: null,
+  callbacks: 0, flowed_out: 0, handled: 0, aht_s: null, resolution_rate: null, transfer_rate: null, first_response_s: null, csat: null, nps: null,
+  fcr_survey: null, low_csat: 0, occupancy: null, orphaned: 0,
+};
+const loans = {
+  queue: "loans", channel: "voice", name_zh: "贷款", name_en: "Loans", waiting: 2, longest_waiting_s: 61.5, breaching_soon: 2,
+  definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
+  agents: { available: 1, on_contact: 3, wrap_up: 0, not_ready: 1, logged_in: 5 },
+  windows: { "15m": quiet, "60m": quiet, today: quiet },
+};
+const good = { site: "demo", tz: "Asia/Shanghai", as_of: "2026-11-22T10:00:00Z", definition_set: "floorwatch-metrics-v1", queues: [loans] };
 const json = (body: unknown, status = 200) =>
   vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } }));
 
@@ -25,7 +37,7 @@ describe("fetchLive", () => {
   });
 
   it("rejects a body that breaks the contract instead of showing it", async () => {
-    const r = await fetchLive("demo", { timeoutMs: 1000, fetch: json({ ...good, queues: [{ queue: "loans", waiting: -1, longest_waiting_s: 0 }] }) });
+    const r = await fetchLive("demo", { timeoutMs: 1000, fetch: json({ ...good, queues: [{ ...loans, waiting: -1 }] }) });
     expect(r).toEqual({ ok: false, error: { kind: "invalid" } });
   });
 

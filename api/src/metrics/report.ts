@@ -21,14 +21,13 @@ export interface ReportRequest {
   channel?: string;
 }
 
-export function toSums(r: Omit<SumsRow, "queue" | "bucket" | "version" | "retracted"> & Partial<Pick<Sums, "available_ms" | "on_contact_ms" | "wrap_up_ms">>): Sums {
-  return {
-    ...emptySums(),
-    ...r,
-    answered_hist: r.answered_hist,
-    abandoned_hist: r.abandoned_hist,
-    max_wait_ms: r.offered > 0 ? r.max_wait_ms : null,
-  };
+/** Sums from a query row: the columns Sums knows, the max only where a visit ended. */
+export function toSums(r: { offered: number; max_wait_ms: number } & Partial<Omit<Sums, "max_wait_ms">>): Sums {
+  const s = emptySums();
+  const target = s as unknown as Record<string, unknown>;
+  for (const k of Object.keys(s) as (keyof Sums)[]) if (r[k] !== undefined) target[k] = r[k];
+  s.max_wait_ms = r.offered > 0 ? r.max_wait_ms : null;
+  return s;
 }
 
 const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;

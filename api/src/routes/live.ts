@@ -1,21 +1,14 @@
 import { LiveQuery, type LiveSnapshot } from "@floorwatch/contracts";
-import { liveWaitingByQueue, runQuery, type ClickHouseClient } from "@floorwatch/sql";
+import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { makeCoalescer } from "../coalesce";
+import { loadSiteConfig } from "../metrics/config";
+import { computeLive } from "../metrics/live";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
 
 export async function computeLiveSnapshot(ch: ClickHouseClient, site: string, asOfMs: number): Promise<LiveSnapshot> {
-  const rows = await runQuery(ch, liveWaitingByQueue, { site, as_of_ms: asOfMs });
-  return {
-    site,
-    as_of: new Date(asOfMs).toISOString(),
-    queues: rows.map((r) => ({
-      queue: r.queue,
-      waiting: r.waiting,
-      longest_waiting_s: r.waiting > 0 ? Math.max(0, (asOfMs - r.earliest_start_ms) / 1000) : 0,
-    })),
-  };
+  return computeLive(ch, await loadSiteConfig(ch, site), asOfMs);
 }
 
 export function liveRoutes(ch: ClickHouseClient, opts: { now: () => number; ttlMs: number }) {

@@ -238,7 +238,7 @@ export const agentStateTime = defineQuery({
       sumIf(ms, state = 'not_ready') AS not_ready_ms
     FROM
     (
-      SELECT state, arrayJoin(queues) AS queue, n * (least(if(to_ms = 0, ${p.to_ms}, to_ms), ${p.to_ms}) - greatest(from_ms, ${p.from_ms})) AS ms
+      SELECT state, arrayJoin(queues) AS queue, n * (least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, toInt64(${p.from_ms}))) AS ms
       FROM
       (
         SELECT state, queues, from_ms, to_ms, sum(sign) AS n

@@ -1,0 +1,114 @@
+// The live snapshot of a site (GET /api/v1/live, and the SSE stream of the supervisor issue):
+// waiting visits, agents by state, and every figure over sliding 15- and 60-minute windows and the
+// site's day so far, all ending at the same instant. Computed once per site and tick and shared by
+// every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
+import { DEFINITION_SET, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
+import { agentStateTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
+import { intervalStart } from "./calendar";
+import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
+import { emptySums, figures, type Sums } from "./figures";
+import { toSums } from "./report";
+
+const MINUTE = 60_000;
+const ORPHAN_AFTER_MS = 12 * 60 * MINUTE;
+/** breaching_soon looks this far ahead (metrics.md). */
+const BREACH_LOOKAHEAD_MS = 10_000;
+
+/** Per queue: sums of disjoint parts of a window, each with the definition version that judges it. */
+type PerQueue = Map<string, { sums: Sums; version: number }[]>;
+
+function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>) {
+  const list = into.get(queue) ?? [];
+  list.push({ sums: { ...emptySums(), ...sums }, version });
+  into.set(queue, list);
+}
+
+/** Contact, survey and agent sums of [from, to) straight from the facts, per queue and version. */
+async function windowFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], fromMs: number, toMs: number, versionNow: (queue: string) => number): Promise<PerQueue> {
+  const [contacts, surveys, agents] = await Promise.all([
+    runQuery(ch, factContactSums, { site, tz, from_ms: fromMs, to_ms: toMs, segments }),
+    runQuery(ch, factSurveySums, { site, from_ms: fromMs, to_ms: toMs }),
+    // Facts end before toMs (exclusive); agent time runs up to the instant itself.
+    runQuery(ch, agentStateTime, { site, from_ms: fromMs, to_ms: toMs - 1 }),
+  ]);
+  const out: PerQueue = new Map();
+  for (const c of contacts) {
+    const { queue, bucket: _b, version, visits: _v, ...rest } = c;
+    add(out, queue, version, toSums(rest));
+  }
+  // Surveys and agent time carry no wait: they are judged by no threshold, any version will do.
+  for (const { queue, ...rest } of surveys) add(out, queue, versionNow(queue), rest);
+  for (const { queue, not_ready_ms: _n, ...rest } of agents) add(out, queue, versionNow(queue), rest);
+  return out;
+}
+
+export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowMs: number): Promise<LiveSnapshot> {
+  const { site, tz } = config;
+  const segments = segmentsOf(config.queues);
+  const queueOf = new Map(config.queues.map((q) => [q.queue, q]));
+  const versionNow = (queue: string) => (queueOf.get(queue) ? versionAt(queueOf.get(queue)!, nowMs).version : 1);
+  const dayStart = intervalStart(tz, "1d", nowMs);
+  const minuteStart = Math.floor(nowMs / MINUTE) * MINUTE;
+  const end = nowMs + 1; // windows end at now, inclusive of this millisecond
+
+  const [open, agentsNow, w15, w60, dayRollup, dayTail] = await Promise.all([
+    runQuery(ch, openVisits, { site, from_ms: nowMs - ORPHAN_AFTER_MS, to_ms: nowMs }),
+    runQuery(ch, openAgentIntervals, { site, to_ms: nowMs }),
+    windowFromFacts(ch, site, tz, segments, nowMs - 15 * MINUTE, end, versionNow),
+    windowFromFacts(ch, site, tz, segments, nowMs - 60 * MINUTE, end, versionNow),
+    // Day so far: whole minutes from the rollup, the current minute from the facts.
+    minuteStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: minuteStart, segments }) : Promise.resolve([]),
+    windowFromFacts(ch, site, tz, segments, minuteStart, end, versionNow),
+  ]);
+
+  const today: PerQueue = dayTail;
+  // A retraction in a rollup minute leaves its max unreliable: take the day's max from the facts.
+  const retracted = dayRollup.filter((r) => r.retracted > 0);
+  if (retracted.length > 0) {
+    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: minuteStart, segments, queues: [...new Set(retracted.map((r) => r.queue))] });
+    for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
+  }
+  for (const r of dayRollup) add(today, r.queue, r.version, toSums(r));
+  // The rollup holds closed agent intervals only; the open ones count from their start (or the
+  // day's) to the current minute, after which dayTail has them.
+  for (const a of agentsNow) {
+    if (a.state !== "available" && a.state !== "on_contact" && a.state !== "wrap_up") continue;
+    const ms = minuteStart - Math.max(a.from_ms, dayStart);
+    if (ms > 0) for (const q of a.queues) add(today, q, versionNow(q), { [`${a.state}_ms`]: ms });
+  }
+
+  const counts = new Map<string, AgentCounts>();
+  for (const a of agentsNow) {
+    for (const q of a.queues) {
+      const c = counts.get(q) ?? { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 };
+      if (a.state !== "logged_out") {
+        c.logged_in++;
+        if (a.state in c) c[a.state as keyof AgentCounts]++;
+      }
+      counts.set(q, c);
+    }
+  }
+  const waiting = new Map(open.map((o) => [o.queue, o.starts]));
+
+  const names = new Set([...config.queues.map((q) => q.queue)]);
+  const queues: LiveQueue[] = [...names].sort().map((name) => {
+    const q: QueueConfig = queueOf.get(name)!;
+    const v = versionAt(q, nowMs);
+    const starts = waiting.get(name) ?? [];
+    const earliest = starts.length ? Math.min(...starts) : nowMs;
+    const fig = (w: PerQueue) => figures((w.get(name) ?? []).map((s) => ({ sums: s.sums, params: versionOf(q, s.version) })));
+    return {
+      queue: name,
+      channel: q.channel,
+      name_zh: q.name_zh,
+      name_en: q.name_en,
+      waiting: starts.length,
+      longest_waiting_s: Math.max(0, (nowMs - earliest) / 1000),
+      breaching_soon: starts.filter((s) => nowMs + BREACH_LOOKAHEAD_MS - s > v.sl_threshold_s * 1000).length,
+      definition: { version: v.version, sl_threshold_s: v.sl_threshold_s, short_abandon_s: v.short_abandon_s, sl_target: v.sl_target },
+      agents: counts.get(name) ?? { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 },
+      windows: { "15m": fig(w15), "60m": fig(w60), today: fig(today) },
+    };
+  });
+  return { site, tz, as_of: new Date(nowMs).toISOString(), definition_set: DEFINITION_SET, queues };
+}
