@@ -223,11 +223,11 @@ async function kafkaUp() {
 
 // ---------- stop ----------
 
-async function stop(name) {
+async function stop(name, signal = "SIGTERM") {
   const pid = runningPid(name);
   if (!pid) return false;
-  log(`stopping ${name} (pid ${pid})`);
-  process.kill(pid, "SIGTERM");
+  log(`stopping ${name} (pid ${pid}${signal === "SIGTERM" ? "" : `, ${signal}`})`);
+  process.kill(pid, signal);
   const deadline = Date.now() + 30_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   if (alive(pid)) process.kill(pid, "SIGKILL");
@@ -270,10 +270,13 @@ export async function status() {
   };
 }
 
-/** Stops one server ("kafka" or "clickhouse"); fault-injection tests use this. */
-export async function stopOne(name) {
-  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "stop", name]);
-  if (!(await stop(name))) throw new ServiceError(`${name} was not started by services.mjs; cannot stop it`);
+/**
+ * Stops one server ("kafka" or "clickhouse"); fault-injection tests use this. `kill`: at once, as a
+ * crash would, instead of a graceful stop that may first finish what clients send it meanwhile.
+ */
+export async function stopOne(name, { kill = false } = {}) {
+  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), kill ? "kill" : "stop", name]);
+  if (!(await stop(name, kill ? "SIGKILL" : "SIGTERM"))) throw new ServiceError(`${name} was not started by services.mjs; cannot stop it`);
 }
 
 /** Starts one server again and waits until it answers. */

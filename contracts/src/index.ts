@@ -4,3 +4,4 @@ export * from "./live";
 export * from "./errors";
 export * from "./definitions";
 export * from "./reports";
+export * from "./calendar";

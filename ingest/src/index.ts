@@ -14,3 +14,5 @@ export * from "./derive/agents";
 export * from "./derive/surveys";
 export * from "./derive/diff";
 export * from "./derive/deriver";
+export * from "./replay/anonymous-bank";
+export * from "./replay/replay";

@@ -4,7 +4,7 @@
 // every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
 import { DEFINITION_SET, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
 import { agentStateTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
-import { intervalStart } from "./calendar";
+import { intervalStart } from "@floorwatch/contracts";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
 import { toSums } from "./report";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { DEFINITION_SET, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
 import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
 import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
-import { formatLocal, intervalStarts, nextIntervalStart } from "./calendar";
+import { formatLocal, intervalStarts, nextIntervalStart } from "@floorwatch/contracts";
 import { emptySums, figures, type Sums } from "./figures";
 
 /** More intervals than this in one report is a request for the wrong interval. */

@@ -3,7 +3,7 @@ import { parseRfc3339Ms, ReportQuery } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { ApiError } from "../errors";
-import { parseBound } from "../metrics/calendar";
+import { parseBound } from "@floorwatch/contracts";
 import { loadSiteConfig } from "../metrics/config";
 import { buildReport, ReportRangeError } from "../metrics/report";
 import type { AppEnv } from "../types";
