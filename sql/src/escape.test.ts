@@ -4,6 +4,7 @@
 // decodes back to the original: a value can never end its literal early and become SQL.
 // The round trip through the real server is test/integration/escape.roundtrip.test.ts.
 import { describe, expect, it } from "vitest";
+import { INJECTIONS } from "../../test/support/hostile-strings";
 import { ident, join, list, literal, quoteString, sql, SqlFragment, type SqlValue } from "./escape";
 
 /**
@@ -77,37 +78,6 @@ function expectAllOneTokenDecoding(strings: Iterable<string>): void {
 
 const hex2 = (code: number) => code.toString(16).padStart(2, "0");
 
-const INJECTIONS = [
-  "' OR 1=1 --",
-  "' OR '1'='1",
-  "\\'; DROP TABLE x; --",
-  "'; DROP TABLE contact_events; --",
-  "\\",
-  "\\\\",
-  "\\'",
-  "'\\",
-  "\\\\'",
-  "''",
-  "'''",
-  "\\''\\",
-  "a' UNION ALL SELECT name FROM system.tables --",
-  "x'/*",
-  "*/'",
-  "' FORMAT TabSeparated --",
-  "'); INSERT INTO t VALUES ('x",
-  "\\x27",
-  "\\x00",
-  "\\0",
-  "\\n'",
-  "\u0000' OR 1=1 --",
-  "'\u0000",
-  "\n' OR 1=1\n--",
-  "`; DROP TABLE x; --",
-  '"; DROP TABLE x; --',
-  "${1}",
-  "{site:String}",
-  "?",
-];
 
 describe("quoteString", () => {
   it("wraps plain text in single quotes and leaves printable ASCII other than quote and backslash alone", () => {

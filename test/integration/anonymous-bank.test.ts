@@ -94,7 +94,7 @@ describe("six months of a real bank call centre, end to end", () => {
     // Every visit and wrap-up derived: the rollup holds them all.
     await eventually(
       async () => {
-        const rs = await h.ch.query({ query: `SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_minute WHERE site = '${SITE}'`, format: "JSONEachRow" });
+        const rs = await h.ch.query({ query: `SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = '${SITE}'`, format: "JSONEachRow" });
         const [t] = await rs.json<{ v: string; hd: string }>();
         expect([Number(t?.v), Number(t?.hd)]).toEqual([truth.visits, truth.handled]);
       },

@@ -8,41 +8,11 @@
 import { createClickHouse, ident, join, list, literal, sql, type ClickHouseClient, type SqlFragment, type SqlValue } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "../support/env";
+import { INJECTIONS } from "../support/hostile-strings";
 
 /** Below the server's max_query_size (256 KiB) with room for the hex() and the rest of the statement. */
 const MAX_BATCH_SQL_BYTES = 100_000;
 
-const INJECTIONS = [
-  "' OR 1=1 --",
-  "' OR '1'='1",
-  "\\'; DROP TABLE x; --",
-  "'; DROP TABLE contact_events; --",
-  "\\",
-  "\\\\",
-  "\\'",
-  "'\\",
-  "\\\\'",
-  "''",
-  "'''",
-  "\\''\\",
-  "a' UNION ALL SELECT name FROM system.tables --",
-  "x'/*",
-  "*/'",
-  "' FORMAT TabSeparated --",
-  "'); INSERT INTO t VALUES ('x",
-  "\\x27",
-  "\\x00",
-  "\\0",
-  "\\n'",
-  "\u0000' OR 1=1 --",
-  "'\u0000",
-  "\n' OR 1=1\n--",
-  "`; DROP TABLE x; --",
-  '"; DROP TABLE x; --',
-  "${1}",
-  "{site:String}",
-  "?",
-];
 
 /** Deterministic, so a failure is reproducible. */
 function seededRandom(seed: number): (n: number) => number {

@@ -6,7 +6,7 @@ import type { ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { insertRows, SITES_TABLE, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { abandoned, agentState, answered, callbackRequested, produceAll, queued, survey, transferred, wrappedUp } from "../support/events";
+import { abandoned, agentState, answered, callbackRequested, firstResponse, produceAll, queued, survey, transferred, wrappedUp } from "../support/events";
 import { createHarness, eventually, type Harness } from "../support/harness";
 
 /** An instant of Asia/Shanghai wall time (UTC+8, no daylight saving). */
@@ -82,6 +82,11 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
       // Orphaned: queued 10:00:00, the answer 12 h 0 min 1 s later is too late → orphaned at 22:00:00.
       queued({ site, at: sh(d, "10:00:00"), contact: "c10", queue: "cards" }),
       answered({ site, at: sh(d, "22:00:01"), contact: "c10", queue: "cards" }),
+      // Chat: the first reply counts once, 70 s after queued (09:00:00 → 09:01:10); a second reply does not.
+      queued({ site, at: sh(d, "09:00:00"), contact: "w1", queue: "webchat", channel: "chat" }),
+      answered({ site, at: sh(d, "09:00:30"), contact: "w1", queue: "webchat" }), // 30 s ≤ T = 60 s (chat)
+      firstResponse({ site, at: sh(d, "09:01:10"), contact: "w1", queue: "webchat" }),
+      firstResponse({ site, at: sh(d, "09:02:00"), contact: "w1", queue: "webchat" }),
       // Across a month boundary: queued 2026-10-31 23:59:50, answered 2026-11-01 00:00:05 → November.
       queued({ site, at: sh("2026-10-31", "23:59:50"), contact: "c12", queue: "cards" }),
       answered({ site, at: sh("2026-11-01", "00:00:05"), contact: "c12", queue: "cards" }),
@@ -96,11 +101,11 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
     ]);
     // Wait on the rollup itself, not on the report: a report publishes the figures of closed
     // intervals, and publishing half-ingested ones would make every later read "restated".
-    // Visits: c1–c8 (c6 twice), c9, c12 → 11 offered, c10 orphaned; 2 handled; 3 surveys; both agents.
+    // Visits: c1–c8 (c6 twice), c9, c12, w1 → 12 offered, c10 orphaned; 2 handled; 3 surveys; both agents.
     await eventually(async () => {
-      const rs = await h.ch.query({ query: `SELECT sum(offered) AS o, sum(orphaned) AS x, sum(handled) AS hd, sum(csat_n) AS s, sum(available_ms) AS av FROM queue_minute WHERE site = '${site}'`, format: "JSONEachRow" });
+      const rs = await h.ch.query({ query: `SELECT sum(offered) AS o, sum(orphaned) AS x, sum(handled) AS hd, sum(csat_n) AS s, sum(available_ms) AS av FROM queue_quarter WHERE site = '${site}'`, format: "JSONEachRow" });
       const [t] = await rs.json<{ o: string; x: string; hd: string; s: string; av: string }>();
-      expect([t?.o, t?.x, t?.hd, t?.s, t?.av].map(Number)).toEqual([11, 1, 2, 3, 300_000 + 3_600_000]);
+      expect([t?.o, t?.x, t?.hd, t?.s, t?.av].map(Number)).toEqual([12, 1, 2, 3, 300_000 + 3_600_000]);
     }, 60_000);
   });
 
@@ -142,6 +147,10 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
     // a1: busy 220 + 80 = 300 s, available 300 s; a2: available 1,800 s for cards → 300 / 2,400.
     expect(cards.occupancy).toBeCloseTo(0.125, 12);
     expect(cards.definition).toEqual({ set: "floorwatch-metrics-v1", versions: [{ version: 1, valid_from: "1970-01-01T00:00:00.000Z", sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 }] });
+    // webchat: the chat channel's defaults (T = 60 s), and the first response only.
+    const chat = row(r, "webchat", "2026-11-02T09:00:00+08:00");
+    expect(chat).toMatchObject({ channel: "chat", offered: 1, answered_within_sl: 1, service_level: 1, first_response_s: 70 });
+    expect(chat.definition.versions[0]).toMatchObject({ sl_threshold_s: 60, short_abandon_s: 5 });
     // loans: c6's second visit, 20 s ≤ 20 → 1 / 1; a2 available 1,800 s, never busy.
     expect(row(r, "loans", "2026-11-02T09:00:00+08:00")).toMatchObject({ offered: 1, answered: 1, service_level: 1, asa_s: 20, occupancy: 0 });
   });

@@ -38,17 +38,17 @@ export async function countStored(ch: ClickHouseClient, site: string): Promise<n
 
 /** Every figure the code computes today, for one site at one instant. Grows with the metrics. */
 async function figures(ch: ClickHouseClient, site: string, asOfMs: number) {
-  // The per-minute rollup, column for column (every report is a sum of these rows).
+  // The quarter-hour rollup, column for column (every report is a sum of these rows).
   const rs = await ch.query({
     query: sql`
-      SELECT queue, toUInt32(minute) AS m,
+      SELECT queue, toUInt32(quarter) AS m,
         sum(offered) AS o, sum(answered) AS a, sum(abandoned) AS ab, sum(callbacks) AS cb, sum(flowed_out) AS fo, sum(orphaned) AS orph,
         sum(answered_wait_ms) AS aw, sumMapMerge(answered_wait_hist) AS ah, sumMapMerge(abandoned_wait_hist) AS abh, maxMerge(max_wait_ms) AS mx,
         sum(handled) AS hd, sum(handled_timed) AS ht, sum(handle_ms) AS hm, sum(handled_resolved) AS hr, sum(transfers) AS tr,
         sum(first_responses) AS fr, sum(first_response_ms) AS frm, sum(csat_n) AS cn, sum(csat_good) AS cg, sum(csat_low) AS cl,
         sum(nps_n) AS nn, sum(nps_promoters) AS np, sum(nps_detractors) AS nd, sum(fcr_n) AS fn, sum(fcr_yes) AS fy,
         sum(available_ms) AS av, sum(on_contact_ms) AS oc, sum(wrap_up_ms) AS wu, sum(not_ready_ms) AS nr
-      FROM queue_minute WHERE site = ${site}
+      FROM queue_quarter WHERE site = ${site}
       GROUP BY queue, m
       HAVING o + orph + hd + tr + fr + cn + nn + fn + av + oc + wu + nr != 0
       ORDER BY queue, m`.text,

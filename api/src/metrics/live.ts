@@ -10,6 +10,7 @@ import { emptySums, figures, type Sums } from "./figures";
 import { toSums } from "./report";
 
 const MINUTE = 60_000;
+const QUARTER = 15 * MINUTE;
 const ORPHAN_AFTER_MS = 12 * 60 * MINUTE;
 /** breaching_soon looks this far ahead (metrics.md). */
 const BREACH_LOOKAHEAD_MS = 10_000;
@@ -48,7 +49,8 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const queueOf = new Map(config.queues.map((q) => [q.queue, q]));
   const versionNow = (queue: string) => (queueOf.get(queue) ? versionAt(queueOf.get(queue)!, nowMs).version : 1);
   const dayStart = intervalStart(tz, "1d", nowMs);
-  const minuteStart = Math.floor(nowMs / MINUTE) * MINUTE;
+  // Whole quarter hours of the day from the rollup, the rest from the facts.
+  const quarterStart = Math.max(dayStart, Math.floor(nowMs / QUARTER) * QUARTER);
   const end = nowMs + 1; // windows end at now, inclusive of this millisecond
 
   const [open, agentsNow, w15, w60, dayRollup, dayTail] = await Promise.all([
@@ -56,24 +58,23 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
     runQuery(ch, openAgentIntervals, { site, to_ms: nowMs }),
     windowFromFacts(ch, site, tz, segments, nowMs - 15 * MINUTE, end, versionNow),
     windowFromFacts(ch, site, tz, segments, nowMs - 60 * MINUTE, end, versionNow),
-    // Day so far: whole minutes from the rollup, the current minute from the facts.
-    minuteStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: minuteStart, segments }) : Promise.resolve([]),
-    windowFromFacts(ch, site, tz, segments, minuteStart, end, versionNow),
+    quarterStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments }) : Promise.resolve([]),
+    windowFromFacts(ch, site, tz, segments, quarterStart, end, versionNow),
   ]);
 
   const today: PerQueue = dayTail;
-  // A retraction in a rollup minute leaves its max unreliable: take the day's max from the facts.
+  // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
   const retracted = dayRollup.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: minuteStart, segments, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, queues: [...new Set(retracted.map((r) => r.queue))] });
     for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
   }
   for (const r of dayRollup) add(today, r.queue, r.version, toSums(r));
   // The rollup holds closed agent intervals only; the open ones count from their start (or the
-  // day's) to the current minute, after which dayTail has them.
+  // day's) to the current quarter hour, after which dayTail has them.
   for (const a of agentsNow) {
     if (a.state !== "available" && a.state !== "on_contact" && a.state !== "wrap_up") continue;
-    const ms = minuteStart - Math.max(a.from_ms, dayStart);
+    const ms = quarterStart - Math.max(a.from_ms, dayStart);
     if (ms > 0) for (const q of a.queues) add(today, q, versionNow(q), { [`${a.state}_ms`]: ms });
   }
 

@@ -64,7 +64,7 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
     else byCell.set(k, [r]);
   }
 
-  // A -1 row in a minute leaves its rollup max unreliable: recompute those cells from the facts.
+  // A -1 row in a quarter leaves its rollup max unreliable: recompute those cells from the facts.
   const retracted = rows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
     const exact = await runQuery(ch, factContactSums, { ...params, queues: [...new Set(retracted.map((r) => r.queue))] });

@@ -1,4 +1,4 @@
-// Statements of the reports and the live windows over the per-minute rollup (queue_minute) and the
+// Statements of the reports and the live windows over the per-minute rollup (queue_quarter) and the
 // fact tables (sql/migrations/0003_metrics.sql). They return sums and wait histograms, never
 // ratios: api/src/metrics/figures.ts turns sums into figures with the definition in force.
 import { z } from "zod";
@@ -34,17 +34,18 @@ export const Segment = z.object({ queue: z.string(), version: z.number().int(), 
 export type Segment = z.infer<typeof Segment>;
 
 /**
- * The definition version in force for each row: versions after the first start at a whole minute
+ * The definition version in force for each row: versions after the first start on a quarter hour
  * (the rollup's resolution), later versions first. Queues with one version are version 1.
  */
 function versionSql(col: SqlFragment, segments: readonly Segment[]): SqlFragment {
   const later = segments.filter((s) => s.version > 1).sort((a, b) => b.from_ms - a.from_ms);
   if (later.length === 0) return sql`toUInt32(1)`;
-  const arms = later.map((s) => sql`queue = ${s.queue} AND ${col} >= toDateTime(${Math.floor(s.from_ms / 60_000) * 60}), ${s.version}`.text);
+  const arms = later.map((s) => sql`queue = ${s.queue} AND ${col} >= toDateTime(${Math.floor(s.from_ms / 900_000) * 900}), ${s.version}`.text);
   return new SqlFragment(`toUInt32(multiIf(${arms.join(", ")}, 1))`);
 }
 
-const sumsRow = {
+/** Sums over contact facts: visits, handling, transfers, first responses. */
+const contactSums = {
   queue: z.string(),
   bucket: Int,
   version: Int,
@@ -58,7 +59,6 @@ const sumsRow = {
   answered_hist: Hist,
   abandoned_hist: Hist,
   max_wait_ms: Int,
-  retracted: Int,
   handled: Int,
   handled_timed: Int,
   handle_ms: Int,
@@ -66,18 +66,12 @@ const sumsRow = {
   transfers: Int,
   first_responses: Int,
   first_response_ms: Int,
-  csat_n: Int,
-  csat_good: Int,
-  csat_low: Int,
-  nps_n: Int,
-  nps_promoters: Int,
-  nps_detractors: Int,
-  fcr_n: Int,
-  fcr_yes: Int,
-  available_ms: Int,
-  on_contact_ms: Int,
-  wrap_up_ms: Int,
 };
+
+/** Sums over survey facts. */
+const surveySums = { csat_n: Int, csat_good: Int, csat_low: Int, nps_n: Int, nps_promoters: Int, nps_detractors: Int, fcr_n: Int, fcr_yes: Int };
+
+const sumsRow = { ...contactSums, retracted: Int, ...surveySums, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int };
 export const SumsRow = z.object(sumsRow);
 export type SumsRow = z.infer<typeof SumsRow>;
 
@@ -90,7 +84,7 @@ const RangeParams = {
   segments: z.array(Segment).default([]),
 };
 
-/** The summed columns of queue_minute (sql/migrations/0003_metrics.sql), all Int64. */
+/** The summed columns of queue_quarter (sql/migrations/0003_metrics.sql), all Int64. */
 const ROLLUP_SUMS = [
   "offered", "answered", "abandoned", "callbacks", "flowed_out", "orphaned", "answered_wait_ms", "retracted",
   "handled", "handled_timed", "handle_ms", "handled_resolved", "transfers", "first_responses", "first_response_ms",
@@ -100,7 +94,7 @@ const ROLLUP_SUMS = [
 
 const queueFilter = (queues?: string[]) => (queues?.length ? sql`AND queue IN (${list(queues)})` : sql``);
 
-/** Sums per queue, interval and definition version from the per-minute rollup. */
+/** Sums per queue, interval and definition version from the quarter-hour rollup. */
 export const rollupSums = defineQuery({
   name: "report_rollup_sums",
   params: z.object({ ...RangeParams, grain: z.enum(GRAINS) }),
@@ -113,14 +107,14 @@ export const rollupSums = defineQuery({
     (
       SELECT
         queue,
-        ${intervalStartSql(sql`minute`, p.grain, p.tz)} AS bucket,
-        ${versionSql(sql`minute`, p.segments)} AS version,
+        ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
+        ${versionSql(sql`quarter`, p.segments)} AS version,
         ${new SqlFragment(ROLLUP_SUMS.map((c) => `sum(${c}) AS r_${c}`).join(", "))},
         sumMapMerge(answered_wait_hist) AS r_answered_hist, sumMapMerge(abandoned_wait_hist) AS r_abandoned_hist,
         maxMerge(max_wait_ms) AS r_max_wait_ms
-      FROM queue_minute
+      FROM queue_quarter
       WHERE site = ${p.site}
-        AND minute >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND minute < toDateTime(${Math.ceil(p.to_ms / 1000)})
+        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
         ${queueFilter(p.queues)}
       GROUP BY queue, bucket, version
     )`,
@@ -146,29 +140,7 @@ const liveContactFacts = (p: { site: string; from_ms: number; to_ms: number; que
 export const factContactSums = defineQuery({
   name: "fact_contact_sums",
   params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional() }),
-  row: z.object({
-    queue: z.string(),
-    bucket: Int,
-    version: Int,
-    offered: Int,
-    answered: Int,
-    abandoned: Int,
-    callbacks: Int,
-    flowed_out: Int,
-    orphaned: Int,
-    answered_wait_ms: Int,
-    answered_hist: Hist,
-    abandoned_hist: Hist,
-    max_wait_ms: Int,
-    visits: Int,
-    handled: Int,
-    handled_timed: Int,
-    handle_ms: Int,
-    handled_resolved: Int,
-    transfers: Int,
-    first_responses: Int,
-    first_response_ms: Int,
-  }),
+  row: z.object({ ...contactSums, visits: Int }),
   build: (p) => sql`
     SELECT
       queue,
@@ -200,7 +172,7 @@ export const factContactSums = defineQuery({
 export const factSurveySums = defineQuery({
   name: "fact_survey_sums",
   params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional() }),
-  row: z.object({ queue: z.string(), csat_n: Int, csat_good: Int, csat_low: Int, nps_n: Int, nps_promoters: Int, nps_detractors: Int, fcr_n: Int, fcr_yes: Int }),
+  row: z.object({ queue: z.string(), ...surveySums }),
   build: (p) => sql`
     SELECT
       queue,
@@ -220,6 +192,13 @@ export const factSurveySums = defineQuery({
     )
     GROUP BY queue`,
 });
+
+/**
+ * How far back an agent's state interval may have started and still count: a state held longer
+ * without any event (an agent "available" for days, a desktop that never logged out) is not read.
+ * It bounds the scan; without it every live tick would read the site's whole history.
+ */
+export const AGENT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Agent time in state per queue within [from, to): closed intervals clipped to the range, and the
@@ -243,7 +222,9 @@ export const agentStateTime = defineQuery({
       (
         SELECT state, queues, from_ms, to_ms, sum(sign) AS n
         FROM agent_intervals
-        WHERE site = ${p.site} AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
+        WHERE site = ${p.site}
+          AND from_at >= toDateTime(${Math.max(0, Math.floor((p.from_ms - AGENT_LOOKBACK_MS) / 1000))})
+          AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
           AND (to_ms = 0 OR to_ms > ${p.from_ms})
           AND state != 'logged_out'
         GROUP BY state, queues, from_ms, to_ms, agent_id, fact_id
@@ -269,6 +250,7 @@ export const openAgentIntervals = defineQuery({
         SELECT agent_id, state, reason, queues, team, name, from_ms, sum(sign) AS n
         FROM agent_intervals
         WHERE site = ${p.site} AND to_ms = 0 AND from_ms <= ${p.to_ms}
+          AND from_at >= toDateTime(${Math.max(0, Math.floor((p.to_ms - AGENT_LOOKBACK_MS) / 1000))})
         GROUP BY agent_id, state, reason, queues, team, name, from_ms, fact_id
         HAVING n > 0
       )
