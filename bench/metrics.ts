@@ -75,7 +75,9 @@ async function generateContacts(site: string, queues: number, contacts: number, 
     const outcome = roll < 0.85 ? "answered" : roll < 0.95 ? "abandoned" : "callback";
     const end = start + wait;
     const base = { site, contact_id: contact, queue, channel: "voice", tier: "standard", detail: "", start_event_id: `${contact}-q` };
-    facts.push({ ...base, kind: "visit", anchor_at: Math.floor(end / 1000), anchor_ms: end, start_ms: start, agent_id: "", outcome, duration_ms: wait, end_event_id: `${contact}-e`, fact_id: `${contact}-v`, sign: 1 });
+    // Judged as the deriver judges (version 1 of a voice queue: T = 20 s, S = 5 s).
+    const judged = { sl_version: 1, within_sl: outcome === "answered" && wait <= 20_000 ? 1 : 0, short_abandon: outcome === "abandoned" && wait < 5_000 ? 1 : 0 };
+    facts.push({ ...base, ...judged, kind: "visit", anchor_at: Math.floor(end / 1000), anchor_ms: end, start_ms: start, agent_id: "", outcome, duration_ms: wait, end_event_id: `${contact}-e`, fact_id: `${contact}-v`, sign: 1 });
     if (outcome === "answered") {
       const agent = `a${Math.floor(rand() * 2000)}`;
       const wrap = end + 120_000 + Math.floor(rand() * 400_000);

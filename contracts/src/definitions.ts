@@ -54,3 +54,19 @@ export const QueueDefinition = z.object({
   name_en: z.string(),
 });
 export type QueueDefinition = z.infer<typeof QueueDefinition>;
+
+/** A queue's parameters from an instant on (version 1: from the beginning). */
+export interface ParamVersion extends QueueParams {
+  version: number;
+  valid_from_ms: number;
+}
+
+/** The version in force at an instant: the latest that started at or before it (oldest first in). */
+export function versionIn<V extends { valid_from_ms: number }>(versions: readonly V[], ms: number): V {
+  let current = versions[0]!;
+  for (const v of versions) if (v.valid_from_ms <= ms) current = v;
+  return current;
+}
+
+/** Versions start on a quarter hour: the rollup's resolution (sql/migrations/0003_metrics.sql). */
+export const VERSION_ALIGN_MS = 15 * 60 * 1000;

@@ -58,6 +58,9 @@ ORDER BY (site, queue, version);
 --                         wrap-up when none is known, duration -1); outcome = disposition
 --   kind 'transfer'       the first contact.transferred after an answer; outcome = to_queue
 --   kind 'first_response' the first agent reply of a visit; start = queued; duration = response time
+-- A visit is also judged, when derived, by the definition version in force at its end: sl_version,
+-- within_sl (answered, wait <= T), short_abandon (abandoned, wait < S). The rollup sums these, so a
+-- report needs no histogram while the versions it applies are the ones the visits were judged by.
 -- fact_id is a hash of every other column but sign, so a fact's +1 and -1 rows match exactly.
 CREATE TABLE IF NOT EXISTS contact_facts
 (
@@ -76,6 +79,9 @@ CREATE TABLE IF NOT EXISTS contact_facts
     tier String,
     start_event_id String,
     end_event_id String,
+    sl_version UInt32,
+    within_sl UInt8,
+    short_abandon UInt8,
     fact_id String,
     sign Int8
 )
@@ -135,7 +141,10 @@ ORDER BY (site, anchor_at, survey_id, fact_id);
 -- by ceil(wait s) (wait <= T exactly when ceil(wait) <= T for whole T); abandoned_wait_hist counts
 -- abandons by floor(wait s) (wait < S exactly when floor(wait) < S). max_wait_ms is the max over
 -- +1 rows; `retracted` counts -1 visit rows, and a reader recomputes the max from contact_facts
--- for the few quarters where it is not 0. Sorted by time first: reports and the live day read a
+-- for the few quarters where it is not 0. answered_within_sl and short_abandoned are the visits'
+-- own judgements, per sl_version (0 for rows of surveys and agents, which no threshold judges): a
+-- report sums them where sl_version is the version in force, and reads the histograms only for the
+-- rare cells judged by another (a version created for an instant already past). Sorted by time first: reports and the live day read a
 -- time range of one site across all its queues. (ClickHouse 18.16 does not run a view on the rows
 -- another view writes, so the views below read the fact tables, not a finer rollup.)
 CREATE TABLE IF NOT EXISTS queue_quarter
@@ -143,6 +152,7 @@ CREATE TABLE IF NOT EXISTS queue_quarter
     site String,
     queue String,
     quarter DateTime('UTC'),
+    sl_version UInt32,
     offered Int64,
     answered Int64,
     abandoned Int64,
@@ -150,6 +160,8 @@ CREATE TABLE IF NOT EXISTS queue_quarter
     flowed_out Int64,
     orphaned Int64,
     answered_wait_ms Int64,
+    answered_within_sl Int64,
+    short_abandoned Int64,
     answered_wait_hist AggregateFunction(sumMap, Array(UInt32), Array(Int64)),
     abandoned_wait_hist AggregateFunction(sumMap, Array(UInt32), Array(Int64)),
     max_wait_ms AggregateFunction(max, Int64),
@@ -176,7 +188,7 @@ CREATE TABLE IF NOT EXISTS queue_quarter
 )
 ENGINE = SummingMergeTree
 PARTITION BY toYYYYMM(quarter)
-ORDER BY (site, quarter, queue);
+ORDER BY (site, quarter, queue, sl_version);
 
 -- ClickHouse 18.16 requires a view that writes into a table to give every column of it, so each
 -- view below names all of queue_quarter's columns and gives empty values for the ones it does not
@@ -186,6 +198,7 @@ SELECT
     site,
     queue,
     toStartOfFifteenMinutes(anchor_at) AS quarter,
+    sl_version,
     toInt64(sumIf(sign, kind = 'visit' AND outcome != 'orphaned')) AS offered,
     toInt64(sumIf(sign, kind = 'visit' AND outcome = 'answered')) AS answered,
     toInt64(sumIf(sign, kind = 'visit' AND outcome = 'abandoned')) AS abandoned,
@@ -193,6 +206,8 @@ SELECT
     toInt64(sumIf(sign, kind = 'visit' AND outcome = 'flowed_out')) AS flowed_out,
     toInt64(sumIf(sign, kind = 'visit' AND outcome = 'orphaned')) AS orphaned,
     toInt64(sumIf(sign * duration_ms, kind = 'visit' AND outcome = 'answered')) AS answered_wait_ms,
+    toInt64(sumIf(sign, kind = 'visit' AND within_sl = 1)) AS answered_within_sl,
+    toInt64(sumIf(sign, kind = 'visit' AND short_abandon = 1)) AS short_abandoned,
     sumMapStateIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'answered') AS answered_wait_hist,
     sumMapStateIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_wait_hist,
     maxStateIf(duration_ms, kind = 'visit' AND outcome != 'orphaned' AND sign > 0) AS max_wait_ms,
@@ -218,13 +233,14 @@ SELECT
     toInt64(0) AS not_ready_ms
 FROM contact_facts
 WHERE kind != 'open'
-GROUP BY site, queue, quarter;
+GROUP BY site, queue, quarter, sl_version;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS queue_quarter_surveys_mv TO queue_quarter AS
 SELECT
     site,
     queue,
     toStartOfFifteenMinutes(anchor_at) AS quarter,
+    toUInt32(0) AS sl_version,
     toInt64(0) AS offered,
     toInt64(0) AS answered,
     toInt64(0) AS abandoned,
@@ -232,6 +248,8 @@ SELECT
     toInt64(0) AS flowed_out,
     toInt64(0) AS orphaned,
     toInt64(0) AS answered_wait_ms,
+    toInt64(0) AS answered_within_sl,
+    toInt64(0) AS short_abandoned,
     sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS answered_wait_hist,
     sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS abandoned_wait_hist,
     maxStateIf(toInt64(0), 0) AS max_wait_ms,
@@ -265,6 +283,7 @@ SELECT
     site,
     arrayJoin(queues) AS queue,
     toDateTime(arrayJoin(arrayMap(i -> intDiv(from_ms, 900000) * 900 + i * 900, range(toUInt32(intDiv(to_ms - 1, 900000) - intDiv(from_ms, 900000) + 1))))) AS quarter,
+    toUInt32(0) AS sl_version,
     toInt64(0) AS offered,
     toInt64(0) AS answered,
     toInt64(0) AS abandoned,
@@ -272,6 +291,8 @@ SELECT
     toInt64(0) AS flowed_out,
     toInt64(0) AS orphaned,
     toInt64(0) AS answered_wait_ms,
+    toInt64(0) AS answered_within_sl,
+    toInt64(0) AS short_abandoned,
     sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS answered_wait_hist,
     sumMapStateIf([toUInt32(0)], [toInt64(0)], 0) AS abandoned_wait_hist,
     maxStateIf(toInt64(0), 0) AS max_wait_ms,

@@ -1,13 +1,10 @@
 // The configuration a figure depends on: the site's time zone and each queue's definition versions
 // (metrics.md: "each figure carries the id and version of the definition set that produced it, and
 // the parameters in force").
-import { channelDefaults, DEFAULT_TIME_ZONE, type DefinitionUsed, type QueueParams } from "@floorwatch/contracts";
+import { channelDefaults, DEFAULT_TIME_ZONE, versionIn, type DefinitionUsed, type ParamVersion } from "@floorwatch/contracts";
 import { loadQueueDefinitions, loadSites, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
 
-export interface Version extends QueueParams {
-  version: number;
-  valid_from_ms: number;
-}
+export type Version = ParamVersion;
 
 export interface QueueConfig {
   queue: string;
@@ -51,9 +48,7 @@ export function versionOf(q: QueueConfig, version: number): Version {
 
 /** The version in force at an instant. */
 export function versionAt(q: QueueConfig, ms: number): Version {
-  let current = q.versions[0]!;
-  for (const v of q.versions) if (v.valid_from_ms <= ms) current = v;
-  return current;
+  return versionIn(q.versions, ms);
 }
 
 /** Version switch points for the SQL that splits sums by version. */

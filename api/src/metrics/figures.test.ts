@@ -16,8 +16,17 @@ const sums = (over: Partial<Sums>): Sums => ({ ...emptySums(), ...over });
 /** The figures of a single definition segment. */
 const one = (s: Partial<Sums>, params: QueueParams = VOICE) => figures([{ sums: sums(s), params }]);
 
+describe("thresholdCounts with the rollup's own judgements", () => {
+  it("takes the visits' judgements as they are and ignores the histograms and the thresholds", () => {
+    // Judged by the version in force when they ended: 7 within T, 2 short; the histograms (which
+    // would say 1 and 0 under T = 20 s, S = 5 s) are not read.
+    const s = sums({ judged: { answered_within_sl: 7, short_abandoned: 2 }, answered_hist: [[30], [1]], abandoned_hist: [[9], [1]] });
+    expect(thresholdCounts(s, VOICE)).toEqual({ answered_within_sl: 7, short_abandoned: 2 });
+  });
+});
+
 describe("emptySums", () => {
-  it("starts every count at zero, both histograms empty and the longest wait unknown", () => {
+  it("starts every count at zero, both histograms empty, nothing judged and the longest wait unknown", () => {
     expect(emptySums()).toEqual({
       offered: 0,
       answered: 0,
@@ -28,6 +37,7 @@ describe("emptySums", () => {
       answered_wait_ms: 0,
       answered_hist: [[], []],
       abandoned_hist: [[], []],
+      judged: null,
       max_wait_ms: null,
       handled: 0,
       handled_timed: 0,

@@ -19,6 +19,9 @@ export interface Sums {
   answered_hist: Histogram;
   /** Abandoned visits by floor(wait in s). */
   abandoned_hist: Histogram;
+  /** The visits' own judgements (the rollup's), when every visit here was judged by the version
+   * these sums are for; null: judge from the histograms. */
+  judged: { answered_within_sl: number; short_abandoned: number } | null;
   /** Longest wait among visits that ended, ms; null when none did. */
   max_wait_ms: number | null;
   handled: number;
@@ -54,6 +57,7 @@ export function emptySums(): Sums {
     answered_wait_ms: 0,
     answered_hist: EMPTY_HIST,
     abandoned_hist: EMPTY_HIST,
+    judged: null,
     max_wait_ms: null,
     handled: 0,
     handled_timed: 0,
@@ -93,6 +97,8 @@ export function addSums(a: Sums, b: Sums): Sums {
   }
   out.answered_hist = mergeHist(a.answered_hist, b.answered_hist);
   out.abandoned_hist = mergeHist(a.abandoned_hist, b.abandoned_hist);
+  // Thresholds are counted per segment (each by its own version) before sums are added up.
+  out.judged = null;
   out.max_wait_ms = a.max_wait_ms === null ? b.max_wait_ms : b.max_wait_ms === null ? a.max_wait_ms : Math.max(a.max_wait_ms, b.max_wait_ms);
   return out;
 }
@@ -108,6 +114,7 @@ function countWhere(h: Histogram, pred: (seconds: number) => boolean): number {
 
 /** Threshold counts of one definition segment: answered within T, abandoned short of S. */
 export function thresholdCounts(s: Sums, p: QueueParams): { answered_within_sl: number; short_abandoned: number } {
+  if (s.judged) return s.judged;
   return {
     // Keys are ceil(wait): wait ≤ T exactly when ceil(wait) ≤ T, for whole-second T.
     answered_within_sl: countWhere(s.answered_hist, (k) => k <= p.sl_threshold_s),

@@ -7,7 +7,7 @@ import { agentStateTime, factContactSums, factSurveySums, openAgentIntervals, op
 import { intervalStart } from "@floorwatch/contracts";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
-import { toSums } from "./report";
+import { toSums, withHistogramsWhereMisjudged } from "./report";
 
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
@@ -63,13 +63,14 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   ]);
 
   const today: PerQueue = dayTail;
+  const dayRows = await withHistogramsWhereMisjudged(ch, dayRollup, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments });
   // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
-  const retracted = dayRollup.filter((r) => r.retracted > 0);
+  const retracted = dayRows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
     const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, queues: [...new Set(retracted.map((r) => r.queue))] });
     for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
   }
-  for (const r of dayRollup) add(today, r.queue, r.version, toSums(r));
+  for (const r of dayRows) add(today, r.queue, r.version, toSums(r));
   // The rollup holds closed agent intervals only; the open ones count from their start (or the
   // day's) to the current quarter hour, after which dayTail has them.
   for (const a of agentsNow) {

@@ -2,10 +2,10 @@
 // figure of metrics.md, with the definition versions used and the restated flag.
 import { createHash } from "node:crypto";
 import { DEFINITION_SET, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
-import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
+import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupHistograms, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
 import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { formatLocal, intervalStarts, nextIntervalStart } from "@floorwatch/contracts";
-import { emptySums, figures, type Sums } from "./figures";
+import { EMPTY_HIST, emptySums, figures, type Sums } from "./figures";
 
 /** More intervals than this in one report is a request for the wrong interval. */
 export const MAX_INTERVALS = 3_000;
@@ -21,13 +21,31 @@ export interface ReportRequest {
   channel?: string;
 }
 
-/** Sums from a query row: the columns Sums knows, the max only where a visit ended. */
-export function toSums(r: { offered: number; max_wait_ms: number } & Partial<Omit<Sums, "max_wait_ms">>): Sums {
+/** Sums from a query row: the columns Sums knows, the max only where a visit ended, and the
+ * rollup's judgements when no visit of the row was judged by another version. */
+export function toSums(r: { offered: number; max_wait_ms: number; answered_within_sl?: number; short_abandoned?: number; misjudged?: number } & Partial<Omit<Sums, "max_wait_ms" | "judged">>): Sums {
   const s = emptySums();
   const target = s as unknown as Record<string, unknown>;
-  for (const k of Object.keys(s) as (keyof Sums)[]) if (r[k] !== undefined) target[k] = r[k];
+  for (const k of Object.keys(s) as (keyof Sums)[]) if (k !== "judged" && r[k as keyof typeof r] !== undefined) target[k] = r[k as keyof typeof r];
   s.max_wait_ms = r.offered > 0 ? r.max_wait_ms : null;
+  if (r.misjudged === 0) s.judged = { answered_within_sl: r.answered_within_sl ?? 0, short_abandoned: r.short_abandoned ?? 0 };
   return s;
+}
+
+/**
+ * Rollup rows with their histograms attached where a visit was judged by another version than the
+ * one in force (a version created for an instant already past): those cells are judged again here.
+ */
+export async function withHistogramsWhereMisjudged<R extends SumsRow>(ch: ClickHouseClient, rows: R[], params: Parameters<typeof rollupHistograms.build>[0]): Promise<(R & Partial<Pick<Sums, "answered_hist" | "abandoned_hist">>)[]> {
+  const misjudged = rows.filter((r) => r.misjudged > 0);
+  if (misjudged.length === 0) return rows;
+  const hists = await runQuery(ch, rollupHistograms, { ...params, queues: [...new Set(misjudged.map((r) => r.queue))] });
+  const byKey = new Map(hists.map((h) => [`${h.queue}\u0000${h.bucket}\u0000${h.version}`, h]));
+  return rows.map((r) => {
+    if (r.misjudged === 0) return r;
+    const h = byKey.get(`${r.queue}\u0000${r.bucket}\u0000${r.version}`);
+    return { ...r, answered_hist: h?.answered_hist ?? EMPTY_HIST, abandoned_hist: h?.abandoned_hist ?? EMPTY_HIST };
+  });
 }
 
 const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;
@@ -55,8 +73,8 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   const segments = segmentsOf(queues);
   const params = { site, tz, grain: req.grain, from_ms: from, to_ms: to, queues: names, segments };
 
-  const rows = names.length ? await runQuery(ch, rollupSums, params) : [];
-  const byCell = new Map<string, SumsRow[]>();
+  const rows = names.length ? await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, params), params) : [];
+  const byCell = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) {
     const k = key(r.queue, r.bucket * 1000);
     const list = byCell.get(k);

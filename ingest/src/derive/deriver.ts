@@ -8,7 +8,7 @@
 // stored event of the contact in [lo − 24 h, hi + 12 h], which holds all they depend on. Agents:
 // the interval an event falls in and everything after it for 24 h (a `queues` list carries forward),
 // from events of the 72 h before. Surveys: the latest event per survey_id within ±24 h.
-import { channelDefaults, DEFAULT_TIME_ZONE } from "@floorwatch/contracts";
+import { channelDefaults, DEFAULT_TIME_ZONE, versionIn, type ParamVersion } from "@floorwatch/contracts";
 import {
   AGENT_EVENTS_TABLE,
   AGENT_INTERVALS_TABLE,
@@ -20,6 +20,7 @@ import {
   loadContactEvents,
   loadContactFacts,
   loadDefinedQueues,
+  loadQueueDefinitions,
   loadSites,
   loadSurveyEvents,
   loadSurveyFacts,
@@ -42,6 +43,24 @@ import type { AgentInterval, ContactFact, SurveyFact } from "./facts";
 import { deriveSurveyFact } from "./surveys";
 
 const H = 60 * 60 * 1000;
+/** How long the deriver trusts its copy of a site's definition versions. A visit judged by a
+ * stale copy is caught by the reports (its sl_version is not the one in force) and re-judged. */
+const DEFINITIONS_TTL_MS = 10_000;
+
+/** A contact fact as stored: judged, if a visit, by the definition version in force at its end. */
+export type JudgedContactFact = ContactFact & { sl_version: number; within_sl: number; short_abandon: number };
+
+/** Judges a visit by T and S of the version in force when it ended; other facts carry zeros. */
+export function judge(f: ContactFact, versions: readonly ParamVersion[] | undefined): JudgedContactFact {
+  if (f.kind !== "visit") return { ...f, sl_version: 0, within_sl: 0, short_abandon: 0 };
+  const v = versions?.length ? versionIn(versions, f.anchor_ms) : { version: 1, ...channelDefaults(f.channel) };
+  return {
+    ...f,
+    sl_version: v.version,
+    within_sl: f.outcome === "answered" && f.duration_ms <= v.sl_threshold_s * 1000 ? 1 : 0,
+    short_abandon: f.outcome === "abandoned" && f.duration_ms < v.short_abandon_s * 1000 ? 1 : 0,
+  };
+}
 /** Ids per lookup statement: keeps each statement far below ClickHouse's 256 KiB query limit. */
 const CHUNK = 2_000;
 
@@ -128,6 +147,20 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
   // Sites and queues known to have a configuration; a miss costs one lookup, then never again.
   const knownSites = new Set<string>();
   const knownQueues = new Set<string>();
+  const definitions = new Map<string, { at: number; byQueue: Map<string, ParamVersion[]> }>();
+
+  async function definitionsOf(site: string): Promise<Map<string, ParamVersion[]>> {
+    const hit = definitions.get(site);
+    if (hit && Date.now() - hit.at < DEFINITIONS_TTL_MS) return hit.byQueue;
+    const byQueue = new Map<string, ParamVersion[]>();
+    for (const d of await runQuery(ch, loadQueueDefinitions, { site })) {
+      const list = byQueue.get(d.queue) ?? [];
+      list.push({ version: d.version, valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms, sl_threshold_s: d.sl_threshold_s, short_abandon_s: d.short_abandon_s, sl_target: d.sl_target });
+      byQueue.set(d.queue, list);
+    }
+    definitions.set(site, { at: Date.now(), byQueue });
+    return byQueue;
+  }
 
   async function ensureConfig(queues: Touched["queues"]) {
     const newSites = [...queues.keys()].filter((s) => !knownSites.has(s));
@@ -147,11 +180,13 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
       .map(([site, queue, channel]) => ({ site, queue, version: 1, valid_from_ms: 0, channel, ...channelDefaults(channel), name_zh: "", name_en: "", created_ms: 0, created_by: "auto" }));
     // Identical rows from two processes fold together: (site, queue, version 1, created_ms 0).
     await insertRows(ch, QUEUE_DEFINITIONS_TABLE, rows);
+    for (const r of rows) definitions.delete(r.site);
     for (const [site, q, channel] of missing) if (defined.has(key(site, q)) || channel !== "") knownQueues.add(key(site, q));
   }
 
-  async function contacts(site: string, spans: Map<string, Span>): Promise<SignedRow<ContactFact>[]> {
-    const out: SignedRow<ContactFact>[] = [];
+  async function contacts(site: string, spans: Map<string, Span>): Promise<SignedRow<JudgedContactFact>[]> {
+    const out: SignedRow<JudgedContactFact>[] = [];
+    const versions = await definitionsOf(site);
     for (const ids of chunks([...spans.keys()])) {
       const { lo, hi } = spanOf(new Map(ids.map((id) => [id, spans.get(id)!])));
       const [events, stored] = await Promise.all([
@@ -163,9 +198,9 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
       for (const id of ids) {
         const s = spans.get(id)!;
         const inRegion = (f: { start_ms: number; anchor_ms: number }) => (f.start_ms >= s.lo - 12 * H && f.start_ms <= s.hi) || (f.anchor_ms >= s.lo && f.anchor_ms <= s.hi + 12 * H);
-        const derived = deriveContactFacts(site, id, eventsOf.get(id) ?? []).filter(inRegion);
+        const derived = deriveContactFacts(site, id, eventsOf.get(id) ?? []).filter(inRegion).map((f) => judge(f, versions.get(f.queue)));
         const current = new Map(
-          (storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f } as ContactFact, net }] as const),
+          (storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f } as JudgedContactFact, net }] as const),
         );
         out.push(...diffFacts(current, derived));
       }
@@ -219,7 +254,7 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
     async derive(rowsByTable) {
       const t = touchedBy(rowsByTable);
       await ensureConfig(t.queues);
-      const contactRows: SignedRow<ContactFact>[] = [];
+      const contactRows: SignedRow<JudgedContactFact>[] = [];
       const agentRows: SignedRow<AgentInterval>[] = [];
       const surveyRows: SignedRow<SurveyFact>[] = [];
       for (const [site, spans] of t.contacts) contactRows.push(...(await contacts(site, spans)));

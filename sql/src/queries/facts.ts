@@ -43,7 +43,7 @@ export const loadContactEvents = defineQuery({
     WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("occurred", p.from_ms, p.to_ms)}`,
 });
 
-const contactFactColumns = sql`kind, anchor_ms, start_ms, contact_id, queue, channel, agent_id, outcome, duration_ms, detail, tier, start_event_id, end_event_id, fact_id`;
+const contactFactColumns = sql`kind, anchor_ms, start_ms, contact_id, queue, channel, agent_id, outcome, duration_ms, detail, tier, start_event_id, end_event_id, sl_version, within_sl, short_abandon, fact_id`;
 
 export const loadContactFacts = defineQuery({
   name: "derive_load_contact_facts",
@@ -62,6 +62,9 @@ export const loadContactFacts = defineQuery({
     tier: z.string(),
     start_event_id: z.string(),
     end_event_id: z.string(),
+    sl_version: Int,
+    within_sl: Int,
+    short_abandon: Int,
     fact_id: z.string(),
     net: Int,
   }),

@@ -71,7 +71,11 @@ const contactSums = {
 /** Sums over survey facts. */
 const surveySums = { csat_n: Int, csat_good: Int, csat_low: Int, nps_n: Int, nps_promoters: Int, nps_detractors: Int, fcr_n: Int, fcr_yes: Int };
 
-const sumsRow = { ...contactSums, retracted: Int, ...surveySums, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int };
+const { answered_hist: _ah, abandoned_hist: _bh, ...contactCounts } = contactSums;
+
+/** A rollup row: no histograms (merging them is what made a month report take a second and a
+ * half); the visits' own judgements instead, and how many visits a different version judged. */
+const sumsRow = { ...contactCounts, answered_within_sl: Int, short_abandoned: Int, misjudged: Int, retracted: Int, ...surveySums, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int };
 export const SumsRow = z.object(sumsRow);
 export type SumsRow = z.infer<typeof SumsRow>;
 
@@ -102,7 +106,7 @@ export const rollupSums = defineQuery({
   // The inner aliases differ from the columns they sum: 18.16 resolves `sum(x) AS x` to itself.
   build: (p) => sql`
     SELECT queue, bucket, version, ${new SqlFragment(ROLLUP_SUMS.map((c) => `r_${c} AS ${c}`).join(", "))},
-      r_answered_hist AS answered_hist, r_abandoned_hist AS abandoned_hist, r_max_wait_ms AS max_wait_ms
+      r_within AS answered_within_sl, r_short AS short_abandoned, r_misjudged AS misjudged, r_max_wait_ms AS max_wait_ms
     FROM
     (
       SELECT
@@ -110,8 +114,33 @@ export const rollupSums = defineQuery({
         ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
         ${versionSql(sql`quarter`, p.segments)} AS version,
         ${new SqlFragment(ROLLUP_SUMS.map((c) => `sum(${c}) AS r_${c}`).join(", "))},
-        sumMapMerge(answered_wait_hist) AS r_answered_hist, sumMapMerge(abandoned_wait_hist) AS r_abandoned_hist,
+        sumIf(answered_within_sl, sl_version = version) AS r_within,
+        sumIf(short_abandoned, sl_version = version) AS r_short,
+        sumIf(offered + orphaned, sl_version != version AND sl_version != 0) AS r_misjudged,
         maxMerge(max_wait_ms) AS r_max_wait_ms
+      FROM queue_quarter
+      WHERE site = ${p.site}
+        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
+        ${queueFilter(p.queues)}
+      GROUP BY queue, bucket, version
+    )`,
+});
+
+/** Wait histograms per queue, interval and version: for the cells a different version judged. */
+export const rollupHistograms = defineQuery({
+  name: "report_rollup_histograms",
+  params: z.object({ ...RangeParams, grain: z.enum(GRAINS) }),
+  row: z.object({ queue: z.string(), bucket: Int, version: Int, answered_hist: Hist, abandoned_hist: Hist }),
+  build: (p) => sql`
+    SELECT queue, bucket, version, h_answered AS answered_hist, h_abandoned AS abandoned_hist
+    FROM
+    (
+      SELECT
+        queue,
+        ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
+        ${versionSql(sql`quarter`, p.segments)} AS version,
+        sumMapMerge(answered_wait_hist) AS h_answered,
+        sumMapMerge(abandoned_wait_hist) AS h_abandoned
       FROM queue_quarter
       WHERE site = ${p.site}
         AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
