@@ -90,12 +90,15 @@ async function generateContacts(site: string, queues: number, contacts: number, 
     }
     if (facts.length >= CHUNK) await flush();
   }
-  // Who waits now: 200 open visits in the last five minutes.
+  await flush();
+  // Who waits now: 200 open visits in the last five minutes (open_visits after merges have folded
+  // every visit that ended).
   for (let i = 0; i < 200; i++) {
     const start = toMs - Math.floor(rand() * 300_000);
     facts.push({ site, contact_id: `${site}-w${i}`, queue: queueName(i % queues), channel: "voice", tier: "standard", detail: "", start_event_id: `${site}-w${i}`, kind: "open", anchor_at: Math.floor(start / 1000), anchor_ms: start, start_ms: start, agent_id: "", outcome: "", duration_ms: -1, end_event_id: "", fact_id: `${site}-w${i}`, sign: 1 });
   }
-  await flush();
+  await insertRows(ch, "open_visits", facts);
+  facts = [];
 }
 
 /**
@@ -106,6 +109,7 @@ async function generateAgents(site: string, queues: number, agents: number, from
   const rand = rng(seed);
   const STATES = ["available", "on_contact", "wrap_up", "on_contact", "wrap_up", "not_ready"];
   let rows: object[] = [];
+  const current: object[] = [];
   const push = (a: number, i: number, t: number, to: number, state: string, serves: string[]) =>
     rows.push({ site, agent_id: `a${a}`, from_at: Math.floor(t / 1000), from_ms: t, to_ms: to, state, reason: "", queues: serves, team: "", name: "", event_id: `a${a}-${i}`, fact_id: `a${a}-${i}`, sign: 1 });
   for (let a = 0; a < agents; a++) {
@@ -123,6 +127,7 @@ async function generateAgents(site: string, queues: number, agents: number, from
         next = t < on ? on : day + 24 * H + shift[0] * H;
       }
       push(a, i++, t, next < toMs ? next : 0, state, serves);
+      if (next >= toMs) current.push({ site, agent_id: `a${a}`, from_ms: t, state, reason: "", queues: serves, team: "", name: "" });
       t = next;
     }
     if (rows.length >= 100_000) {
@@ -131,6 +136,7 @@ async function generateAgents(site: string, queues: number, agents: number, from
     }
   }
   await insertRows(ch, "agent_intervals", rows);
+  await insertRows(ch, "agent_current", current);
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {

@@ -127,6 +127,9 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   }
   const toPublish: { site: string; grain: string; queue: string; bucket_ms: number; digest: string; published_ms: number }[] = [];
 
+  // Labels once per interval, not once per interval and queue: Intl formatting is the slow part.
+  const startLabels = starts.map((s) => formatLocal(config.tz, s));
+  const endLabels = ends.map((e) => formatLocal(config.tz, e));
   const out: ReportRow[] = [];
   for (const q of queues) {
     starts.forEach((s, i) => {
@@ -146,7 +149,7 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
         if (first === undefined) toPublish.push({ site, grain: req.grain, queue: q.queue, bucket_ms: s, digest, published_ms: nowMs });
         else restated = first !== digest;
       }
-      out.push({ ...f, interval_start: formatLocal(config.tz, s), interval_end: formatLocal(config.tz, end), queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(describeVersion) }, closed, restated });
+      out.push({ ...f, interval_start: startLabels[i]!, interval_end: endLabels[i]!, queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(describeVersion) }, closed, restated });
     });
   }
   await insertRows(ch, PUBLICATIONS_TABLE, toPublish);

@@ -10,6 +10,7 @@
 // from events of the 72 h before. Surveys: the latest event per survey_id within ±24 h.
 import { channelDefaults, DEFAULT_TIME_ZONE, versionIn, type ParamVersion } from "@floorwatch/contracts";
 import {
+  AGENT_CURRENT_TABLE,
   AGENT_EVENTS_TABLE,
   AGENT_INTERVALS_TABLE,
   CONTACT_EVENTS_TABLE,
@@ -24,6 +25,7 @@ import {
   loadSites,
   loadSurveyEvents,
   loadSurveyFacts,
+  OPEN_VISITS_TABLE,
   QUEUE_DEFINITIONS_TABLE,
   runQuery,
   SITES_TABLE,
@@ -208,7 +210,7 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
     return out;
   }
 
-  async function agents(site: string, spans: Map<string, Span>): Promise<SignedRow<AgentInterval>[]> {
+  async function agents(site: string, spans: Map<string, Span>, latest: AgentInterval[]): Promise<SignedRow<AgentInterval>[]> {
     const out: SignedRow<AgentInterval>[] = [];
     for (const ids of chunks([...spans.keys()])) {
       const { lo, hi } = spanOf(new Map(ids.map((id) => [id, spans.get(id)!])));
@@ -225,9 +227,13 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
         const before = mine.reduce((p, e) => (e.occurred_ms < s.lo && e.occurred_ms > p ? e.occurred_ms : p), -Infinity);
         const from = Number.isFinite(before) ? before : s.lo;
         const inRegion = (f: { from_ms: number }) => f.from_ms >= from && f.from_ms <= s.hi + 24 * H;
-        const derived = deriveAgentIntervals(site, id, mine).filter(inRegion);
-        const current = new Map((storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const));
-        out.push(...diffFacts(current, derived));
+        const all = deriveAgentIntervals(site, id, mine);
+        // The latest interval is the agent's current state (agent_current keeps the latest start).
+        const open = all.find((f) => f.to_ms === 0);
+        if (open) latest.push(open);
+        const derived = all.filter(inRegion);
+        const stored = new Map((storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const));
+        out.push(...diffFacts(stored, derived));
       }
     }
     return out;
@@ -258,10 +264,15 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
       const agentRows: SignedRow<AgentInterval>[] = [];
       const surveyRows: SignedRow<SurveyFact>[] = [];
       for (const [site, spans] of t.contacts) contactRows.push(...(await contacts(site, spans)));
-      for (const [site, spans] of t.agents) agentRows.push(...(await agents(site, spans)));
+      const current: AgentInterval[] = [];
+      for (const [site, spans] of t.agents) agentRows.push(...(await agents(site, spans, current)));
       for (const [site, spans] of t.surveys) surveyRows.push(...(await surveys(site, spans)));
-      // Three inserts at most, each one block: a fact's -1 and +1 land together.
-      await insertRows(ch, CONTACT_FACTS_TABLE, contactRows.map((r) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign })));
+      // One insert per table, each one block: a fact's -1 and +1 land together.
+      const stored = (r: SignedRow<JudgedContactFact>) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign });
+      // Open visits apart: the live snapshot reads only those (sql/migrations/0003_metrics.sql).
+      await insertRows(ch, CONTACT_FACTS_TABLE, contactRows.filter((r) => r.fact.kind !== "open").map(stored));
+      await insertRows(ch, OPEN_VISITS_TABLE, contactRows.filter((r) => r.fact.kind === "open").map(stored));
+      await insertRows(ch, AGENT_CURRENT_TABLE, current.map(({ site, agent_id, from_ms, state, reason, queues, team, name }) => ({ site, agent_id, from_ms, state, reason, queues, team, name })));
       await insertRows(ch, AGENT_INTERVALS_TABLE, agentRows.map((r) => ({ ...r.fact, from_at: Math.floor(r.fact.from_ms / 1000), fact_id: r.fact_id, sign: r.sign })));
       await insertRows(ch, SURVEY_FACTS_TABLE, surveyRows.map((r) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign })));
       const all = [...contactRows, ...agentRows, ...surveyRows];

@@ -6,6 +6,8 @@ import { list, sql } from "../escape";
 import { defineQuery } from "../query";
 
 export const CONTACT_FACTS_TABLE = "contact_facts";
+export const OPEN_VISITS_TABLE = "open_visits";
+export const AGENT_CURRENT_TABLE = "agent_current";
 export const AGENT_INTERVALS_TABLE = "agent_intervals";
 export const SURVEY_FACTS_TABLE = "survey_facts";
 
@@ -68,10 +70,17 @@ export const loadContactFacts = defineQuery({
     fact_id: z.string(),
     net: Int,
   }),
+  // Open visits live in their own table (read by the live snapshot); a contact's facts are both.
   build: (p) => sql`
     SELECT ${contactFactColumns}, sum(sign) AS net
-    FROM contact_facts
-    WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("anchor", p.from_ms, p.to_ms)}
+    FROM
+    (
+      SELECT ${contactFactColumns}, sign FROM contact_facts
+      WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("anchor", p.from_ms, p.to_ms)}
+      UNION ALL
+      SELECT ${contactFactColumns}, sign FROM open_visits
+      WHERE site = ${p.site} AND contact_id IN (${list(p.ids)}) AND ${between("anchor", p.from_ms, p.to_ms)}
+    )
     GROUP BY ${contactFactColumns}
     HAVING net != 0`,
 });

@@ -231,7 +231,8 @@ export const AGENT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Agent time in state per queue within [from, to): closed intervals clipped to the range, and the
- * open ones (the agents' current states) up to `to`.
+ * open ones (the agents' current states) up to `to`. A sum weighted by sign: a retracted interval's
+ * -1 row cancels its +1 exactly, so no grouping per fact is needed.
  */
 export const agentStateTime = defineQuery({
   name: "agent_state_time",
@@ -246,24 +247,18 @@ export const agentStateTime = defineQuery({
       sumIf(ms, state = 'not_ready') AS not_ready_ms
     FROM
     (
-      SELECT state, arrayJoin(queues) AS queue, n * (least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, toInt64(${p.from_ms}))) AS ms
-      FROM
-      (
-        SELECT state, queues, from_ms, to_ms, sum(sign) AS n
-        FROM agent_intervals
-        WHERE site = ${p.site}
-          AND from_at >= toDateTime(${Math.max(0, Math.floor((p.from_ms - AGENT_LOOKBACK_MS) / 1000))})
-          AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
-          AND (to_ms = 0 OR to_ms > ${p.from_ms})
-          AND state != 'logged_out'
-        GROUP BY state, queues, from_ms, to_ms, agent_id, fact_id
-        HAVING n > 0
-      )
+      SELECT state, arrayJoin(queues) AS queue, sign * (least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, toInt64(${p.from_ms}))) AS ms
+      FROM agent_intervals
+      WHERE site = ${p.site}
+        AND from_at >= toDateTime(${Math.max(0, Math.floor((p.from_ms - AGENT_LOOKBACK_MS) / 1000))})
+        AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
+        AND (to_ms = 0 OR to_ms > ${p.from_ms})
+        AND state != 'logged_out'
     )
     GROUP BY queue`,
 });
 
-/** The agents' open intervals (their current state) that started before `to_ms`: at most one per agent. */
+/** The agents' current states (their latest intervals) that started before `to_ms`: one per agent. */
 export const openAgentIntervals = defineQuery({
   name: "open_agent_intervals",
   params: z.object({ site: z.string(), to_ms: z.number().int(), queue: z.string().optional() }),
@@ -274,18 +269,11 @@ export const openAgentIntervals = defineQuery({
     (
       SELECT agent_id, argMax(state, from_ms) AS st, argMax(reason, from_ms) AS rs, argMax(queues, from_ms) AS qs,
              argMax(team, from_ms) AS tm, argMax(name, from_ms) AS nm, max(from_ms) AS since
-      FROM
-      (
-        SELECT agent_id, state, reason, queues, team, name, from_ms, sum(sign) AS n
-        FROM agent_intervals
-        WHERE site = ${p.site} AND to_ms = 0 AND from_ms <= ${p.to_ms}
-          AND from_at >= toDateTime(${Math.max(0, Math.floor((p.to_ms - AGENT_LOOKBACK_MS) / 1000))})
-        GROUP BY agent_id, state, reason, queues, team, name, from_ms, fact_id
-        HAVING n > 0
-      )
+      FROM agent_current
+      WHERE site = ${p.site}
       GROUP BY agent_id
     )
-    ${p.queue ? sql`WHERE has(qs, ${p.queue})` : sql``}`,
+    WHERE since <= ${p.to_ms} ${p.queue ? sql`AND has(qs, ${p.queue})` : sql``}`,
 });
 
 /** Open visits (waiting now): per queue the count and each start, for waiting and breaching_soon. */
@@ -298,8 +286,8 @@ export const openVisits = defineQuery({
     FROM
     (
       SELECT queue, start_ms, sum(sign) AS n
-      FROM contact_facts
-      WHERE site = ${p.site} AND kind = 'open'
+      FROM open_visits
+      WHERE site = ${p.site}
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND start_ms > ${p.from_ms} AND start_ms <= ${p.to_ms}
       GROUP BY queue, start_ms, contact_id, fact_id
