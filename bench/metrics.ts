@@ -15,7 +15,7 @@ import { computeLive } from "../api/src/metrics/live";
 import { loadSiteConfig } from "../api/src/metrics/config";
 import { buildReport } from "../api/src/metrics/report";
 import { intervalStart, wallClock } from "@floorwatch/contracts";
-import { createClickHouse, createLogger, dropDatabase, insertRows, migrate, QUEUE_DEFINITIONS_TABLE, rollupSums, runQuery, SITES_TABLE, type ClickHouseClient, type ClickHouseConfig } from "@floorwatch/sql";
+import { createClickHouse, createLogger, dropDatabase, ident, insertRows, migrate, QUEUE_DEFINITIONS_TABLE, rollupSums, runQuery, SITES_TABLE, sql, type ClickHouseClient, type ClickHouseConfig } from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
 import { benchEnv } from "./env";
@@ -190,7 +190,13 @@ const monthTo = Date.parse("2026-11-01T00:00:00+08:00");
 await defineSite("month", monthTz, 50);
 await generateContacts("month", 50, Math.round(MONTH_EVENTS / EVENTS_PER_CONTACT), monthFrom, monthTo, 3);
 await generateAgents("month", 50, 500, monthFrom, monthTo, 4, [1, 10]); // 09:00–18:00 in Shanghai
-await ch.command({ query: "OPTIMIZE TABLE queue_quarter FINAL" }); // as merges would have done over a month
+// As merges would have done over a month, and none left running to compete with the measurements.
+for (const table of ["contact_facts", "survey_facts", "agent_intervals", "open_visits", "agent_current", "queue_quarter"]) await ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
+for (let i = 0; i < 600; i++) {
+  const running = Number((await (await ch.query({ query: sql`SELECT count() AS n FROM system.merges WHERE database = ${cfg.database}`.text, format: "JSONEachRow" })).json<{ n: string }>())[0]?.n);
+  if (running === 0) break;
+  await new Promise((r) => setTimeout(r, 1_000));
+}
 process.stderr.write(`generated in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 
 const count = async (q: string) => Number((await (await ch.query({ query: q, format: "JSONEachRow" })).json<{ n: string }>())[0]?.n);

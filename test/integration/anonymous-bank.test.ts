@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createApp } from "@floorwatch/api";
 import { formatLocal, intervalStart, type Grain, type ReportResponse } from "@floorwatch/contracts";
 import { ANONYMOUS_BANK_SITE as SITE, ANONYMOUS_BANK_TZ as TZ, ensureBankSite, parseBankFile, queueStart, replayBank, startIngest, type RunningIngest } from "@floorwatch/ingest";
+import { sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, eventually, type Harness } from "../support/harness";
 
@@ -94,7 +95,7 @@ describe("six months of a real bank call centre, end to end", () => {
     // Every visit and wrap-up derived: the rollup holds them all.
     await eventually(
       async () => {
-        const rs = await h.ch.query({ query: `SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = '${SITE}'`, format: "JSONEachRow" });
+        const rs = await h.ch.query({ query: sql`SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = ${SITE}`.text, format: "JSONEachRow" });
         const [t] = await rs.json<{ v: string; hd: string }>();
         expect([Number(t?.v), Number(t?.hd)]).toEqual([truth.visits, truth.handled]);
       },

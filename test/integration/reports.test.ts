@@ -4,7 +4,7 @@
 import { createApp } from "@floorwatch/api";
 import type { ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, SITES_TABLE, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
+import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE, sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, agentState, answered, callbackRequested, firstResponse, produceAll, queued, survey, transferred, wrappedUp } from "../support/events";
 import { createHarness, eventually, type Harness } from "../support/harness";
@@ -103,7 +103,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
     // intervals, and publishing half-ingested ones would make every later read "restated".
     // Visits: c1–c8 (c6 twice), c9, c12, w1 → 12 offered, c10 orphaned; 2 handled; 3 surveys; both agents.
     await eventually(async () => {
-      const rs = await h.ch.query({ query: `SELECT sum(offered) AS o, sum(orphaned) AS x, sum(handled) AS hd, sum(csat_n) AS s, sum(available_ms) AS av FROM queue_quarter WHERE site = '${site}'`, format: "JSONEachRow" });
+      const rs = await h.ch.query({ query: sql`SELECT sum(offered) AS o, sum(orphaned) AS x, sum(handled) AS hd, sum(csat_n) AS s, sum(available_ms) AS av FROM queue_quarter WHERE site = ${site}`.text, format: "JSONEachRow" });
       const [t] = await rs.json<{ o: string; x: string; hd: string; s: string; av: string }>();
       expect([t?.o, t?.x, t?.hd, t?.s, t?.av].map(Number)).toEqual([12, 1, 2, 3, 300_000 + 3_600_000]);
     }, 60_000);

@@ -3,7 +3,7 @@
 // site's day so far, all ending at the same instant. Computed once per site and tick and shared by
 // every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
 import { DEFINITION_SET, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
-import { agentStateTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
+import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
 import { intervalStart } from "@floorwatch/contracts";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
@@ -24,22 +24,19 @@ function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>
   into.set(queue, list);
 }
 
-/** Contact, survey and agent sums of [from, to) straight from the facts, per queue and version. */
+/** Contact and survey sums of [from, to) straight from the facts, per queue and version. */
 async function windowFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], fromMs: number, toMs: number, versionNow: (queue: string) => number): Promise<PerQueue> {
-  const [contacts, surveys, agents] = await Promise.all([
+  const [contacts, surveys] = await Promise.all([
     runQuery(ch, factContactSums, { site, tz, from_ms: fromMs, to_ms: toMs, segments }),
     runQuery(ch, factSurveySums, { site, from_ms: fromMs, to_ms: toMs }),
-    // Facts end before toMs (exclusive); agent time runs up to the instant itself.
-    runQuery(ch, agentStateTime, { site, from_ms: fromMs, to_ms: toMs - 1 }),
   ]);
   const out: PerQueue = new Map();
   for (const c of contacts) {
     const { queue, bucket: _b, version, visits: _v, ...rest } = c;
     add(out, queue, version, toSums(rest));
   }
-  // Surveys and agent time carry no wait: they are judged by no threshold, any version will do.
+  // Surveys carry no wait: no threshold judges them, any version will do.
   for (const { queue, ...rest } of surveys) add(out, queue, versionNow(queue), rest);
-  for (const { queue, not_ready_ms: _n, ...rest } of agents) add(out, queue, versionNow(queue), rest);
   return out;
 }
 
@@ -53,15 +50,19 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const quarterStart = Math.max(dayStart, Math.floor(nowMs / QUARTER) * QUARTER);
   const end = nowMs + 1; // windows end at now, inclusive of this millisecond
 
-  const [open, agentsNow, w15, w60, dayRollup, dayTail] = await Promise.all([
+  const windowStarts = [nowMs - 15 * MINUTE, nowMs - 60 * MINUTE, quarterStart];
+  const [open, agentsNow, agentTime, w15, w60, dayRollup, dayTail] = await Promise.all([
     runQuery(ch, openVisits, { site, from_ms: nowMs - ORPHAN_AFTER_MS, to_ms: nowMs }),
     runQuery(ch, openAgentIntervals, { site, to_ms: nowMs }),
-    windowFromFacts(ch, site, tz, segments, nowMs - 15 * MINUTE, end, versionNow),
-    windowFromFacts(ch, site, tz, segments, nowMs - 60 * MINUTE, end, versionNow),
+    // Time in state for the three windows in one scan (agent time runs up to now itself).
+    runQuery(ch, agentWindowTime, { site, froms: windowStarts, to_ms: nowMs }),
+    windowFromFacts(ch, site, tz, segments, windowStarts[0]!, end, versionNow),
+    windowFromFacts(ch, site, tz, segments, windowStarts[1]!, end, versionNow),
     quarterStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments }) : Promise.resolve([]),
     windowFromFacts(ch, site, tz, segments, quarterStart, end, versionNow),
   ]);
 
+  for (const { queue, w, not_ready_ms: _n, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
   const today: PerQueue = dayTail;
   const dayRows = await withHistogramsWhereMisjudged(ch, dayRollup, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments });
   // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.

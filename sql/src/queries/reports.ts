@@ -2,7 +2,7 @@
 // fact tables (sql/migrations/0003_metrics.sql). They return sums and wait histograms, never
 // ratios: api/src/metrics/figures.ts turns sums into figures with the definition in force.
 import { z } from "zod";
-import { list, literal, sql, SqlFragment } from "../escape";
+import { join, list, literal, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
 
 const Int = z.coerce.number();
@@ -230,32 +230,41 @@ export const factSurveySums = defineQuery({
 export const AGENT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Agent time in state per queue within [from, to): closed intervals clipped to the range, and the
- * open ones (the agents' current states) up to `to`. A sum weighted by sign: a retracted interval's
- * -1 row cancels its +1 exactly, so no grouping per fact is needed.
+ * Agent time in state per queue in several windows ending at `to_ms` (the live 15 and 60 minutes
+ * and the day's last part), in one scan of the intervals instead of one per window.
  */
-export const agentStateTime = defineQuery({
-  name: "agent_state_time",
-  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
-  row: z.object({ queue: z.string(), available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int, not_ready_ms: Int }),
-  build: (p) => sql`
+export const agentWindowTime = defineQuery({
+  name: "agent_window_time",
+  params: z.object({ site: z.string(), froms: z.array(z.number().int()).min(1).max(8), to_ms: z.number().int() }),
+  row: z.object({ queue: z.string(), w: Int, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int, not_ready_ms: Int }),
+  build: (p) => {
+    const earliest = Math.min(...p.froms);
+    return sql`
     SELECT
       queue,
-      sumIf(ms, state = 'available') AS available_ms,
-      sumIf(ms, state = 'on_contact') AS on_contact_ms,
-      sumIf(ms, state = 'wrap_up') AS wrap_up_ms,
-      sumIf(ms, state = 'not_ready') AS not_ready_ms
+      w,
+      sumIf(sign * overlap, state = 'available') AS available_ms,
+      sumIf(sign * overlap, state = 'on_contact') AS on_contact_ms,
+      sumIf(sign * overlap, state = 'wrap_up') AS wrap_up_ms,
+      sumIf(sign * overlap, state = 'not_ready') AS not_ready_ms
     FROM
     (
-      SELECT state, arrayJoin(queues) AS queue, sign * (least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, toInt64(${p.from_ms}))) AS ms
+      SELECT
+        state,
+        sign,
+        arrayJoin(queues) AS queue,
+        arrayJoin(range(${p.froms.length})) AS w,
+        least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, arrayElement([${join(p.froms.map((f) => sql`toInt64(${f})`))}], w + 1)) AS overlap
       FROM agent_intervals
       WHERE site = ${p.site}
-        AND from_at >= toDateTime(${Math.max(0, Math.floor((p.from_ms - AGENT_LOOKBACK_MS) / 1000))})
+        AND from_at >= toDateTime(${Math.max(0, Math.floor((earliest - AGENT_LOOKBACK_MS) / 1000))})
         AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
-        AND (to_ms = 0 OR to_ms > ${p.from_ms})
+        AND (to_ms = 0 OR to_ms > ${earliest})
         AND state != 'logged_out'
     )
-    GROUP BY queue`,
+    WHERE overlap > 0
+    GROUP BY queue, w`;
+  },
 });
 
 /** The agents' current states (their latest intervals) that started before `to_ms`: one per agent. */
