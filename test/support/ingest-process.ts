@@ -15,7 +15,9 @@ export interface IngestProcess {
 }
 
 export function spawnIngest(config: IngestConfig, extraEnv: Record<string, string> = {}): IngestProcess {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), ["ingest/src/main.ts"], {
+  // node with tsx's loader, not the tsx command: that one runs the script in a child process and
+  // relays SIGTERM but cannot relay SIGKILL, so "killing" it left the real ingest running on.
+  const child = spawn(process.execPath, ["--import", "tsx", "ingest/src/main.ts"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
