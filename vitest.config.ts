@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: `unit` (pure logic, next to the code, no servers), `integration` (real Kafka,
-// ClickHouse and Chromium; test/integration) and `faults` (test/faults: kills and restarts the
-// real servers, so it runs alone, after the others). `npm test` runs all after the typecheck.
+// Four projects: `unit` (pure logic, next to the code, no servers), `integration` (real Kafka,
+// ClickHouse and Chromium; test/integration), `realdata` (six months of real calls end to end,
+// alone) and `faults` (test/faults: kills and restarts the real servers, alone, last). `npm test`
+// runs all after the typecheck.
 export default defineConfig({
   test: {
     // Two cores, and the servers need one of them. Set once for all projects: vitest refuses
@@ -27,6 +28,20 @@ export default defineConfig({
         },
       },
       {
+        // The six-month replay takes both cores for minutes; alone, after the other integration
+        // files, it neither slows them into rebalances nor is slowed by them.
+        test: {
+          name: "realdata",
+          include: ["test/realdata/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // Tests that stop and start the shared servers: after every other file, one at a time.
         test: {
           name: "faults",
@@ -36,7 +51,7 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

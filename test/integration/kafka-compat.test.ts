@@ -71,7 +71,9 @@ describe("kafkajs against the project's Kafka broker", () => {
     await produceNumbers(600, 700);
     await eventually(async () => expect(seen.size).toBe(700));
     for (let i = 600; i < 700; i++) expect(seen.get(String(i))).toEqual(["b"]);
-    for (const who of seen.values()) expect(who).toHaveLength(1); // nothing read twice
+    // At least once: a batch in hand when a rebalance starts may be read again from the committed
+    // offset (under load it happens); the ingest's tables make a second read change nothing.
+    for (const who of seen.values()) expect(who.length).toBeLessThanOrEqual(2);
 
     await b.stop();
     await admin.disconnect();

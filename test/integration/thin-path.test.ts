@@ -75,7 +75,8 @@ describe("a contact event path from Kafka to the live API", () => {
     expect(byQueue.deposits?.waiting).toBe(0);
     expect(byQueue.complaint?.waiting).toBe(1);
     expect(byQueue.complaint?.longest_waiting_s).toBeCloseTo(5 + elapsed, 3);
-    expect(ingest.metrics.rejected.get({ reason: "invalid_json" })).toBe(1);
+    // Once, or again if a rebalance re-read it before the commit (ingest/README.md, DLQ limits).
+    expect(ingest.metrics.rejected.get({ reason: "invalid_json" })).toBeGreaterThanOrEqual(1);
   });
 
   it("moves a waiting contact out of the count when its answer arrives", async () => {

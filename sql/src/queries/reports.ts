@@ -98,6 +98,21 @@ const ROLLUP_SUMS = [
 
 const queueFilter = (queues?: string[]) => (queues?.length ? sql`AND queue IN (${list(queues)})` : sql``);
 
+/** The rollup's rows of a range grouped into the site's intervals and the versions in force. */
+function rollupCells(p: { site: string; tz: string; grain: SqlGrain; from_ms: number; to_ms: number; queues?: string[]; segments: Segment[] }, aggregates: SqlFragment): SqlFragment {
+  return sql`
+      SELECT
+        queue,
+        ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
+        ${versionSql(sql`quarter`, p.segments)} AS version,
+        ${aggregates}
+      FROM queue_quarter
+      WHERE site = ${p.site}
+        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
+        ${queueFilter(p.queues)}
+      GROUP BY queue, bucket, version`;
+}
+
 /** Sums per queue, interval and definition version from the quarter-hour rollup. */
 export const rollupSums = defineQuery({
   name: "report_rollup_sums",
@@ -109,20 +124,12 @@ export const rollupSums = defineQuery({
       r_within AS answered_within_sl, r_short AS short_abandoned, r_misjudged AS misjudged, r_max_wait_ms AS max_wait_ms
     FROM
     (
-      SELECT
-        queue,
-        ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
-        ${versionSql(sql`quarter`, p.segments)} AS version,
+      ${rollupCells(p, sql`
         ${new SqlFragment(ROLLUP_SUMS.map((c) => `sum(${c}) AS r_${c}`).join(", "))},
         sumIf(answered_within_sl, sl_version = version) AS r_within,
         sumIf(short_abandoned, sl_version = version) AS r_short,
         sumIf(offered + orphaned, sl_version != version AND sl_version != 0) AS r_misjudged,
-        maxMerge(max_wait_ms) AS r_max_wait_ms
-      FROM queue_quarter
-      WHERE site = ${p.site}
-        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
-        ${queueFilter(p.queues)}
-      GROUP BY queue, bucket, version
+        maxMerge(max_wait_ms) AS r_max_wait_ms`)}
     )`,
 });
 
@@ -135,17 +142,7 @@ export const rollupHistograms = defineQuery({
     SELECT queue, bucket, version, h_answered AS answered_hist, h_abandoned AS abandoned_hist
     FROM
     (
-      SELECT
-        queue,
-        ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
-        ${versionSql(sql`quarter`, p.segments)} AS version,
-        sumMapMerge(answered_wait_hist) AS h_answered,
-        sumMapMerge(abandoned_wait_hist) AS h_abandoned
-      FROM queue_quarter
-      WHERE site = ${p.site}
-        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
-        ${queueFilter(p.queues)}
-      GROUP BY queue, bucket, version
+      ${rollupCells(p, sql`sumMapMerge(answered_wait_hist) AS h_answered, sumMapMerge(abandoned_wait_hist) AS h_abandoned`)}
     )`,
 });
 
