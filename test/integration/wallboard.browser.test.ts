@@ -58,6 +58,20 @@ describe("the TV wallboard in a real browser", () => {
     await expect(page.locator('[data-testid="stale"]').isVisible()).resolves.toBe(false);
   });
 
+  it("shows the site's own time on the clock, not the screen's", async () => {
+    // The screen is in New York; the site was created with the default zone, Asia/Shanghai.
+    const ny = await browser.newContext({ timezoneId: "America/New_York", viewport: { width: 1920, height: 1080 } });
+    const tv = await ny.newPage();
+    await tv.goto(`${server.url}/?site=${site}&lang=en`);
+    await expect.poll(() => tv.locator('[data-queue="loans"] [data-metric="waiting"]').textContent(), { timeout: 15_000 }).toBe("1");
+    const shown = (await tv.locator('[data-testid="clock"]').textContent()) ?? "";
+    await ny.close();
+    const seconds = (hms: string) => hms.split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
+    const shanghai = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date());
+    const apart = Math.abs(seconds(shown) - seconds(shanghai)) % 86_400;
+    expect(Math.min(apart, 86_400 - apart), `${shown} vs ${shanghai}`).toBeLessThanOrEqual(3);
+  });
+
   it("speaks Chinese when asked", async () => {
     await page.goto(`${server.url}/?site=${site}&lang=zh-CN`);
     await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 15_000 }).toBe("1");

@@ -36,7 +36,7 @@ function Wallboard(props: AppProps & { t: Translate }) {
 
   return (
     <div class="screen" lang={props.lang}>
-      <Header site={props.site} lang={props.lang} now={now()} asOfMs={asOfMs()} status={status()} t={props.t} />
+      <Header site={props.site} lang={props.lang} tz={live.snapshot()?.tz} now={now()} asOfMs={asOfMs()} status={status()} t={props.t} />
       <Show when={status() === "stale"}>
         <StaleBanner now={now()} lastOkAt={live.lastOkAt()} error={live.lastError()} t={props.t} />
       </Show>

@@ -7,6 +7,8 @@ import type { LiveStatus } from "../live";
 export interface HeaderProps {
   site: string;
   lang: Lang;
+  /** The site's time zone (from the snapshot): a TV shows the floor's time, not its own. */
+  tz: string | undefined;
   now: number;
   asOfMs: number | null;
   status: LiveStatus;
@@ -31,10 +33,10 @@ export function Header(props: HeaderProps) {
         </span>
         <Show when={props.asOfMs !== null}>
           <span class="as-of">
-            {props.t("asOf")} <time>{formatClock(props.asOfMs ?? 0, props.lang)}</time>
+            {props.t("asOf")} <time>{formatClock(props.asOfMs ?? 0, props.lang, props.tz)}</time>
           </span>
         </Show>
-        <time class="clock">{formatClock(props.now, props.lang)}</time>
+        <time class="clock" data-testid="clock">{formatClock(props.now, props.lang, props.tz)}</time>
       </div>
     </header>
   );
