@@ -2,16 +2,14 @@
 // waiting visits, agents by state, and every figure over sliding 15- and 60-minute windows and the
 // site's day so far, all ending at the same instant. Computed once per site and tick and shared by
 // every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
-import { DEFINITION_SET, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
-import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
-import { intervalStart } from "@floorwatch/contracts";
+import { DEFINITION_SET, intervalStart, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
+import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, ORPHAN_AFTER_MS, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
 import { toSums, withHistogramsWhereMisjudged } from "./report";
 
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
-const ORPHAN_AFTER_MS = 12 * 60 * MINUTE;
 /** breaching_soon looks this far ahead (metrics.md). */
 const BREACH_LOOKAHEAD_MS = 10_000;
 

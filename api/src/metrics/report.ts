@@ -1,9 +1,8 @@
 // GET /api/v1/reports/intervals: one row per interval of the site's calendar and queue, every
 // figure of metrics.md, with the definition versions used and the restated flag.
-import { DEFINITION_SET, type DefinitionUsed, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
+import { DEFINITION_SET, formatLocal, intervalStarts, nextIntervalStart, type DefinitionUsed, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
 import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupHistograms, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
 import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig, type Version } from "./config";
-import { formatLocal, intervalStarts, nextIntervalStart } from "@floorwatch/contracts";
 import { EMPTY_HIST, emptySums, figures, type Sums } from "./figures";
 
 /** More intervals than this in one report is a request for the wrong interval. */

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 
 /** A visit still open this long is closed as orphaned at start + 12 h (metrics.md). */
-export const ORPHAN_AFTER_MS = 12 * 60 * 60 * 1000;
+export { ORPHAN_AFTER_MS } from "@floorwatch/sql";
 /** An answer older than this before a wrap-up is not the one it closes (handling time bound). */
 export const HANDLE_LOOKBACK_MS = 12 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@
 // fact tables (sql/migrations/0003_metrics.sql). They return sums and wait histograms, never
 // ratios: api/src/metrics/figures.ts turns sums into figures with the definition in force.
 import { z } from "zod";
-import { join, list, literal, sql, SqlFragment } from "../escape";
+import { join, list, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
 
 const Int = z.coerce.number();
@@ -316,4 +316,3 @@ export const firstPublications = defineQuery({
     GROUP BY queue, bucket_ms`,
 });
 
-export { literal as sqlLiteral };
