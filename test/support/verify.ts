@@ -62,11 +62,8 @@ async function figures(ch: ClickHouseClient, site: string, asOfMs: number) {
   };
 }
 
-/**
- * `events` must be all of `site`'s events: other sites in the database are not looked at.
- * `live: false` leaves the live snapshot's sliding windows out of the comparison (see the caller).
- */
-export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: ClickHouseConfig, events: Event[], site: string, opts: { live?: boolean } = {}): Promise<void> {
+/** `events` must be all of `site`'s events: other sites in the database are not looked at. */
+export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: ClickHouseConfig, events: Event[], site: string): Promise<void> {
   for (const table of TABLES) {
     const expected = new Set(events.filter((e) => rowFor(e, 0).table === table).map((e) => e.event_id));
     const stored = await storedEventIds(ch, table, site);
@@ -90,11 +87,7 @@ export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: Clic
     // flush, with copies, restarts and outages in between. The figures must not tell them apart.
     await makeDeriver(refCh).derive(byTable);
     const asOf = Date.now();
-    const pick = async (client: ClickHouseClient) => {
-      const f = await figures(client, site, asOf);
-      return opts.live === false ? { rollup: f.rollup, waiting: f.waiting } : f;
-    };
-    expect(await pick(ch)).toEqual(await pick(refCh));
+    expect(await figures(ch, site, asOf)).toEqual(await figures(refCh, site, asOf));
   } finally {
     await refCh.close();
     await dropDatabase(ref);
