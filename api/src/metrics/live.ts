@@ -15,6 +15,8 @@ const BREACH_LOOKAHEAD_MS = 10_000;
 
 /** Per queue: sums of disjoint parts of a window, each with the definition version that judges it. */
 type PerQueue = Map<string, { sums: Sums; version: number }[]>;
+/** The starts of the live windows: 15 minutes, 60 minutes, the day's current quarter hour. */
+type Windows3 = [number, number, number];
 
 function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>) {
   const list = into.get(queue) ?? [];
@@ -22,19 +24,23 @@ function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>
   into.set(queue, list);
 }
 
-/** Contact and survey sums of [from, to) straight from the facts, per queue and version. */
-async function windowFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], fromMs: number, toMs: number, versionNow: (queue: string) => number): Promise<PerQueue> {
+/**
+ * Contact and survey sums straight from the facts for windows that all end at `toMs` (from each of
+ * `froms`), in one scan per table: per window, per queue and version.
+ */
+async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], froms: Windows3, toMs: number, versionNow: (queue: string) => number): Promise<[PerQueue, PerQueue, PerQueue]> {
+  const fromMs = Math.min(...froms);
   const [contacts, surveys] = await Promise.all([
-    runQuery(ch, factContactSums, { site, tz, from_ms: fromMs, to_ms: toMs, segments }),
-    runQuery(ch, factSurveySums, { site, from_ms: fromMs, to_ms: toMs }),
+    runQuery(ch, factContactSums, { site, tz, from_ms: fromMs, to_ms: toMs, segments, froms }),
+    runQuery(ch, factSurveySums, { site, from_ms: fromMs, to_ms: toMs, froms }),
   ]);
-  const out: PerQueue = new Map();
+  const out: [PerQueue, PerQueue, PerQueue] = [new Map(), new Map(), new Map()];
   for (const c of contacts) {
-    const { queue, bucket: _b, version, visits: _v, ...rest } = c;
-    add(out, queue, version, toSums(rest));
+    const { queue, bucket, version, visits: _v, ...rest } = c;
+    add(out[bucket]!, queue, version, toSums(rest));
   }
   // Surveys carry no wait: no threshold judges them, any version will do.
-  for (const { queue, ...rest } of surveys) add(out, queue, versionNow(queue), rest);
+  for (const { queue, bucket, ...rest } of surveys) add(out[bucket]!, queue, versionNow(queue), rest);
   return out;
 }
 
@@ -48,16 +54,14 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const quarterStart = Math.max(dayStart, Math.floor(nowMs / QUARTER) * QUARTER);
   const end = nowMs + 1; // windows end at now, inclusive of this millisecond
 
-  const windowStarts = [nowMs - 15 * MINUTE, nowMs - 60 * MINUTE, quarterStart];
-  const [open, agentsNow, agentTime, w15, w60, dayRollup, dayTail] = await Promise.all([
+  const windowStarts: Windows3 = [nowMs - 15 * MINUTE, nowMs - 60 * MINUTE, quarterStart];
+  const [open, agentsNow, agentTime, [w15, w60, dayTail], dayRollup] = await Promise.all([
     runQuery(ch, openVisits, { site, from_ms: nowMs - ORPHAN_AFTER_MS, to_ms: nowMs }),
     runQuery(ch, openAgentIntervals, { site, to_ms: nowMs }),
     // Time in state for the three windows in one scan (agent time runs up to now itself).
     runQuery(ch, agentWindowTime, { site, froms: windowStarts, to_ms: nowMs }),
-    windowFromFacts(ch, site, tz, segments, windowStarts[0]!, end, versionNow),
-    windowFromFacts(ch, site, tz, segments, windowStarts[1]!, end, versionNow),
+    windowsFromFacts(ch, site, tz, segments, windowStarts, end, versionNow),
     quarterStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments }) : Promise.resolve([]),
-    windowFromFacts(ch, site, tz, segments, quarterStart, end, versionNow),
   ]);
 
   for (const { queue, w, not_ready_ms: _n, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);

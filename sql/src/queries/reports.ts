@@ -159,18 +159,31 @@ const liveContactFacts = (p: { site: string; from_ms: number; to_ms: number; que
       HAVING n > 0`;
 
 /**
- * Contact sums per queue (and interval, when a grain is given) straight from the facts, to the
- * millisecond: the sliding live windows, and the exact longest wait of intervals whose rollup
- * minutes saw a retraction.
+ * The rows of `from`, once per window ending at `to_ms` they fall in, that window's index as `w`
+ * (the live snapshot's windows nest: a fact of the last minute counts in all of them). 18.16 does
+ * not resolve a column captured by a lambda in a grouping key, hence a level, not arrayFilter.
+ */
+function perWindow(from: SqlFragment, froms: readonly number[]): SqlFragment {
+  return sql`(SELECT *, arrayJoin(range(${froms.length})) AS w FROM (${from})) WHERE anchor_ms >= arrayElement([${join(froms.map((f) => sql`toInt64(${f})`))}], w + 1)`;
+}
+
+/** Several windows ending at to_ms, read in one scan from the earliest (from_ms must be it). */
+const Windows = z.array(z.number().int()).min(1).max(8).optional();
+
+/**
+ * Contact sums per queue straight from the facts, to the millisecond, and per `bucket`: the local
+ * interval when a grain is given, the index of the window when `froms` are (the live snapshot's
+ * 15- and 60-minute windows and the day's last quarter hour, in one scan), else 0. They serve the
+ * sliding live windows and the exact longest wait of quarters whose rollup saw a retraction.
  */
 export const factContactSums = defineQuery({
   name: "fact_contact_sums",
-  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional() }),
+  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional(), froms: Windows }),
   row: z.object({ ...contactSums, visits: Int }),
   build: (p) => sql`
     SELECT
       queue,
-      ${p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`} AS bucket,
+      ${p.froms ? sql`w` : p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`} AS bucket,
       ${versionSql(sql`anchor_at`, p.segments)} AS version,
       sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS offered,
       sumIf(n, kind = 'visit' AND outcome = 'answered') AS answered,
@@ -190,33 +203,35 @@ export const factContactSums = defineQuery({
       sumIf(n, kind = 'transfer') AS transfers,
       sumIf(n, kind = 'first_response') AS first_responses,
       sumIf(n * duration_ms, kind = 'first_response') AS first_response_ms
-    FROM (${liveContactFacts(p)})
+    FROM ${p.froms ? perWindow(liveContactFacts(p), p.froms) : sql`(${liveContactFacts(p)})`}
     GROUP BY queue, bucket, version`,
 });
 
-/** Survey sums per queue from the facts, to the millisecond (sliding live windows). */
+/** Survey sums per queue from the facts, to the millisecond; per window index when `froms` are given. */
 export const factSurveySums = defineQuery({
   name: "fact_survey_sums",
-  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional() }),
-  row: z.object({ queue: z.string(), ...surveySums }),
-  build: (p) => sql`
-    SELECT
-      queue,
-      sumIf(n, csat >= 1) AS csat_n, sumIf(n, csat >= 4) AS csat_good, sumIf(n, csat >= 1 AND csat <= 2) AS csat_low,
-      sumIf(n, nps >= 0) AS nps_n, sumIf(n, nps >= 9) AS nps_promoters, sumIf(n, nps >= 0 AND nps <= 6) AS nps_detractors,
-      sumIf(n, resolved >= 0) AS fcr_n, sumIf(n, resolved = 1) AS fcr_yes
-    FROM
-    (
-      SELECT queue, csat, nps, resolved, sum(sign) AS n
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional(), froms: Windows }),
+  row: z.object({ queue: z.string(), bucket: Int, ...surveySums }),
+  build: (p) => {
+    const surveyFacts = sql`
+      SELECT queue, csat, nps, resolved, anchor_ms, sum(sign) AS n
       FROM survey_facts
       WHERE site = ${p.site}
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
         ${queueFilter(p.queues)}
-      GROUP BY queue, csat, nps, resolved, survey_id, fact_id
-      HAVING n > 0
-    )
-    GROUP BY queue`,
+      GROUP BY queue, csat, nps, resolved, anchor_ms, survey_id, fact_id
+      HAVING n > 0`;
+    return sql`
+    SELECT
+      queue,
+      ${p.froms ? sql`w` : sql`toUInt32(0)`} AS bucket,
+      sumIf(n, csat >= 1) AS csat_n, sumIf(n, csat >= 4) AS csat_good, sumIf(n, csat >= 1 AND csat <= 2) AS csat_low,
+      sumIf(n, nps >= 0) AS nps_n, sumIf(n, nps >= 9) AS nps_promoters, sumIf(n, nps >= 0 AND nps <= 6) AS nps_detractors,
+      sumIf(n, resolved >= 0) AS fcr_n, sumIf(n, resolved = 1) AS fcr_yes
+    FROM ${p.froms ? perWindow(surveyFacts, p.froms) : sql`(${surveyFacts})`}
+    GROUP BY queue, bucket`;
+  },
 });
 
 /**
