@@ -9,7 +9,7 @@
 // The facts are generated straight into the fact tables (the materialized views fill the rollups
 // as in production): deriving 11 million events through Kafka would measure the ingest, which
 // bench:ingest does. Options: BENCH_RUNS (default 5), BENCH_MONTH_EVENTS (10,000,000),
-// BENCH_DAY_EVENTS (1,000,000).
+// BENCH_DAY_EVENTS (1,000,000), BENCH_KEEP=1 (keep the database, for profiling its statements).
 import { createApp } from "@floorwatch/api";
 import { computeLive } from "../api/src/metrics/live";
 import { loadSiteConfig } from "../api/src/metrics/config";
@@ -233,7 +233,8 @@ const dayReport = await repeat(() => buildReport(ch, monthConfig, { from_ms: day
 const dayBare = await repeat(() => runQuery(ch, rollupSums, { site: "month", tz: monthTz, grain: "15m", from_ms: dayFrom, to_ms: dayFrom + 24 * H }));
 
 await ch.close();
-await dropDatabase(cfg);
+if (process.env.BENCH_KEEP === "1") process.stderr.write(`kept database ${cfg.database}\n`);
+else await dropDatabase(cfg);
 
 const line = (name: string, s: Spread, bare: Spread, target: number) =>
   `| ${name} | ${fmtSpread(s, 1)} | ${fmtSpread(bare, 1)} | ${fmt(s.median / bare.median, 2)} | ${target} | ${s.median < target ? "yes" : "**no**"} |`;

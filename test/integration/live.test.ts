@@ -5,6 +5,7 @@
 import { createApp } from "@floorwatch/api";
 import type { LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
+import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentState, answered, produceAll, queued } from "../support/events";
 import { createHarness, eventually, type Harness } from "../support/harness";
@@ -93,5 +94,19 @@ describe("the live snapshot of a site", () => {
     const midnight = Math.floor((asOf + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
     const endedToday = [base - 19 * MIN, base - 5 * MIN + 10_000].filter((t) => t >= midnight).length;
     expect(cards.windows.today.offered).toBe(endedToday);
+  });
+
+  // Last, as it changes the site's configuration: a version created now for an instant already
+  // past (T 20 s → 90 s from two hours ago) judges the visits derived under version 1 again.
+  it("judges the windows by a version created for an instant already past", async () => {
+    const twoHoursAgo = Math.floor((base - 120 * MIN) / (15 * MIN)) * 15 * MIN;
+    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
+      { site, queue: "cards", version: 2, valid_from_ms: twoHoursAgo, channel: "voice", sl_threshold_s: 90, short_abandon_s: 5, sl_target: 0.8, name_zh: "", name_en: "", created_ms: Date.now(), created_by: "test" },
+    ]);
+    const cards = (await live()).queues.find((q) => q.queue === "cards")!;
+    expect(cards.definition).toEqual({ version: 2, sl_threshold_s: 90, short_abandon_s: 5, sl_target: 0.8 });
+    // d1 waited 60 s: outside T = 20 s, inside T = 90 s.
+    expect(cards.windows["60m"]).toMatchObject({ offered: 2, answered: 2, answered_within_sl: 2, service_level: 1 });
+    expect(cards.windows["15m"]).toMatchObject({ offered: 1, answered_within_sl: 1 });
   });
 });

@@ -30,10 +30,15 @@ function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>
  */
 async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], froms: Windows3, toMs: number, versionNow: (queue: string) => number): Promise<[PerQueue, PerQueue, PerQueue]> {
   const fromMs = Math.min(...froms);
-  const [contacts, surveys] = await Promise.all([
-    runQuery(ch, factContactSums, { site, tz, from_ms: fromMs, to_ms: toMs, segments, froms }),
-    runQuery(ch, factSurveySums, { site, from_ms: fromMs, to_ms: toMs, froms }),
-  ]);
+  const range = { site, tz, from_ms: fromMs, to_ms: toMs, segments, froms };
+  let [contacts, surveys] = await Promise.all([runQuery(ch, factContactSums, { ...range, histograms: false }), runQuery(ch, factSurveySums, range)]);
+  // Visits judged by another version than the one in force (created for an instant already past)
+  // are judged again from their waits: read the histograms of those queues only.
+  const misjudged = [...new Set(contacts.filter((c) => c.misjudged > 0).map((c) => c.queue))];
+  if (misjudged.length > 0) {
+    const again = await runQuery(ch, factContactSums, { ...range, queues: misjudged });
+    contacts = [...contacts.filter((c) => !misjudged.includes(c.queue)), ...again];
+  }
   const out: [PerQueue, PerQueue, PerQueue] = [new Map(), new Map(), new Map()];
   for (const c of contacts) {
     const { queue, bucket, version, visits: _v, ...rest } = c;
@@ -70,7 +75,7 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
   const retracted = dayRows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, histograms: false, queues: [...new Set(retracted.map((r) => r.queue))] });
     for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
   }
   for (const r of dayRows) add(today, r.queue, r.version, toSums(r));

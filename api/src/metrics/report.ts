@@ -87,7 +87,15 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   const segments = segmentsOf(queues);
   const params = { site, tz, grain: req.grain, from_ms: from, to_ms: to, queues: names, segments };
 
-  const rows = names.length ? await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, params), params) : [];
+  // The three reads do not depend on each other: one round trip's time, not three.
+  const needOpen = from < nowMs && names.length > 0;
+  const needPublished = starts.some((_, i) => ends[i]! <= nowMs);
+  const [rollup, openAgents, publications] = await Promise.all([
+    names.length ? runQuery(ch, rollupSums, params) : Promise.resolve([]),
+    needOpen ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) }) : Promise.resolve([]),
+    needPublished ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to }) : Promise.resolve([]),
+  ]);
+  const rows = await withHistogramsWhereMisjudged(ch, rollup, params);
   const byCell = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) {
     const k = key(r.queue, r.bucket * 1000);
@@ -99,7 +107,7 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   // A -1 row in a quarter leaves its rollup max unreliable: recompute those cells from the facts.
   const retracted = rows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { ...params, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, queues: [...new Set(retracted.map((r) => r.queue))] });
     const maxOf = new Map<string, number | null>();
     for (const e of exact) {
       const k = key(e.queue, e.bucket * 1000);
@@ -115,10 +123,9 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
 
   // Open agent intervals (current states) count up to now; the rollup holds only closed ones.
   const openTime = new Map<string, { available_ms: number; on_contact_ms: number; wrap_up_ms: number }>();
-  if (from < nowMs && names.length) {
-    const open = await runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) });
+  if (needOpen) {
     const wanted = new Set(names);
-    for (const a of open) {
+    for (const a of openAgents) {
       if (a.state !== "available" && a.state !== "on_contact" && a.state !== "wrap_up") continue;
       const field = `${a.state}_ms` as const;
       starts.forEach((s, i) => {
@@ -135,10 +142,7 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
     }
   }
 
-  const published = new Map<string, string>();
-  if (starts.some((_, i) => ends[i]! <= nowMs)) {
-    for (const p of await runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to })) published.set(key(p.queue, p.bucket_ms), p.digest);
-  }
+  const published = new Map(publications.map((p) => [key(p.queue, p.bucket_ms), p.digest]));
   const toPublish: { site: string; grain: string; queue: string; bucket_ms: number; digest: string; published_ms: number }[] = [];
 
   // Labels once per interval, not once per interval and queue: Intl formatting is the slow part.
