@@ -75,6 +75,14 @@ async function start() {
   const started = await servicesUp();
   step(bin("tsx"), ["sql/src/cli/main.ts"]);
   ensureWallboardBuilt();
+  const site = process.env.DEMO_SITE ?? "demo";
+  // The screen's display token, fresh each start (the previous start's is revoked).
+  const minted = spawnSync(bin("tsx"), ["api/src/cli/token.ts", "create", "--role", "display", "--sites", site, "--name", `npm start: ${site} wallboard`, "--replace", "--quiet"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (minted.status !== 0) {
+    say("could not create the wallboard's display token");
+    process.exit(1);
+  }
+  const displayToken = minted.stdout.trim();
 
   const children = [];
   const launch = (name, script) => {
@@ -107,13 +115,13 @@ async function start() {
 
   const host = process.env.HOST ?? "127.0.0.1";
   const port = process.env.PORT ?? "8080";
-  const site = process.env.DEMO_SITE ?? "demo";
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   for (let i = 0; i < 120 && !stopping; i++) {
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  say(`wallboard: ${base}/?site=${site}   (Ctrl-C stops everything)`);
+  say(`wallboard: ${base}/?site=${site}#token=${displayToken}   (Ctrl-C stops everything)`);
+  say("admin token for the API: npm run token -- create --role admin");
 }
 
 const command = process.argv[2];

@@ -5,11 +5,17 @@ import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { ClickHouseClient, Logger } from "@floorwatch/sql";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { notFound, onError } from "./errors";
+import { makeAudit } from "./auth/audit";
+import { authenticate, type FailureLimit } from "./auth/middleware";
+import { makeTokenStore, type TokenStore } from "./auth/tokens";
+import { envelope, notFound, onError } from "./errors";
+import { auditRoutes } from "./routes/audit";
 import { liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
+import { tokenRoutes } from "./routes/tokens";
 import type { AppEnv } from "./types";
 
 export interface AppOptions {
@@ -20,7 +26,16 @@ export interface AppOptions {
   now?: () => number;
   /** How long one live snapshot is shared between callers. */
   liveTtlMs?: number;
+  /** ADMIN_TOKEN of the environment, accepted as an admin token (automation, first start). */
+  adminToken?: string;
+  /** The token store; by default one over the api_tokens table. */
+  tokens?: TokenStore;
+  /** Guessed tokens allowed per client address and window before 429. */
+  failureLimit?: FailureLimit;
 }
+
+/** The largest request body accepted (configuration and token bodies are a few hundred bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(opts: AppOptions) {
   const now = opts.now ?? Date.now;
@@ -36,9 +51,15 @@ export function createApp(opts: AppOptions) {
     return ping.success ? c.json({ status: "ready" }) : c.json({ status: "unavailable", clickhouse: false }, 503);
   });
 
+  const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
+  const audit = makeAudit(opts.ch, now);
   const api = new Hono<AppEnv>()
+    .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`) }))
+    .use(authenticate(tokens, { limit: opts.failureLimit, now }))
     .route("/live", liveRoutes(opts.ch, { now, ttlMs: opts.liveTtlMs ?? 500 }))
-    .route("/reports", reportRoutes(opts.ch, { now }));
+    .route("/reports", reportRoutes(opts.ch, { now }))
+    .route("/tokens", tokenRoutes(tokens, audit))
+    .route("/audit", auditRoutes(opts.ch));
   app.route("/api/v1", api);
 
   const dir = opts.wallboardDir;

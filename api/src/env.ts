@@ -10,6 +10,10 @@ const Env = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** The built wallboard (vite build wallboard); served at / when present. */
   WALLBOARD_DIR: z.string().default(join(dirname(fileURLToPath(import.meta.url)), "../../wallboard/dist")),
+  /** Accepted as an admin token (automation); never stored. Long enough not to be guessed. */
+  ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Who ran `npm run token` (recorded in the audit log). */
+  USER: z.string().default("unknown"),
 });
 
 export const env = parseEnv(Env, process.env, "api");

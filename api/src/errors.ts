@@ -3,6 +3,7 @@
 import type { ErrorCode, ErrorEnvelope } from "@floorwatch/contracts";
 import { errorFields, type Logger } from "@floorwatch/sql";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -43,6 +44,11 @@ export const notFound: NotFoundHandler = (c) => envelope(c, "not_found", `no rou
 export function onError(log: Logger): ErrorHandler {
   return (err, c) => {
     if (err instanceof ApiError) return envelope(c, err.code, err.message, err.issues);
+    // Hono's own refusals (a body that is not JSON, say) carry a client-safe message and status.
+    if (err instanceof HTTPException) {
+      const code = (Object.keys(STATUS) as ErrorCode[]).find((k) => STATUS[k] === err.status && k !== "internal");
+      if (code) return envelope(c, code, err.message || code);
+    }
     log.error("request failed", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
     return envelope(c, "internal", "internal error");
   };

@@ -1,3 +1,5 @@
 export * from "./app";
 export * from "./server";
 export { computeLiveSnapshot } from "./routes/live";
+export { makeTokenStore, type TokenStore } from "./auth/tokens";
+export type { Principal } from "./auth/roles";

@@ -5,3 +5,4 @@ export * from "./errors";
 export * from "./definitions";
 export * from "./reports";
 export * from "./calendar";
+export * from "./access";

@@ -10,3 +10,4 @@ export * from "./queries/surveys";
 export * from "./queries/facts";
 export * from "./queries/config";
 export * from "./queries/reports";
+export * from "./queries/access";

@@ -8,6 +8,7 @@ import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentState, answered, produceAll, queued } from "../support/events";
+import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { createHarness, eventually, type Harness } from "../support/harness";
 
 const MIN = 60_000;
@@ -20,7 +21,7 @@ describe("the live snapshot of a site", () => {
   const base = Date.now();
 
   const live = async (): Promise<LiveSnapshot> => {
-    const res = await app.request(`/api/v1/live?site=${site}`);
+    const res = await app.request(`/api/v1/live?site=${site}`, asAdmin);
     expect(res.status).toBe(200);
     return (await res.json()) as LiveSnapshot;
   };
@@ -28,7 +29,7 @@ describe("the live snapshot of a site", () => {
   beforeAll(async () => {
     h = await createHarness("live");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log, liveTtlMs: 0 });
+    app = createApp({ ch: h.ch, log: h.log, liveTtlMs: 0, adminToken: TEST_ADMIN_TOKEN });
     await produceAll(h.kafka, h.config.topics, [
       queued({ site, at: base - 30_000, contact: "w1", queue: "cards" }), // waiting 30 s: past T = 20 s
       queued({ site, at: base - 12_000, contact: "w2", queue: "cards" }), // 12 s: past T within 10 s

@@ -7,6 +7,7 @@ import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE, sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, agentState, answered, callbackRequested, firstResponse, produceAll, queued, survey, transferred, wrappedUp } from "../support/events";
+import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { createHarness, eventually, type Harness } from "../support/harness";
 
 /** An instant of Asia/Shanghai wall time (UTC+8, no daylight saving). */
@@ -20,7 +21,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
   const dst = "fixtures-ny";
 
   const report = async (query: string): Promise<ReportResponse> => {
-    const res = await app.request(`/api/v1/reports/intervals?${query}`);
+    const res = await app.request(`/api/v1/reports/intervals?${query}`, asAdmin);
     const body = await res.json();
     if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
     return body as ReportResponse;
@@ -34,7 +35,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
   beforeAll(async () => {
     h = await createHarness("reports");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log });
+    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
     const d = "2026-11-02";
     const dup = (e: ReturnType<typeof queued>) => [e, e];
     await produceAll(h.kafka, h.config.topics, [
@@ -229,7 +230,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
 
   it("answers 400 naming the problem for a bad interval, bad bounds or a range too fine to list", async () => {
     const bad = async (q: string) => {
-      const res = await app.request(`/api/v1/reports/intervals?${q}`);
+      const res = await app.request(`/api/v1/reports/intervals?${q}`, asAdmin);
       expect(res.status, q).toBe(400);
       return (await res.json()) as { error: { code: string; message: string } };
     };

@@ -6,6 +6,7 @@ import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, answered, callbackRequested, produce, queued } from "../support/events";
 import { createHarness, eventually, type Harness } from "../support/harness";
+import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 
 describe("a contact event path from Kafka to the live API", () => {
   let h: Harness;
@@ -18,7 +19,7 @@ describe("a contact event path from Kafka to the live API", () => {
     h = await createHarness("thin");
     site = `site-${h.id}`.replaceAll("_", "-");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", liveTtlMs: 0 });
+    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", liveTtlMs: 0, adminToken: TEST_ADMIN_TOKEN });
   });
 
   afterAll(async () => {
@@ -28,7 +29,7 @@ describe("a contact event path from Kafka to the live API", () => {
   });
 
   const live = async () => {
-    const res = await fetch(`${server.url}/api/v1/live?site=${site}`);
+    const res = await fetch(`${server.url}/api/v1/live?site=${site}`, asAdmin);
     expect(res.status).toBe(200);
     return LiveSnapshot.parse(await res.json());
   };
@@ -89,7 +90,7 @@ describe("a contact event path from Kafka to the live API", () => {
 
   it("answers a missing or malformed site with a 400 naming the parameter", async () => {
     for (const query of ["", "?site=", "?site=UPPER", `?site=${"x".repeat(65)}`, "?site=a'%20OR%201=1"]) {
-      const res = await fetch(`${server.url}/api/v1/live${query}`);
+      const res = await fetch(`${server.url}/api/v1/live${query}`, asAdmin);
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { code: string; message: string; requestId: string; issues: Array<{ path: string }> } };
       expect(body.error.code).toBe("bad_request");
@@ -99,7 +100,7 @@ describe("a contact event path from Kafka to the live API", () => {
   });
 
   it("answers unknown routes with a 404 in the error envelope", async () => {
-    const res = await fetch(`${server.url}/api/v1/nope`);
+    const res = await fetch(`${server.url}/api/v1/nope`, asAdmin);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });

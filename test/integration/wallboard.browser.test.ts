@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { answered, produce, queued } from "../support/events";
+import { storedToken, TEST_ADMIN_TOKEN, asAdmin } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 
 const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
@@ -18,12 +19,15 @@ describe("the TV wallboard in a real browser", () => {
   let browser: Browser;
   let page: Page;
   let site: string;
+  /** The TV's display token, handed over in the address's fragment as an installer would. */
+  let display: { id: string; token: string };
 
   beforeAll(async () => {
     h = await createHarness("browser");
     site = `site-${h.id}`.replaceAll("_", "-");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", wallboardDir, liveTtlMs: 0 });
+    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", wallboardDir, liveTtlMs: 0, adminToken: TEST_ADMIN_TOKEN });
+    display = await storedToken(h.ch, "display", { sites: [site], layout: "floor-1" });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   });
@@ -45,8 +49,10 @@ describe("the TV wallboard in a real browser", () => {
       queued({ site, at: now - 8_000, contact: "b3", queue: "loans" }),
     ]);
 
-    await page.goto(`${server.url}/?site=${site}&lang=en`);
+    await page.goto(`${server.url}/?site=${site}&lang=en#token=${display.token}`);
     await expect.poll(() => metric("credit_card", "waiting").textContent(), { timeout: 30_000 }).toBe("2");
+    // The token left the address bar (it is remembered by the page, not shown on the TV).
+    expect(page.url()).not.toContain("token");
     await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 10_000 }).toBe("1");
     // 185 s and counting: shown as m:ss, past the 3-minute target.
     const longest = (await metric("credit_card", "longest_waiting_s").textContent()) ?? "";
@@ -62,7 +68,7 @@ describe("the TV wallboard in a real browser", () => {
     // The screen is in New York; the site was created with the default zone, Asia/Shanghai.
     const ny = await browser.newContext({ timezoneId: "America/New_York", viewport: { width: 1920, height: 1080 } });
     const tv = await ny.newPage();
-    await tv.goto(`${server.url}/?site=${site}&lang=en`);
+    await tv.goto(`${server.url}/?site=${site}&lang=en#token=${display.token}`);
     await expect.poll(() => tv.locator('[data-queue="loans"] [data-metric="waiting"]').textContent(), { timeout: 15_000 }).toBe("1");
     const shown = (await tv.locator('[data-testid="clock"]').textContent()) ?? "";
     await ny.close();
@@ -84,5 +90,14 @@ describe("the TV wallboard in a real browser", () => {
     await page.route("**/api/v1/live**", (route) => route.abort());
     await expect.poll(() => page.locator('[data-testid="stale"]').isVisible(), { timeout: 15_000 }).toBe(true);
     await page.unroute("**/api/v1/live**");
+  });
+
+  // Last: it revokes the screen's token.
+  it("says so when the screen's token is revoked, instead of showing frozen numbers", async () => {
+    await page.goto(`${server.url}/?site=${site}&lang=en`); // the remembered token
+    await expect.poll(() => metric("loans", "waiting").textContent(), { timeout: 15_000 }).toBe("1");
+    const res = await fetch(`${server.url}/api/v1/tokens/${display.id}`, { method: "DELETE", ...asAdmin });
+    expect(res.status).toBe(200);
+    await expect.poll(() => page.locator('[data-testid="stale"]').innerText(), { timeout: 15_000 }).toContain("access token is missing, revoked");
   });
 });

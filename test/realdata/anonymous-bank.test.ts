@@ -12,6 +12,7 @@ import { ANONYMOUS_BANK_SITE as SITE, ANONYMOUS_BANK_TZ as TZ, ensureBankSite, p
 import { sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, eventually, type Harness } from "../support/harness";
+import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 
 const DATA = join(import.meta.dirname, "../../../shared/data/anonymous-bank");
 const FILES = readdirSync(DATA).filter((f) => /^1999-0[1-6]\.txt$/.test(f)).sort().map((f) => join(DATA, f));
@@ -89,7 +90,7 @@ describe("six months of a real bank call centre, end to end", () => {
     h = await createHarness("bank");
     await ensureBankSite(h.clickhouse);
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log });
+    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
     const result = await replayBank(h.kafka, { files: FILES, topic: h.config.topics.calls, partitions: h.config.kafka.partitions, speed: null });
     expect(result.records).toBe(213_268);
     // Every visit and wrap-up derived: the rollup holds them all.
@@ -110,7 +111,7 @@ describe("six months of a real bank call centre, end to end", () => {
   });
 
   const report = async (q: string): Promise<ReportResponse> => {
-    const res = await app.request(`/api/v1/reports/intervals?site=${SITE}&${q}`);
+    const res = await app.request(`/api/v1/reports/intervals?site=${SITE}&${q}`, asAdmin);
     expect(res.status).toBe(200);
     return (await res.json()) as ReportResponse;
   };

@@ -13,19 +13,21 @@ const HISTORY_S = 600;
 export interface AppProps {
   site: string;
   lang: Lang;
+  /** The screen's display token (api/src/auth). */
+  token: string | null;
 }
 
 export function App(props: AppProps) {
   const t = makeTranslator(props.lang);
   return (
     <Show when={SiteId.safeParse(props.site).success} fallback={<BadSite site={props.site} t={t} />}>
-      <Wallboard site={props.site} lang={props.lang} t={t} />
+      <Wallboard site={props.site} lang={props.lang} token={props.token} t={t} />
     </Show>
   );
 }
 
 function Wallboard(props: AppProps & { t: Translate }) {
-  const live = createLive(props.site, { historyS: HISTORY_S });
+  const live = createLive(props.site, { historyS: HISTORY_S, token: props.token });
   const now = createNow();
   const status = createMemo(() => liveStatus({ startedAt: live.startedAt, lastOkAt: live.lastOkAt(), lastError: live.lastError() }, now()));
   const asOfMs = () => {

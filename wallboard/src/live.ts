@@ -6,6 +6,8 @@ export type LiveError =
   | { kind: "network" }
   | { kind: "timeout" }
   | { kind: "http"; status: number }
+  /** 401/403: the screen's token is missing, revoked, expired or not for this site. */
+  | { kind: "unauthorized" }
   | { kind: "invalid" }
   | { kind: "wrong_site" };
 
@@ -13,6 +15,8 @@ export type LiveResult = { ok: true; snapshot: LiveSnapshot } | { ok: false; err
 
 export interface FetchLiveOptions {
   timeoutMs: number;
+  /** The screen's bearer token (a display token). */
+  token?: string | null;
   fetch?: typeof fetch;
 }
 
@@ -27,9 +31,10 @@ export async function fetchLive(site: string, opts: FetchLiveOptions): Promise<L
     // freeze the loop (and with it the numbers) forever.
     const res = await doFetch(`/api/v1/live?site=${encodeURIComponent(site)}`, {
       signal: AbortSignal.timeout(opts.timeoutMs),
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
       cache: "no-store",
     });
+    if (res.status === 401 || res.status === 403) return { ok: false, error: { kind: "unauthorized" } };
     if (!res.ok) return { ok: false, error: { kind: "http", status: res.status } };
     body = await res.json();
   } catch (e) {
@@ -42,6 +47,9 @@ export async function fetchLive(site: string, opts: FetchLiveOptions): Promise<L
   if (parsed.data.site !== site) return { ok: false, error: { kind: "wrong_site" } };
   return { ok: true, snapshot: parsed.data };
 }
+
+/** How often a screen whose token was refused asks again. */
+export const UNAUTHORIZED_RETRY_MS = 15_000;
 
 export interface LivePollerOptions extends FetchLiveOptions {
   site: string;
@@ -72,7 +80,10 @@ export function makeLivePoller(opts: LivePollerOptions): LivePoller {
     try {
       opts.onResult(result, now());
     } finally {
-      timer = setTimeout(() => void loop(gen), Math.max(0, opts.intervalMs - (now() - started)));
+      // A refused token will not start working by itself within a second: ask rarely until someone
+      // fixes it, so that a forgotten TV does not knock on the door every second all night.
+      const every = !result.ok && result.error.kind === "unauthorized" ? Math.max(opts.intervalMs, UNAUTHORIZED_RETRY_MS) : opts.intervalMs;
+      timer = setTimeout(() => void loop(gen), Math.max(0, every - (now() - started)));
     }
   }
 

@@ -1,4 +1,5 @@
-// What the page is asked to show, from its address: `?site=` and `?lang=`.
+// What the page is asked to show, from its address: `?site=` and `?lang=`; and the screen's access
+// token, from `#token=` (a fragment never reaches a server, a proxy or an access log).
 import { pickLang, type Lang } from "./i18n";
 
 export interface PageParams {
@@ -12,4 +13,28 @@ export function readParams(search: string, browserLanguage: string | undefined):
     site: q.get("site")?.trim() || "demo",
     lang: pickLang(q.get("lang"), browserLanguage),
   };
+}
+
+/** Where a screen keeps its token between reloads (a TV is set up once, then left running). */
+export const TOKEN_KEY = "floorwatch.token";
+
+/**
+ * The token of `#token=…` (remembered in `storage`), else the one remembered. The caller removes
+ * the fragment from the address bar afterwards, so the token is not on screen or in a photo of it.
+ */
+export function readToken(hash: string, storage: Pick<Storage, "getItem" | "setItem"> | null): string | null {
+  const fromHash = new URLSearchParams(hash.replace(/^#/, "")).get("token")?.trim();
+  if (fromHash) {
+    try {
+      storage?.setItem(TOKEN_KEY, fromHash);
+    } catch {
+      // Storage full or disabled (a kiosk profile): the token still works until the next reload.
+    }
+    return fromHash;
+  }
+  try {
+    return storage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -10,6 +10,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** How far back the sparklines reach. */
   historyS?: number;
+  /** The screen's display token. */
+  token?: string | null;
 }
 
 export interface Live {
@@ -36,6 +38,7 @@ export function createLive(site: string, opts: LiveOptions = {}): Live {
     site,
     intervalMs,
     timeoutMs: opts.timeoutMs ?? 2_500,
+    token: opts.token,
     onResult(result, atMs) {
       batch(() => {
         if (!result.ok) {

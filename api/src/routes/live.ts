@@ -1,6 +1,7 @@
 import { LiveQuery, type LiveSnapshot } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
+import { allow } from "../auth/middleware";
 import { makeCoalescer } from "../coalesce";
 import { loadSiteConfig } from "../metrics/config";
 import { computeLive } from "../metrics/live";
@@ -15,6 +16,7 @@ export function liveRoutes(ch: ClickHouseClient, opts: { now: () => number; ttlM
   const snapshots = makeCoalescer((site: string) => computeLiveSnapshot(ch, site, opts.now()), opts.ttlMs, opts.now);
   return new Hono<AppEnv>().get("/", validate("query", LiveQuery), async (c) => {
     const { site } = c.req.valid("query");
+    allow(c, "live", site);
     c.header("Cache-Control", "no-store");
     return c.json(await snapshots.get(site));
   });

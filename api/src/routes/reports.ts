@@ -1,9 +1,9 @@
 // GET /api/v1/reports/intervals?site=…&from=…&to=…&interval=15m|30m|1h|1d|1mo[&queue=…][&channel=…]
-import { parseRfc3339Ms, ReportQuery } from "@floorwatch/contracts";
+import { parseBound, parseRfc3339Ms, ReportQuery } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
+import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
-import { parseBound } from "@floorwatch/contracts";
 import { loadSiteConfig } from "../metrics/config";
 import { buildReport, ReportRangeError } from "../metrics/report";
 import type { AppEnv } from "../types";
@@ -12,6 +12,7 @@ import { validate } from "../validate";
 export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
   return new Hono<AppEnv>().get("/intervals", validate("query", ReportQuery), async (c) => {
     const q = c.req.valid("query");
+    allow(c, "reports", q.site);
     const config = await loadSiteConfig(ch, q.site);
     // Dates are the site's local midnights, so the site's time zone is needed to read them.
     const from = parseBound(config.tz, q.from, parseRfc3339Ms);

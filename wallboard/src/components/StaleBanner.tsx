@@ -27,6 +27,8 @@ export function StaleBanner(props: StaleBannerProps) {
         return props.t("errInvalid");
       case "wrong_site":
         return props.t("errWrongSite");
+      case "unauthorized":
+        return props.t("errUnauthorized");
     }
   };
   const age = () =>

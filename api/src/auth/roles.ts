@@ -1,0 +1,41 @@
+// What each role may do. Checked on the server for every request (middleware.ts `allow`); the
+// wallboard hides what a role cannot use, but hiding is not the control.
+import type { Role } from "@floorwatch/contracts";
+
+export type Capability =
+  | "live" // live snapshot and stream
+  | "reports" // interval reports
+  | "drill" // the contacts behind a number
+  | "agents" // agents' current states
+  | "config.read"
+  | "config.write"
+  | "tokens"
+  | "audit"
+  | "alerts" // alert rules and webhooks
+  | "export";
+
+const CAN: Record<Role, readonly Capability[]> = {
+  admin: ["live", "reports", "drill", "agents", "config.read", "config.write", "tokens", "audit", "alerts", "export"],
+  // A supervisor opens the numbers they watch (drill) and sees their agents.
+  supervisor: ["live", "reports", "drill", "agents", "config.read"],
+  qa: ["reports", "drill", "export", "config.read"],
+  display: ["live"],
+  integration: ["alerts", "config.read"],
+};
+
+export interface Principal {
+  /** Token id (never the secret). */
+  id: string;
+  name: string;
+  role: Role;
+  sites: readonly string[] | "all";
+  /** Granted personal data (unmasked phone numbers, survey comments). */
+  pii: boolean;
+  layout: string;
+  /** 0: never. */
+  expiresMs: number;
+}
+
+export const can = (p: Principal, capability: Capability) => CAN[p.role].includes(capability);
+
+export const seesSite = (p: Principal, site: string) => p.sites === "all" || p.sites.includes(site);
