@@ -18,6 +18,7 @@ import { intervalStart, wallClock } from "@floorwatch/contracts";
 import { createClickHouse, createLogger, dropDatabase, ident, insertRows, migrate, QUEUE_DEFINITIONS_TABLE, rollupSums, runQuery, SITES_TABLE, sql, type ClickHouseClient, type ClickHouseConfig } from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
+import { countingClient } from "../test/support/counting";
 import { benchEnv } from "./env";
 import { fmt, fmtSpread, record, spread, type Spread } from "./stats";
 
@@ -152,23 +153,6 @@ async function repeat(fn: () => Promise<unknown>): Promise<Spread & { raw: numbe
   return { ...spread(raw), raw };
 }
 
-/** The client the api uses, counting the statements it sends that read the rollup. */
-function countingClient(inner: ClickHouseClient): { client: ClickHouseClient; count: () => number } {
-  let n = 0;
-  const client = new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop === "query") {
-        return (params: { query: string }) => {
-          if (params.query.includes("queue_quarter")) n++;
-          return target.query(params as Parameters<ClickHouseClient["query"]>[0]);
-        };
-      }
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-  return { client, count: () => n };
-}
-
 // ---------- data ----------
 
 const now = Date.now();
@@ -216,7 +200,8 @@ const live = await repeat(() => computeLive(ch, liveConfig, Date.now()));
 const liveBare = await repeat(() => runQuery(ch, rollupSums, { site: "live", tz: liveTz, grain: "1d", from_ms: dayStart, to_ms: Date.now() }));
 
 // Fan-out: N wallboards asking in the same tick cost one computation.
-const counting = countingClient(ch);
+// The client the api uses, counting the statements it sends that read the rollup.
+const counting = countingClient(ch, /queue_quarter/);
 const BENCH_ADMIN = `bench-${Date.now()}`;
 const app = createApp({ ch: counting.client, log, liveTtlMs: 1_000, adminToken: BENCH_ADMIN });
 const fanout: { clients: number; ms: number; rollupQueries: number }[] = [];

@@ -10,10 +10,12 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
 import { authenticate, type FailureLimit } from "./auth/middleware";
+import { makeCoalescer } from "./coalesce";
+import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
 import { envelope, notFound, onError } from "./errors";
 import { auditRoutes } from "./routes/audit";
-import { liveRoutes } from "./routes/live";
+import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
 import { tokenRoutes } from "./routes/tokens";
 import type { AppEnv } from "./types";
@@ -32,6 +34,8 @@ export interface AppOptions {
   tokens?: TokenStore;
   /** Guessed tokens allowed per client address and window before 429. */
   failureLimit?: FailureLimit;
+  /** Live stream cadence (tick, probe, heartbeat) and how many unread frames drop a listener. */
+  stream?: BroadcastOptions;
 }
 
 /** The largest request body accepted (configuration and token bodies are a few hundred bytes). */
@@ -53,10 +57,13 @@ export function createApp(opts: AppOptions) {
 
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
+  // One snapshot per site and period, shared by GET /live and every stream listener.
+  const snapshots = makeCoalescer((site: string) => computeLiveSnapshot(opts.ch, site, now()), opts.liveTtlMs ?? 500, now);
+  const broadcaster = makeBroadcaster(opts.ch, (site, fresh) => snapshots.get(site, fresh ? 0 : undefined), (p) => tokens.stillValid(p), opts.log, opts.stream);
   const api = new Hono<AppEnv>()
     .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`) }))
     .use(authenticate(tokens, { limit: opts.failureLimit, now }))
-    .route("/live", liveRoutes(opts.ch, { now, ttlMs: opts.liveTtlMs ?? 500 }))
+    .route("/live", liveRoutes(snapshots, broadcaster))
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))
     .route("/audit", auditRoutes(opts.ch));

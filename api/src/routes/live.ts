@@ -1,8 +1,11 @@
+// GET /api/v1/live (one snapshot) and GET /api/v1/live/stream (Server-Sent Events: a snapshot at
+// least once a second and as soon as who waits or what agents do changes; see live/broadcast.ts).
 import { LiveQuery, type LiveSnapshot } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { allow } from "../auth/middleware";
-import { makeCoalescer } from "../coalesce";
+import type { Coalescer } from "../coalesce";
+import type { Broadcaster } from "../live/broadcast";
 import { loadSiteConfig } from "../metrics/config";
 import { computeLive } from "../metrics/live";
 import type { AppEnv } from "../types";
@@ -12,12 +15,26 @@ export async function computeLiveSnapshot(ch: ClickHouseClient, site: string, as
   return computeLive(ch, await loadSiteConfig(ch, site), asOfMs);
 }
 
-export function liveRoutes(ch: ClickHouseClient, opts: { now: () => number; ttlMs: number }) {
-  const snapshots = makeCoalescer((site: string) => computeLiveSnapshot(ch, site, opts.now()), opts.ttlMs, opts.now);
-  return new Hono<AppEnv>().get("/", validate("query", LiveQuery), async (c) => {
-    const { site } = c.req.valid("query");
-    allow(c, "live", site);
-    c.header("Cache-Control", "no-store");
-    return c.json(await snapshots.get(site));
-  });
+export function liveRoutes(snapshots: Coalescer<string, LiveSnapshot>, broadcaster: Broadcaster) {
+  return new Hono<AppEnv>()
+    .get("/", validate("query", LiveQuery), async (c) => {
+      const { site } = c.req.valid("query");
+      allow(c, "live", site);
+      c.header("Cache-Control", "no-store");
+      return c.json(await snapshots.get(site));
+    })
+    .get("/stream", validate("query", LiveQuery), (c) => {
+      const { site } = c.req.valid("query");
+      const principal = allow(c, "live", site);
+      const lastEventId = c.req.header("last-event-id")?.slice(0, 32);
+      return new Response(broadcaster.subscribe(site, { principal, lastEventId }), {
+        headers: {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-store",
+          connection: "keep-alive",
+          // nginx and friends must pass each frame on at once, not buffer the stream.
+          "x-accel-buffering": "no",
+        },
+      });
+    });
 }

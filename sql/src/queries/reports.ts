@@ -339,3 +339,21 @@ export const firstPublications = defineQuery({
     GROUP BY queue, bucket_ms`,
 });
 
+
+/**
+ * A cheap signature of what a wallboard shows biggest: who waits and what agents do. The live
+ * stream reads it several times a second and computes a new snapshot as soon as it changes,
+ * instead of waiting for the next second's tick. Every open visit row (+1 or −1) and every
+ * agent_current row moves one of the three numbers.
+ */
+export const liveSignature = defineQuery({
+  name: "live_signature",
+  params: z.object({ site: z.string() }),
+  row: z.object({ visit_rows: Int, visit_sum: Int, agent_rows: Int, agent_max_ms: Int }),
+  build: (p) => sql`
+    SELECT
+      (SELECT count() FROM open_visits WHERE site = ${p.site}) AS visit_rows,
+      (SELECT sum(toInt64(sign) * start_ms) FROM open_visits WHERE site = ${p.site}) AS visit_sum,
+      (SELECT count() FROM agent_current WHERE site = ${p.site}) AS agent_rows,
+      (SELECT max(from_ms) FROM agent_current WHERE site = ${p.site}) AS agent_max_ms`,
+});

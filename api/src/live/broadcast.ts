@@ -1,0 +1,196 @@
+// The live stream's fan-out (conventions.md habit 8): per site with at least one listener, one
+// snapshot per tick, serialised once, written to every listener. The number of open wallboards
+// changes the bytes sent, not the work ClickHouse does.
+//
+// - A tick every `tickMs` (1 s); between ticks a cheap signature of who waits and what agents do
+//   is read every `probeMs`, and a change computes a snapshot at once.
+// - Every frame has an `id:` (the snapshot's instant, ms). A client that reconnects with
+//   Last-Event-ID gets the current snapshot at once unless it already has it; snapshots are whole
+//   states, so nothing older needs replaying. A site's channel outlives its last listener by
+//   `lingerMs` (ticking paused), so a lone TV that lost its connection resumes where it was.
+// - A heartbeat comment every `heartbeatMs` keeps proxies from closing a quiet stream (ClickHouse
+//   down: no snapshots, but an `unavailable` event and heartbeats).
+// - A listener that has not taken its last `maxQueued` frames (a stalled TV, a dead network) is
+//   dropped, not buffered for without bound; its wallboard reconnects and resumes.
+// - A listener whose token is revoked or expires gets a `revoked` event and is closed.
+import type { LiveSnapshot } from "@floorwatch/contracts";
+import { errorFields, liveSignature, runQuery, type ClickHouseClient, type Logger } from "@floorwatch/sql";
+import type { Principal } from "../auth/roles";
+
+export interface BroadcastOptions {
+  tickMs?: number;
+  probeMs?: number;
+  heartbeatMs?: number;
+  maxQueued?: number;
+  lingerMs?: number;
+  now?: () => number;
+}
+
+export interface Listener {
+  principal: Principal;
+  /** The id of the last frame the client saw (Last-Event-ID), if it is resuming. */
+  lastEventId?: string;
+}
+
+export interface Broadcaster {
+  /** A stream of SSE frames for one listener of `site`. */
+  subscribe(site: string, listener: Listener): ReadableStream<Uint8Array>;
+  /** Listeners per site (tests, metrics). */
+  listeners(site: string): number;
+  close(): void;
+}
+
+const encoder = new TextEncoder();
+const frame = (event: string, data: unknown, id?: string) => encoder.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+interface Client {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  principal: Principal;
+  lastEventId?: string;
+}
+
+interface Channel {
+  clients: Set<Client>;
+  timers: ReturnType<typeof setInterval>[];
+  linger?: ReturnType<typeof setTimeout>;
+  latest?: { id: string; bytes: Uint8Array };
+  signature?: string;
+  computing: boolean;
+}
+
+export function makeBroadcaster(
+  ch: ClickHouseClient,
+  /** The site's snapshot; `fresh`: computed now, not one shared from earlier in the period. */
+  snapshot: (site: string, fresh: boolean) => Promise<LiveSnapshot>,
+  stillValid: (p: Principal) => Promise<boolean>,
+  log: Logger,
+  opts: BroadcastOptions = {},
+): Broadcaster {
+  const tickMs = opts.tickMs ?? 1_000;
+  const probeMs = opts.probeMs ?? 250;
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const maxQueued = opts.maxQueued ?? 8;
+  const lingerMs = opts.lingerMs ?? 30_000;
+  const now = opts.now ?? Date.now;
+  const channels = new Map<string, Channel>();
+
+  function drop(site: string, c: Client, last?: Uint8Array) {
+    const chan = channels.get(site);
+    chan?.clients.delete(c);
+    try {
+      if (last) c.controller.enqueue(last);
+      c.controller.close();
+    } catch {
+      // already closed by the client
+    }
+    if (chan && chan.clients.size === 0 && chan.timers.length > 0) {
+      for (const t of chan.timers) clearInterval(t);
+      chan.timers = [];
+      chan.linger = setTimeout(() => channels.delete(site), lingerMs);
+      chan.linger.unref();
+    }
+  }
+
+  /** Hands a frame to one client, or drops the client when it has stopped taking them. */
+  function send(site: string, c: Client, bytes: Uint8Array) {
+    // desiredSize counts frames (highWaterMark 1): 1 − queued. Past maxQueued the client is gone.
+    if ((c.controller.desiredSize ?? 0) <= 1 - maxQueued) {
+      log.warn("live stream listener too slow; dropped", { site, token: c.principal.id });
+      drop(site, c);
+      return;
+    }
+    try {
+      c.controller.enqueue(bytes);
+    } catch {
+      drop(site, c);
+    }
+  }
+
+  async function tick(site: string, fresh = false) {
+    const chan = channels.get(site);
+    if (!chan || chan.computing) return;
+    chan.computing = true;
+    try {
+      for (const c of [...chan.clients]) {
+        if (!(await stillValid(c.principal))) drop(site, c, frame("revoked", { message: "the token was revoked or has expired" }));
+      }
+      if (chan.clients.size === 0) return;
+      const snap = await snapshot(site, fresh);
+      const id = String(Date.parse(snap.as_of));
+      if (chan.latest?.id === id) return;
+      chan.latest = { id, bytes: frame("snapshot", snap, id) };
+      for (const c of [...chan.clients]) send(site, c, chan.latest.bytes);
+    } catch (err) {
+      log.warn("live snapshot failed; listeners told", { site, ...errorFields(err) });
+      const bytes = frame("unavailable", { code: "unavailable", message: "live figures cannot be computed now; retrying" });
+      for (const c of [...chan.clients]) send(site, c, bytes);
+    } finally {
+      chan.computing = false;
+    }
+  }
+
+  async function probe(site: string) {
+    const chan = channels.get(site);
+    if (!chan || chan.computing) return;
+    try {
+      const [s] = await runQuery(ch, liveSignature, { site });
+      const signature = JSON.stringify(s);
+      if (chan.signature !== undefined && chan.signature !== signature) void tick(site, true);
+      chan.signature = signature;
+    } catch {
+      // the tick reports ClickHouse being away
+    }
+  }
+
+  function channel(site: string): Channel {
+    let chan = channels.get(site);
+    if (!chan) {
+      chan = { clients: new Set(), timers: [], computing: false };
+      channels.set(site, chan);
+    }
+    clearTimeout(chan.linger);
+    if (chan.timers.length > 0) return chan;
+    // A snapshot kept while nobody listened is offered only while it is recent: never old numbers
+    // on a screen that has just been switched on.
+    if (chan.latest && now() - Number(chan.latest.id) > 2 * tickMs) chan.latest = undefined;
+    const heartbeat = encoder.encode(": heartbeat\n\n");
+    chan.timers.push(
+      setInterval(() => void tick(site), tickMs),
+      setInterval(() => void probe(site), probeMs),
+      setInterval(() => {
+        for (const c of [...(channels.get(site)?.clients ?? [])]) send(site, c, heartbeat);
+      }, heartbeatMs),
+    );
+    // Listeners, not timers, keep a server up: a stopping server closes its connections, and
+    // with them the channels.
+    for (const t of chan.timers) t.unref();
+    return chan;
+  }
+
+  return {
+    subscribe(site, listener) {
+      let client: Client;
+      return new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            const chan = channel(site);
+            client = { controller, principal: listener.principal, lastEventId: listener.lastEventId };
+            chan.clients.add(client);
+            // How long a browser waits before reconnecting after a drop.
+            controller.enqueue(encoder.encode("retry: 2000\n\n"));
+            if (chan.latest && chan.latest.id !== listener.lastEventId) controller.enqueue(chan.latest.bytes);
+            else if (!chan.latest) void tick(site);
+          },
+          cancel() {
+            drop(site, client);
+          },
+        },
+        new CountQueuingStrategy({ highWaterMark: 1 }),
+      );
+    },
+    listeners: (site) => channels.get(site)?.clients.size ?? 0,
+    close() {
+      for (const [site, chan] of channels) for (const c of [...chan.clients]) drop(site, c);
+    },
+  };
+}
