@@ -458,8 +458,10 @@ describe("formatLocal", () => {
     expect(formatLocal(SHANGHAI, utc("2027-01-04T19:04:05Z"))).toBe("2027-01-05T03:04:05+08:00");
   });
 
-  it("writes whole seconds only", () => {
-    expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17.400Z"))).toBe("2026-11-22T09:15:17+08:00");
+  it("writes milliseconds only when there are any (interval bounds stay short, a visit's end exact)", () => {
+    expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17Z"))).toBe("2026-11-22T09:15:17+08:00");
+    expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17.400Z"))).toBe("2026-11-22T09:15:17.400+08:00");
+    expect(formatLocal(KATHMANDU, utc("1999-12-31T23:59:59.999Z"))).toBe("2000-01-01T05:44:59.999+05:45");
   });
 
   it("writes negative, fractional-hour and zero offsets", () => {

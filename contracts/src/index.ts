@@ -6,3 +6,4 @@ export * from "./definitions";
 export * from "./reports";
 export * from "./calendar";
 export * from "./access";
+export * from "./drill";

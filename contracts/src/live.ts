@@ -37,6 +37,8 @@ export const LiveQueue = z.object({
   definition: z.object({ version: z.number().int(), sl_threshold_s: z.number(), short_abandon_s: z.number(), sl_target: z.number() }),
   agents: AgentCounts,
   windows: LiveWindows,
+  /** Per window, GET /api/v1/contacts of this queue over it; add a figure's `drill_filters` entry. */
+  drill: z.object({ "15m": z.string(), "60m": z.string(), today: z.string() }),
 });
 export type LiveQueue = z.infer<typeof LiveQueue>;
 
@@ -47,5 +49,7 @@ export const LiveSnapshot = z.object({
   as_of: z.string(),
   definition_set: z.string(),
   queues: z.array(LiveQueue),
+  /** Per figure, the query parameters that make a window's `drill` link list exactly what it counted. */
+  drill_filters: z.record(z.string(), z.string()),
 });
 export type LiveSnapshot = z.infer<typeof LiveSnapshot>;

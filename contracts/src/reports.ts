@@ -76,6 +76,8 @@ export const ReportRow = QueueFigures.extend({
   closed: z.boolean(),
   /** A closed interval whose figures differ from what was first published for it. */
   restated: z.boolean(),
+  /** GET /api/v1/contacts for this queue and interval; add a figure's `drill_filters` entry. */
+  drill: z.string(),
 });
 export type ReportRow = z.infer<typeof ReportRow>;
 
@@ -88,5 +90,7 @@ export const ReportResponse = z.object({
   definition_set: z.string(),
   generated_at: z.string(),
   rows: z.array(ReportRow),
+  /** Per figure, the query parameters that make a row's `drill` link list exactly what it counted. */
+  drill_filters: z.record(z.string(), z.string()),
 });
 export type ReportResponse = z.infer<typeof ReportResponse>;

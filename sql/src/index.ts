@@ -11,3 +11,4 @@ export * from "./queries/facts";
 export * from "./queries/config";
 export * from "./queries/reports";
 export * from "./queries/access";
+export * from "./queries/drill";

@@ -7,7 +7,7 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 
 type Base = { site: string; at: number; event_id?: string };
 
-export const queued = (b: Base & { contact: string; queue: string; channel?: "voice" | "chat" }): Event => ({
+export const queued = (b: Base & { contact: string; queue: string; channel?: "voice" | "chat"; phone?: string; tier?: "standard" | "priority" | "vip" }): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "contact.queued",
@@ -16,6 +16,7 @@ export const queued = (b: Base & { contact: string; queue: string; channel?: "vo
   contact_id: b.contact,
   channel: b.channel ?? "voice",
   queue: b.queue,
+  ...(b.phone || b.tier ? { customer: { ...(b.phone ? { phone: b.phone } : {}), ...(b.tier ? { tier: b.tier } : {}) } } : {}),
 });
 
 export const answered = (b: Base & { contact: string; queue: string; agent?: string }): Event => ({
@@ -85,7 +86,7 @@ export const firstResponse = (b: Base & { contact: string; queue: string; agent?
   agent_id: b.agent ?? "a-1",
 });
 
-export const survey = (b: Base & { contact: string; queue: string; survey?: string; agent?: string; csat?: number; nps?: number; resolved?: boolean; channel?: "voice" | "chat" }): Event => ({
+export const survey = (b: Base & { contact: string; queue: string; survey?: string; agent?: string; csat?: number; nps?: number; resolved?: boolean; channel?: "voice" | "chat"; comment?: string }): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "survey.completed",
@@ -99,6 +100,7 @@ export const survey = (b: Base & { contact: string; queue: string; survey?: stri
   ...(b.csat !== undefined ? { csat: b.csat } : {}),
   ...(b.nps !== undefined ? { nps: b.nps } : {}),
   ...(b.resolved !== undefined ? { resolved: b.resolved } : {}),
+  ...(b.comment !== undefined ? { comment: b.comment } : {}),
 });
 
 export const agentState = (b: Base & { agent: string; state: "logged_out" | "available" | "not_ready" | "on_contact" | "wrap_up"; queues?: string[]; reason?: string }): Event => ({

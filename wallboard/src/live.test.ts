@@ -12,8 +12,9 @@ const loans = {
   definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
   agents: { available: 1, on_contact: 3, wrap_up: 0, not_ready: 1, logged_in: 5 },
   windows: { "15m": quiet, "60m": quiet, today: quiet },
+  drill: { "15m": "/api/v1/contacts?site=demo&queue=loans", "60m": "/api/v1/contacts?site=demo&queue=loans", today: "/api/v1/contacts?site=demo&queue=loans" },
 };
-const good = { site: "demo", tz: "Asia/Shanghai", as_of: "2026-11-22T10:00:00Z", definition_set: "floorwatch-metrics-v1", queues: [loans] };
+const good = { site: "demo", tz: "Asia/Shanghai", as_of: "2026-11-22T10:00:00Z", definition_set: "floorwatch-metrics-v1", queues: [loans], drill_filters: { answered: "outcome=answered" } };
 const json = (body: unknown, status = 200) =>
   vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } }));
 
@@ -23,6 +24,19 @@ describe("fetchLive", () => {
     const r = await fetchLive("demo", { timeoutMs: 1000, fetch: f });
     expect(r).toEqual({ ok: true, snapshot: good });
     expect(f).toHaveBeenCalledWith("/api/v1/live?site=demo", expect.objectContaining({ signal: expect.any(AbortSignal) }));
+  });
+
+  it("sends the screen's token as a bearer token, and no header without one", async () => {
+    const f = json(good);
+    await fetchLive("demo", { timeoutMs: 1000, fetch: f, token: "fw_abc" });
+    expect(new Headers(f.mock.calls[0]?.[1]?.headers).get("authorization")).toBe("Bearer fw_abc");
+    await fetchLive("demo", { timeoutMs: 1000, fetch: f, token: null });
+    expect(new Headers(f.mock.calls[1]?.[1]?.headers).get("authorization")).toBeNull();
+  });
+
+  it("tells a refused token (401, 403) from other http errors", async () => {
+    expect(await fetchLive("demo", { timeoutMs: 1000, fetch: json({ error: {} }, 401) })).toEqual({ ok: false, error: { kind: "unauthorized" } });
+    expect(await fetchLive("demo", { timeoutMs: 1000, fetch: json({ error: {} }, 403) })).toEqual({ ok: false, error: { kind: "unauthorized" } });
   });
 
   it("escapes the site in the query string", async () => {
@@ -83,6 +97,20 @@ describe("makeLivePoller", () => {
     expect(f).toHaveBeenCalledTimes(4); // at 0, 1000, 2000, 3000
     expect(results).toHaveLength(4);
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it("asks only every 15 s while the token is refused, and at full pace again once it is accepted", async () => {
+    let refuse = true;
+    const f = vi.fn(async () => (refuse ? new Response("{}", { status: 401 }) : new Response(JSON.stringify(good), { status: 200 })));
+    const p = makeLivePoller({ site: "demo", intervalMs: 1000, timeoutMs: 500, fetch: f, onResult: () => {} });
+    p.start();
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(f).toHaveBeenCalledTimes(1);
+    refuse = false;
+    await vi.advanceTimersByTimeAsync(1_500); // the 15 s retry, accepted
+    await vi.advanceTimersByTimeAsync(3_000);
+    p.stop();
+    expect(f.mock.calls.length).toBeGreaterThanOrEqual(4);
   });
 
   it("never has two requests in flight when the server is slower than the interval", async () => {

@@ -9,7 +9,7 @@ import { makeBroadcaster, type Broadcaster } from "./broadcast";
 const principal: Principal = { id: "t1", name: "tv", role: "display", sites: ["s"], pii: false, layout: "", expiresMs: 0 };
 const noClickHouse = {} as ClickHouseClient; // the change probe fails quietly; ticks drive these tests
 const log = createLogger("test", "error");
-const snap = (n: number): LiveSnapshot => ({ site: "s", tz: "UTC", as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(), definition_set: "floorwatch-metrics-v1", queues: [] });
+const snap = (n: number): LiveSnapshot => ({ site: "s", tz: "UTC", as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(), definition_set: "floorwatch-metrics-v1", queues: [], drill_filters: {} });
 const text = new TextDecoder();
 
 async function read(stream: ReadableStream<Uint8Array>, frames: number, timeoutMs = 2_000): Promise<string[]> {

@@ -6,6 +6,7 @@ import { DEFINITION_SET, intervalStart, type AgentCounts, type LiveQueue, type L
 import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, ORPHAN_AFTER_MS, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
+import { DRILL_FILTERS, drillLink } from "./drill";
 import { toSums, withHistogramsWhereMisjudged } from "./report";
 
 const MINUTE = 60_000;
@@ -101,6 +102,9 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const waiting = new Map(open.map((o) => [o.queue, o.starts]));
 
   const names = new Set([...config.queues.map((q) => q.queue)]);
+  // Windows end at now inclusive: the list reaches to the next millisecond.
+  const endIso = new Date(end).toISOString();
+  const drill = (queue: string, fromMs: number) => drillLink(site, queue, new Date(fromMs).toISOString(), endIso);
   const queues: LiveQueue[] = [...names].sort().map((name) => {
     const q: QueueConfig = queueOf.get(name)!;
     const v = versionAt(q, nowMs);
@@ -118,7 +122,8 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
       definition: { version: v.version, sl_threshold_s: v.sl_threshold_s, short_abandon_s: v.short_abandon_s, sl_target: v.sl_target },
       agents: counts.get(name) ?? { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 },
       windows: { "15m": fig(w15), "60m": fig(w60), today: fig(today) },
+      drill: { "15m": drill(name, windowStarts[0]), "60m": drill(name, windowStarts[1]), today: drill(name, dayStart) },
     };
   });
-  return { site, tz, as_of: new Date(nowMs).toISOString(), definition_set: DEFINITION_SET, queues };
+  return { site, tz, as_of: new Date(nowMs).toISOString(), definition_set: DEFINITION_SET, queues, drill_filters: DRILL_FILTERS };
 }

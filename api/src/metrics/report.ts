@@ -3,6 +3,7 @@
 import { DEFINITION_SET, formatLocal, intervalStarts, nextIntervalStart, type DefinitionUsed, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
 import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupHistograms, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
 import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig, type Version } from "./config";
+import { DRILL_FILTERS, drillLink } from "./drill";
 import { EMPTY_HIST, emptySums, figures, type Sums } from "./figures";
 
 /** More intervals than this in one report is a request for the wrong interval. */
@@ -204,11 +205,11 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
       }
       // The row is the figures object with its labels added in place: a spread copy of thousands
       // of 30-field rows cost a day report more than its ClickHouse query.
-      out.push(Object.assign(f, { interval_start: startLabels[i]!, interval_end: endLabels[i]!, queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(described) }, closed, restated }));
+      out.push(Object.assign(f, { interval_start: startLabels[i]!, interval_end: endLabels[i]!, queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(described) }, closed, restated, drill: drillLink(site, q.queue, startLabels[i]!, endLabels[i]!) }));
     });
   }
   await insertRows(ch, PUBLICATIONS_TABLE, toPublish);
-  return { site, tz, interval: req.grain, from: formatLocal(tz, from), to: formatLocal(tz, to), definition_set: DEFINITION_SET, generated_at: new Date(nowMs).toISOString(), rows: out };
+  return { site, tz, interval: req.grain, from: formatLocal(tz, from), to: formatLocal(tz, to), definition_set: DEFINITION_SET, generated_at: new Date(nowMs).toISOString(), rows: out, drill_filters: DRILL_FILTERS };
 }
 
 export type { QueueConfig };
