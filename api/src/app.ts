@@ -15,6 +15,7 @@ import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
 import { envelope, notFound, onError } from "./errors";
 import { auditRoutes } from "./routes/audit";
+import { configRoutes } from "./routes/config";
 import { contactRoutes } from "./routes/contacts";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
@@ -68,7 +69,8 @@ export function createApp(opts: AppOptions) {
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))
     .route("/audit", auditRoutes(opts.ch))
-    .route("/contacts", contactRoutes(opts.ch, audit, { now }));
+    .route("/contacts", contactRoutes(opts.ch, audit, { now }))
+    .route("/sites", configRoutes(opts.ch, audit, { now }));
   app.route("/api/v1", api);
 
   const dir = opts.wallboardDir;

@@ -7,3 +7,4 @@ export * from "./reports";
 export * from "./calendar";
 export * from "./access";
 export * from "./drill";
+export * from "./config";

@@ -90,3 +90,15 @@ export const loadDefinedQueues = defineQuery({
   row: z.object({ site: z.string(), queue: z.string() }),
   build: (p) => sql`SELECT DISTINCT site, queue FROM queue_definitions WHERE site IN (${list(p.sites)})`,
 });
+
+/** Every site with a configuration row (the latest of each). */
+export const listSites = defineQuery({
+  name: "config_list_sites",
+  params: z.object({}),
+  row: z.object({ site: z.string(), tz: z.string(), name: z.string() }),
+  build: () => sql`
+    SELECT site, argMax(tz, updated_ms) AS tz, argMax(name, updated_ms) AS name
+    FROM sites
+    GROUP BY site
+    ORDER BY site`,
+});
