@@ -14,6 +14,7 @@ import { makeCoalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
 import { envelope, notFound, onError } from "./errors";
+import { agentRoutes } from "./routes/agents";
 import { auditRoutes } from "./routes/audit";
 import { configRoutes } from "./routes/config";
 import { contactRoutes } from "./routes/contacts";
@@ -70,7 +71,8 @@ export function createApp(opts: AppOptions) {
     .route("/tokens", tokenRoutes(tokens, audit))
     .route("/audit", auditRoutes(opts.ch))
     .route("/contacts", contactRoutes(opts.ch, audit, { now }))
-    .route("/sites", configRoutes(opts.ch, audit, { now }));
+    .route("/sites", configRoutes(opts.ch, audit, { now }))
+    .route("/agents", agentRoutes(opts.ch, { now }));
   app.route("/api/v1", api);
 
   const dir = opts.wallboardDir;

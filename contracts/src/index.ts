@@ -8,3 +8,4 @@ export * from "./calendar";
 export * from "./access";
 export * from "./drill";
 export * from "./config";
+export * from "./agents";

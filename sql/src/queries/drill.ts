@@ -189,3 +189,23 @@ export const contactSurveys = defineQuery({
     )
     ORDER BY occurred_ms`,
 });
+
+/** Per agent, contacts handled (wrapped up) in [from, to) and their handling time where known. */
+export const agentHandled = defineQuery({
+  name: "agent_handled",
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  row: z.object({ agent_id: z.string(), handled: Int, timed: Int, handle_ms: Int }),
+  build: (p) => sql`
+    SELECT agent_id, sum(n) AS handled, sumIf(n, duration_ms >= 0) AS timed, sumIf(n * duration_ms, duration_ms >= 0) AS handle_ms
+    FROM
+    (
+      SELECT agent_id, duration_ms, sum(sign) AS n
+      FROM contact_facts
+      WHERE site = ${p.site} AND kind = 'handled'
+        AND anchor_at >= toDateTime(${Math.max(0, Math.floor(p.from_ms / 1000))}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
+        AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
+      GROUP BY agent_id, duration_ms, contact_id, fact_id
+      HAVING n > 0
+    )
+    GROUP BY agent_id`,
+});
