@@ -14,6 +14,7 @@ import { makeCoalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
 import { envelope, notFound, onError } from "./errors";
+import { openApiDocument } from "./openapi";
 import { agentRoutes } from "./routes/agents";
 import { auditRoutes } from "./routes/audit";
 import { configRoutes } from "./routes/config";
@@ -58,6 +59,7 @@ export function createApp(opts: AppOptions) {
     return ping.success ? c.json({ status: "ready" }) : c.json({ status: "unavailable", clickhouse: false }, 503);
   });
 
+  const openApi = openApiDocument();
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
   // One snapshot per site and period, shared by GET /live and every stream listener.
@@ -72,7 +74,8 @@ export function createApp(opts: AppOptions) {
     .route("/audit", auditRoutes(opts.ch))
     .route("/contacts", contactRoutes(opts.ch, audit, { now }))
     .route("/sites", configRoutes(opts.ch, audit, { now }))
-    .route("/agents", agentRoutes(opts.ch, { now }));
+    .route("/agents", agentRoutes(opts.ch, { now }))
+    .get("/openapi.json", (c) => c.json(openApi));
   app.route("/api/v1", api);
 
   const dir = opts.wallboardDir;
