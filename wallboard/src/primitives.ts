@@ -3,11 +3,12 @@
 import { parseRfc3339Ms, type LiveSnapshot } from "@floorwatch/contracts";
 import { batch, createSignal, onCleanup, onMount, type Accessor } from "solid-js";
 import { makeHistory, type Series } from "./history";
-import { makeLivePoller, type LiveError } from "./live";
+import type { LiveError } from "./live";
+import { makeLiveFeed } from "./stream";
 
 export interface LiveOptions {
+  /** The expected time between snapshots (sizes the sparkline history). */
   intervalMs?: number;
-  timeoutMs?: number;
   /** How far back the sparklines reach. */
   historyS?: number;
   /** The screen's display token. */
@@ -23,7 +24,7 @@ export interface Live {
   series(queue: string): Series;
 }
 
-/** Polls the site's live snapshot for as long as the calling component lives. */
+/** The site's live snapshot, pushed, for as long as the calling component lives. */
 export function createLive(site: string, opts: LiveOptions = {}): Live {
   const intervalMs = opts.intervalMs ?? 1_000;
   const historyS = opts.historyS ?? 600;
@@ -34,10 +35,9 @@ export function createLive(site: string, opts: LiveOptions = {}): Live {
   const [version, setVersion] = createSignal(0);
   const history = makeHistory({ capacity: Math.ceil((historyS * 1000) / intervalMs) + 10, windowS: historyS, gapS: 5 });
 
-  const poller = makeLivePoller({
+  // Pushed by the live stream (polling only where the stream does not get through).
+  const feed = makeLiveFeed({
     site,
-    intervalMs,
-    timeoutMs: opts.timeoutMs ?? 2_500,
     token: opts.token,
     onResult(result, atMs) {
       batch(() => {
@@ -55,8 +55,8 @@ export function createLive(site: string, opts: LiveOptions = {}): Live {
       });
     },
   });
-  poller.start();
-  onCleanup(() => poller.stop());
+  feed.start();
+  onCleanup(() => feed.stop());
 
   return {
     snapshot,
