@@ -11,6 +11,7 @@ import {
   ContactsQuery,
   ContactsResponse,
   ErrorEnvelope,
+  HoursUpdate,
   LiveQuery,
   LiveSnapshot,
   QueueInfo,
@@ -18,6 +19,7 @@ import {
   QueueUpdate,
   ReportQuery,
   ReportResponse,
+  SiteHours,
   SiteInfo,
   SiteList,
   SiteUpdate,
@@ -95,6 +97,10 @@ export function openApiDocument(): Json {
     "/agents": { get: { summary: "Every agent's state now and today's handled and AHT", roles: "admin, supervisor", query: AgentsQuery, ok: ["200", AgentList, "Agents"] } },
     "/sites": { get: { summary: "Sites the token may see", roles: "admin, supervisor, qa, integration", ok: ["200", SiteList, "Sites"] } },
     "/sites/{site}": { put: { summary: "Name a site and set its time zone", roles: "admin", path: Site, body: SiteUpdate, ok: ["200", SiteInfo, "The site"] } },
+    "/sites/{site}/hours": {
+      get: { summary: "A site's business hours: the weekly opening times in force and every version", roles: "admin, supervisor, qa, integration", path: Site, ok: ["200", SiteHours, "Hours"] },
+      put: { summary: "New business hours from valid_from (a quarter hour; default the next)", roles: "admin", path: Site, body: HoursUpdate, ok: ["201", SiteHours, "Hours with the new version"] },
+    },
     "/sites/{site}/queues": { get: { summary: "A site's queues with every definition version", roles: "admin, supervisor, qa, integration", path: Site, ok: ["200", QueueList, "Queues"] } },
     "/sites/{site}/queues/{queue}": { put: { summary: "Change a queue: names and channel in place; T, S or target as a new version from valid_from", roles: "admin", path: SiteQueue, body: QueueUpdate, ok: ["201", QueueInfo, "A new version (200 when only names or channel changed)"] } },
     "/tokens": {

@@ -43,4 +43,12 @@ describe("configuration errors", () => {
     const list = QueueList.parse(await (await app.request("/api/v1/sites/s2/queues", asAdmin)).json());
     expect(list.queues[0]!.versions.map((v) => v.sl_threshold_s)).toEqual([25, 30]);
   });
+
+  it("names bad business hours: a bad time, a close before its open, overlapping periods, an unknown day", async () => {
+    expect(paths(await put("/api/v1/sites/s3/hours", { weekly: [{ day: 1, open: "8:30", close: "20:00" }] }, 400))).toEqual(["weekly.0.open"]);
+    expect(paths(await put("/api/v1/sites/s3/hours", { weekly: [{ day: 1, open: "20:00", close: "08:00" }] }, 400))).toEqual(["weekly.0.close"]);
+    expect(paths(await put("/api/v1/sites/s3/hours", { weekly: [{ day: 2, open: "08:00", close: "13:00" }, { day: 2, open: "12:00", close: "18:00" }] }, 400))).toEqual(["weekly"]);
+    expect(paths(await put("/api/v1/sites/s3/hours", { weekly: [{ day: 8, open: "08:00", close: "18:00" }] }, 400))).toEqual(["weekly.0.day"]);
+    expect(paths(await put("/api/v1/sites/s3/hours", { weekly: [], valid_from: "2026-11-02T10:05:00+08:00" }, 400))).toEqual(["valid_from"]);
+  });
 });

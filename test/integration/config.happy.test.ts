@@ -1,7 +1,7 @@
 // Configuration as an admin sets up a site: its time zone and name, queue names in both languages,
 // new parameters from a quarter hour on, and reports that use each version where it was in force.
 import { createApp } from "@floorwatch/api";
-import { AuditList, QueueInfo, QueueList, ReportResponse, SiteList } from "@floorwatch/contracts";
+import { AuditList, QueueInfo, QueueList, ReportResponse, SiteHours, SiteList } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
@@ -73,5 +73,19 @@ describe("configuration", () => {
     const audit = AuditList.parse(await (await app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&site=${site}`, asAdmin)).json());
     expect(audit.entries.map((e) => e.action).sort()).toEqual(["config.queue", "config.queue", "config.queue", "config.site"]);
     expect(audit.entries.find((e) => e.detail.sl_threshold_s === 30)?.detail).toMatchObject({ version: 2, new_version: true });
+  });
+
+  it("keeps business hours as versions: the hours in force now and every change", async () => {
+    const weekdays = [1, 2, 3, 4, 5].map((day) => ({ day, open: "08:30", close: "20:00" }));
+    let res = await put(`/api/v1/sites/${site}/hours`, { weekly: [...weekdays, { day: 6, open: "09:00", close: "12:00" }, { day: 6, open: "13:00", close: "17:00" }], valid_from: "2026-01-01T00:00:00+08:00" });
+    expect(res.status).toBe(201);
+    res = await put(`/api/v1/sites/${site}/hours`, { weekly: weekdays, valid_from: "2099-01-01T00:00:00+08:00" });
+    const hours = SiteHours.parse(await res.json());
+    expect(hours.versions.map((v) => [v.version, v.valid_from])).toEqual([[1, "2026-01-01T00:00:00+08:00"], [2, "2099-01-01T00:00:00+08:00"]]);
+    // In force now: the first (the second starts in 2099); Saturday has a lunch break.
+    expect(hours.current?.version).toBe(1);
+    expect(hours.current?.weekly.filter((o) => o.day === 6)).toEqual([{ day: 6, open: "09:00", close: "12:00" }, { day: 6, open: "13:00", close: "17:00" }]);
+    const read = SiteHours.parse(await (await app.request(`/api/v1/sites/${site}/hours`, asAdmin)).json());
+    expect(read).toEqual(hours);
   });
 });

@@ -23,6 +23,7 @@ describe("configuration security", () => {
       const { token } = await storedToken(h.ch, role, { sites: ["site-a"] });
       expect((await put("/api/v1/sites/site-a", { name: "mine now", tz: "UTC" }, token)).status, role).toBe(403);
       expect((await put("/api/v1/sites/site-a/queues/q", { sl_threshold_s: 999 }, token)).status, role).toBe(403);
+      expect((await put("/api/v1/sites/site-a/hours", { weekly: [] }, token)).status, role).toBe(403);
     }
     const sites = SiteList.parse(await (await app.request("/api/v1/sites", asAdmin)).json());
     expect(sites.sites.find((s) => s.site === "site-a")).toEqual({ site: "site-a", name: "site-a", tz: "Asia/Shanghai" });

@@ -1,9 +1,10 @@
-// Configuration: GET /sites, PUT /sites/:site, GET /sites/:site/queues, PUT /sites/:site/queues/:queue.
+// Configuration: GET /sites, PUT /sites/:site, GET|PUT /sites/:site/hours, GET /sites/:site/queues,
+// PUT /sites/:site/queues/:queue.
 // Writes are admins' and audited. A queue change of T, S or target is a new definition version
 // from `valid_from` (a quarter hour, default the next one); a change of names or channel only
 // rewrites the latest version's row, so figures are not re-judged for a renaming.
-import { channelDefaults, Id, parseRfc3339Ms, QueueUpdate, SiteId, SiteUpdate, VERSION_ALIGN_MS, type QueueInfo, type QueueList, type SiteInfo, type SiteList } from "@floorwatch/contracts";
-import { insertRows, listSites, QUEUE_DEFINITIONS_TABLE, runQuery, SITES_TABLE, type ClickHouseClient, type QueueDefinitionRow } from "@floorwatch/sql";
+import { channelDefaults, formatLocal, HoursUpdate, Id, OpeningTime, parseRfc3339Ms, QueueUpdate, SiteId, SiteUpdate, VERSION_ALIGN_MS, type QueueInfo, type QueueList, type SiteHours, type SiteInfo, type SiteList } from "@floorwatch/contracts";
+import { insertRows, listSites, loadSiteHours, QUEUE_DEFINITIONS_TABLE, runQuery, SITE_HOURS_TABLE, SITES_TABLE, type ClickHouseClient, type QueueDefinitionRow } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Audit } from "../auth/audit";
@@ -22,6 +23,13 @@ function queueInfo(q: QueueConfig, nowMs: number): QueueInfo {
 }
 
 export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () => number }) {
+  async function siteHours(site: string): Promise<SiteHours> {
+    const [config, rows] = await Promise.all([loadSiteConfig(ch, site), runQuery(ch, loadSiteHours, { site })]);
+    const versions = rows.map((r) => ({ version: r.version, valid_from: formatLocal(config.tz, r.valid_from_ms), weekly: OpeningTime.array().parse(JSON.parse(r.weekly)), created_by: r.created_by }));
+    const current = rows.filter((r) => r.valid_from_ms <= opts.now()).at(-1);
+    return { site, tz: config.tz, current: current ? versions.find((v) => v.version === current.version)! : null, versions };
+  }
+
   return new Hono<AppEnv>()
     .get("/", async (c) => {
       const p = allow(c, "config.read");
@@ -35,6 +43,26 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
       await insertRows(ch, SITES_TABLE, [{ site, tz: body.tz, name: body.name, updated_ms: opts.now(), updated_by: p.name }]);
       await audit(c, "config.site", { site, target: site, detail: { name: body.name, tz: body.tz } });
       return c.json({ site, name: body.name, tz: body.tz } satisfies SiteInfo);
+    })
+    .get("/:site/hours", validate("param", SiteParam), async (c) => {
+      const { site } = c.req.valid("param");
+      allow(c, "config.read", site);
+      return c.json(await siteHours(site));
+    })
+    .put("/:site/hours", validate("param", SiteParam), validate("json", HoursUpdate), async (c) => {
+      const { site } = c.req.valid("param");
+      const p = allow(c, "config.write", site);
+      const u = c.req.valid("json");
+      const now = opts.now();
+      const from = u.valid_from === undefined ? Math.ceil(now / VERSION_ALIGN_MS) * VERSION_ALIGN_MS : parseRfc3339Ms(u.valid_from)!;
+      if (from % VERSION_ALIGN_MS !== 0) throw new ApiError("bad_request", "valid_from must be on a quarter hour (hh:00, :15, :30 or :45, seconds 0)", [{ path: "valid_from", message: "not a quarter hour" }]);
+      const versions = await runQuery(ch, loadSiteHours, { site });
+      const latest = versions.at(-1);
+      if (latest && from <= latest.valid_from_ms) throw new ApiError("bad_request", `valid_from must be after the start of the current version ${latest.version}`, [{ path: "valid_from", message: "not after the latest version" }]);
+      const weekly = [...u.weekly].sort((a, b) => a.day - b.day || (a.open < b.open ? -1 : 1));
+      await insertRows(ch, SITE_HOURS_TABLE, [{ site, version: (latest?.version ?? 0) + 1, valid_from_ms: from, weekly: JSON.stringify(weekly), created_ms: now, created_by: p.name }]);
+      await audit(c, "config.site", { site, target: `${site}:hours`, detail: { version: (latest?.version ?? 0) + 1, valid_from: new Date(from).toISOString(), weekly } });
+      return c.json(await siteHours(site), 201);
     })
     .get("/:site/queues", validate("param", SiteParam), async (c) => {
       const { site } = c.req.valid("param");

@@ -102,3 +102,22 @@ export const listSites = defineQuery({
     GROUP BY site
     ORDER BY site`,
 });
+
+export const SITE_HOURS_TABLE = "site_hours";
+
+/** Every version of a site's business hours, oldest first. */
+export const loadSiteHours = defineQuery({
+  name: "config_load_site_hours",
+  params: z.object({ site: z.string() }),
+  row: z.object({ version: Int, valid_from_ms: Int, weekly: z.string(), created_by: z.string() }),
+  build: (p) => sql`
+    SELECT version, vf AS valid_from_ms, w AS weekly, cb AS created_by
+    FROM
+    (
+      SELECT version, argMax(valid_from_ms, created_ms) AS vf, argMax(weekly, created_ms) AS w, argMax(created_by, created_ms) AS cb
+      FROM site_hours
+      WHERE site = ${p.site}
+      GROUP BY version
+    )
+    ORDER BY version`,
+});
