@@ -124,7 +124,8 @@ describe("drilling into the contacts behind a figure", () => {
   });
 
   it("opens a live window's figures the same way", async () => {
-    await produceAll(h.kafka, h.config.topics, [queued({ site, at: Date.now() - 40_000, contact: "n1", queue: "cards" }), answered({ site, at: Date.now() - 30_000, contact: "n1", queue: "cards" })]);
+    const t = Date.now();
+    await produceAll(h.kafka, h.config.topics, [queued({ site, at: t - 40_000, contact: "n1", queue: "cards" }), answered({ site, at: t - 30_000, contact: "n1", queue: "cards" })]);
     const live = await eventually(async () => {
       const s = await get(`/api/v1/live?site=${site}`, LiveSnapshot);
       expect(s.queues.find((q) => q.queue === "cards")?.windows["15m"].answered).toBe(1);
