@@ -85,7 +85,7 @@ export const drillVisits = defineQuery({
       GROUP BY contact_id, fact_id, end_event_id, queue, channel, outcome, start_ms, anchor_ms, duration_ms, agent_id, tier, anchor_at
       HAVING n > 0
     )
-    ${conditions.length ? sql`WHERE ${new SqlFragment(conditions.map((c) => `(${c.text})`).join(" AND "))}` : sql``}
+    ${conditions.length ? sql`WHERE ${join(conditions.map((c) => sql`(${c})`), " AND ")}` : sql``}
     ORDER BY ${key} DESC, fact_id DESC
     LIMIT ${p.limit}`;
   },
