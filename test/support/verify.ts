@@ -54,7 +54,23 @@ async function figures(ch: ClickHouseClient, site: string, asOfMs: number) {
       ORDER BY queue, m`.text,
     format: "JSONEachRow",
   });
+  // Every fact, net of retractions, counted by what it is (the source of the live windows).
+  const facts = await ch.query({
+    query: sql`
+      SELECT t, queue, kind, outcome, toInt64(sum(n)) AS net FROM
+      (
+        SELECT 'contact' AS t, queue, kind, outcome, sign AS n FROM contact_facts WHERE site = ${site}
+        UNION ALL SELECT 'open' AS t, queue, kind, outcome, sign AS n FROM open_visits WHERE site = ${site}
+        UNION ALL SELECT 'survey' AS t, queue, '' AS kind, toString(csat) AS outcome, sign AS n FROM survey_facts WHERE site = ${site}
+        UNION ALL SELECT 'agent' AS t, agent_id AS queue, state AS kind, toString(to_ms = 0) AS outcome, sign AS n FROM agent_intervals WHERE site = ${site}
+      )
+      GROUP BY t, queue, kind, outcome
+      HAVING net != 0
+      ORDER BY t, queue, kind, outcome`.text,
+    format: "JSONEachRow",
+  });
   return {
+    facts: await facts.json(),
     rollup: await rs.json(),
     // Waiting straight from the raw events, and the whole live snapshot from the facts.
     waiting: await runQuery(ch, liveWaitingByQueue, { site, as_of_ms: asOfMs }),
@@ -62,8 +78,12 @@ async function figures(ch: ClickHouseClient, site: string, asOfMs: number) {
   };
 }
 
-/** `events` must be all of `site`'s events: other sites in the database are not looked at. */
-export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: ClickHouseConfig, events: Event[], site: string): Promise<void> {
+/**
+ * `events` must be all of `site`'s events: other sites in the database are not looked at.
+ * `rollup: false` leaves out the quarter-hour rollup and the live "today" built from it (see the
+ * ClickHouse crash test: a crash between a fact insert and its view's insert).
+ */
+export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: ClickHouseConfig, events: Event[], site: string, opts: { rollup?: boolean } = {}): Promise<void> {
   for (const table of TABLES) {
     const expected = new Set(events.filter((e) => rowFor(e, 0).table === table).map((e) => e.event_id));
     const stored = await storedEventIds(ch, table, site);
@@ -87,7 +107,13 @@ export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: Clic
     // flush, with copies, restarts and outages in between. The figures must not tell them apart.
     await makeDeriver(refCh).derive(byTable);
     const asOf = Date.now();
-    expect(await figures(ch, site, asOf)).toEqual(await figures(refCh, site, asOf));
+    const pick = async (client: ClickHouseClient) => {
+      const f = await figures(client, site, asOf);
+      if (opts.rollup !== false) return f;
+      const { rollup: _r, ...rest } = f;
+      return { ...rest, live: { ...f.live, queues: f.live.queues.map(({ windows: { today: _t, ...windows }, ...q }) => ({ ...q, windows })) } };
+    };
+    expect(await pick(ch)).toEqual(await pick(refCh));
   } finally {
     await refCh.close();
     await dropDatabase(ref);
