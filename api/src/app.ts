@@ -38,6 +38,8 @@ export interface AppOptions {
   tokens?: TokenStore;
   /** Guessed tokens allowed per client address and window before 429. */
   failureLimit?: FailureLimit;
+  /** Reverse proxies in front of the API (TRUST_PROXY_HOPS): client addresses from X-Forwarded-For. */
+  trustedProxies?: number;
   /** Live stream cadence (tick, probe, heartbeat) and how many unread frames drop a listener. */
   stream?: BroadcastOptions;
 }
@@ -67,7 +69,7 @@ export function createApp(opts: AppOptions) {
   const broadcaster = makeBroadcaster(opts.ch, (site, fresh) => snapshots.get(site, fresh ? 0 : undefined), (p) => tokens.stillValid(p), opts.log, opts.stream);
   const api = new Hono<AppEnv>()
     .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`) }))
-    .use(authenticate(tokens, { limit: opts.failureLimit, now }))
+    .use(authenticate(tokens, { limit: opts.failureLimit, now, trustedProxies: opts.trustedProxies }))
     .route("/live", liveRoutes(snapshots, broadcaster))
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))

@@ -12,6 +12,8 @@ const Env = z.object({
   WALLBOARD_DIR: z.string().default(join(dirname(fileURLToPath(import.meta.url)), "../../wallboard/dist")),
   /** Accepted as an admin token (automation); never stored. Long enough not to be guessed. */
   ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Reverse proxies in front of the API: 0 trusts no X-Forwarded-For (the default). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Who ran `npm run token` (recorded in the audit log). */
   USER: z.string().default("unknown"),
 });

@@ -20,11 +20,26 @@ export interface FailureLimit {
 
 export const DEFAULT_FAILURE_LIMIT: FailureLimit = { maxFailures: 20, windowMs: 60_000 };
 
-function clientAddress(c: Context): string {
+/**
+ * Who is asking, for counting guesses. Behind a reverse proxy every request comes from the proxy,
+ * and counting the proxy would let one guesser lock out every user: with `trustedProxies` hops
+ * (TRUST_PROXY_HOPS), the address is the one that many hops from the right of X-Forwarded-For
+ * (the entries left of it are the client's word and could be forged).
+ */
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxies: number): string {
+  if (trustedProxies > 0 && forwardedFor) {
+    const hops = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const client = hops[hops.length - trustedProxies];
+    if (client) return client;
+  }
+  return socketAddress ?? "unknown";
+}
+
+function socketAddress(c: Context): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address;
   } catch {
-    return "unknown"; // app.request() in tests has no socket
+    return undefined; // app.request() in tests has no socket
   }
 }
 
@@ -52,10 +67,10 @@ export function makeFailureCounter(limit: FailureLimit, now: () => number) {
   };
 }
 
-export function authenticate(store: TokenStore, opts: { limit?: FailureLimit; now?: () => number } = {}): MiddlewareHandler<AppEnv> {
+export function authenticate(store: TokenStore, opts: { limit?: FailureLimit; now?: () => number; trustedProxies?: number } = {}): MiddlewareHandler<AppEnv> {
   const counter = makeFailureCounter(opts.limit ?? DEFAULT_FAILURE_LIMIT, opts.now ?? Date.now);
   return async (c, next) => {
-    const addr = clientAddress(c);
+    const addr = clientAddress(socketAddress(c), c.req.header("x-forwarded-for"), opts.trustedProxies ?? 0);
     const blocked = counter.blockedFor(addr);
     if (blocked > 0) {
       c.header("Retry-After", String(Math.ceil(blocked / 1000)));
