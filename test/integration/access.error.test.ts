@@ -1,20 +1,12 @@
 // Access, when the request is wrong: every mistake gets the single error envelope with a status
 // and a message that names the problem, and nothing of the server's insides.
-import { createApp } from "@floorwatch/api";
 import { ErrorEnvelope } from "@floorwatch/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, TEST_ADMIN_TOKEN } from "../support/api";
-import { createHarness, type Harness } from "../support/harness";
+import { describe, expect, it } from "vitest";
+import { asAdmin, bearer, issuePaths, useApi } from "../support/api";
 
 describe("access errors", () => {
-  let h: Harness;
-  let app: ReturnType<typeof createApp>;
+  const api = useApi("access_error");
 
-  beforeAll(async () => {
-    h = await createHarness("access_error");
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-  });
-  afterAll(async () => h?.cleanup());
 
   const error = async (res: Response, status: number) => {
     expect(res.status).toBe(status);
@@ -23,21 +15,19 @@ describe("access errors", () => {
     expect(JSON.stringify(body)).not.toMatch(/ClickHouse|DB::Exception|at .*\.ts:\d+/);
     return body.error;
   };
-  /** The parameters an error names, each once (a value can break several rules of one field). */
-  const paths = (e: { issues?: { path: string }[] }) => [...new Set(e.issues!.map((i) => i.path))];
   const post = (body: unknown, headers: Record<string, string> = asAdmin.headers) =>
-    app.request("/api/v1/tokens", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
+    api.app.request("/api/v1/tokens", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { ...headers, "content-type": "application/json" } });
 
   it("asks for a bearer token when there is none, and says how to send one", async () => {
-    const res = await app.request("/api/v1/live?site=demo");
+    const res = await api.app.request("/api/v1/live?site=demo");
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
     expect((await error(res, 401)).message).toContain("Authorization: Bearer");
   });
 
   it("refuses a token it does not know, or a header that is not a bearer token, with 401", async () => {
-    await error(await app.request("/api/v1/live?site=demo", { headers: bearer("fw_000000000000_" + "A".repeat(43)) }), 401);
-    await error(await app.request("/api/v1/live?site=demo", { headers: { authorization: `Basic ${btoa("a:b")}` } }), 401);
-    await error(await app.request("/api/v1/live?site=demo", { headers: bearer("not-a-token") }), 401);
+    await error(await api.app.request("/api/v1/live?site=demo", { headers: bearer("fw_000000000000_" + "A".repeat(43)) }), 401);
+    await error(await api.app.request("/api/v1/live?site=demo", { headers: { authorization: `Basic ${btoa("a:b")}` } }), 401);
+    await error(await api.app.request("/api/v1/live?site=demo", { headers: bearer("not-a-token") }), 401);
   });
 
   it("names every problem of a token to create", async () => {
@@ -51,7 +41,7 @@ describe("access errors", () => {
     expect((await error(await post({ name: "tv", role: "display", sites: ["a", "b"] }), 400)).issues!.map((i) => i.path)).toEqual(["sites"]);
     expect((await error(await post({ name: "tv", role: "display", sites: ["a"], pii: true }), 400)).issues!.map((i) => i.path)).toEqual(["pii"]);
     expect((await error(await post({ name: "x", role: "qa", admin: true }), 400)).message).toContain("admin");
-    expect(paths(await error(await post({ name: "x", role: "qa", expires_at: "next week" }), 400))).toEqual(["expires_at"]);
+    expect(issuePaths(await error(await post({ name: "x", role: "qa", expires_at: "next week" }), 400))).toEqual(["expires_at"]);
   });
 
   it("answers a body that is not JSON with 400", async () => {
@@ -59,17 +49,17 @@ describe("access errors", () => {
   });
 
   it("answers a revocation of a malformed id with 400 and of an unknown one with 404", async () => {
-    expect((await error(await app.request("/api/v1/tokens/xyz", { method: "DELETE", ...asAdmin }), 400)).issues!.map((i) => i.path)).toEqual(["id"]);
-    expect((await error(await app.request("/api/v1/tokens/0123456789ab", { method: "DELETE", ...asAdmin }), 404)).message).toContain("0123456789ab");
+    expect((await error(await api.app.request("/api/v1/tokens/xyz", { method: "DELETE", ...asAdmin }), 400)).issues!.map((i) => i.path)).toEqual(["id"]);
+    expect((await error(await api.app.request("/api/v1/tokens/0123456789ab", { method: "DELETE", ...asAdmin }), 404)).message).toContain("0123456789ab");
   });
 
   it("names a bad or reversed audit range", async () => {
-    expect(paths(await error(await app.request("/api/v1/audit?from=yesterday&to=2026-11-02T00:00:00Z", asAdmin), 400))).toEqual(["from"]);
-    expect((await error(await app.request("/api/v1/audit?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", asAdmin), 400)).issues!.map((i) => i.path)).toEqual(["to"]);
-    expect((await error(await app.request("/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&action=delete.everything", asAdmin), 400)).issues!.map((i) => i.path)).toEqual(["action"]);
+    expect(issuePaths(await error(await api.app.request("/api/v1/audit?from=yesterday&to=2026-11-02T00:00:00Z", asAdmin), 400))).toEqual(["from"]);
+    expect((await error(await api.app.request("/api/v1/audit?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", asAdmin), 400)).issues!.map((i) => i.path)).toEqual(["to"]);
+    expect((await error(await api.app.request("/api/v1/audit?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&action=delete.everything", asAdmin), 400)).issues!.map((i) => i.path)).toEqual(["action"]);
   });
 
   it("answers an unknown route with 404 once the caller is known", async () => {
-    expect((await error(await app.request("/api/v1/nope", asAdmin), 404)).code).toBe("not_found");
+    expect((await error(await api.app.request("/api/v1/nope", asAdmin), 404)).code).toBe("not_found");
   });
 });

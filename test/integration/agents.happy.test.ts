@@ -1,26 +1,19 @@
 // GET /api/v1/agents as a supervisor reads it: each agent's state now, for how long, their queues,
 // and what they handled today. Kafka → ingest → facts → API.
-import { createApp } from "@floorwatch/api";
 import { AgentList } from "@floorwatch/contracts";
-import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { beforeAll, describe, expect, it } from "vitest";
+import { asAdmin, useApi } from "../support/api";
 import { agentState, answered, produceAll, queued, wrappedUp } from "../support/events";
-import { createHarness, eventually, type Harness } from "../support/harness";
+import { eventually } from "../support/harness";
 
 describe("agents now", () => {
-  let h: Harness;
-  let ingest: RunningIngest;
-  let app: ReturnType<typeof createApp>;
+  const api = useApi("agents_happy", { ingest: true });
   const site = "agents-happy";
   const base = Date.now();
   const MIN = 60_000;
 
   beforeAll(async () => {
-    h = await createHarness("agents_happy");
-    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-    await produceAll(h.kafka, h.config.topics, [
+    await produceAll(api.h.kafka, api.h.config.topics, [
       agentState({ site, at: base - 20 * MIN, agent: "a1", state: "available", queues: ["cards"] }),
       agentState({ site, at: base - 5 * MIN, agent: "a1", state: "not_ready", queues: ["cards"], reason: "break" }),
       agentState({ site, at: base - 8 * MIN, agent: "a2", state: "on_contact", queues: ["cards", "loans"] }),
@@ -33,17 +26,13 @@ describe("agents now", () => {
       wrappedUp({ site, at: base - 12 * MIN, contact: "c2", queue: "cards", agent: "a1" }),
     ]);
   });
-  afterAll(async () => {
-    await ingest?.stop();
-    await h?.cleanup();
-  });
 
   it("shows state, time in state, queues and today's handled and AHT", async () => {
     // Only contacts wrapped up since the site's midnight (Asia/Shanghai, UTC+8) count today.
     const midnight = Math.floor((Date.now() + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
     const today = [{ at: base - 17 * MIN, s: 60 }, { at: base - 12 * MIN, s: 120 }].filter((c) => c.at >= midnight);
     const list = await eventually(async () => {
-      const l = AgentList.parse(await (await app.request(`/api/v1/agents?site=${site}`, asAdmin)).json());
+      const l = AgentList.parse(await (await api.app.request(`/api/v1/agents?site=${site}`, asAdmin)).json());
       expect(l.agents.find((a) => a.agent_id === "a1")?.handled_today).toBe(today.length);
       expect(l.agents.find((a) => a.agent_id === "a1")?.state).toBe("not_ready");
       expect(l.agents).toHaveLength(2);

@@ -1,25 +1,17 @@
 // Configuration, asked wrongly: every problem named, nothing half-written.
-import { createApp } from "@floorwatch/api";
 import { ErrorEnvelope, QueueList } from "@floorwatch/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
-import { createHarness, type Harness } from "../support/harness";
+import { describe, expect, it } from "vitest";
+import { asAdmin, issuePaths, useApi } from "../support/api";
 
 describe("configuration errors", () => {
-  let h: Harness;
-  let app: ReturnType<typeof createApp>;
-  beforeAll(async () => {
-    h = await createHarness("config_error");
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-  });
-  afterAll(async () => h?.cleanup());
+  const api = useApi("config_error");
 
   const put = async (path: string, body: unknown, status: number) => {
-    const res = await app.request(path, { method: "PUT", body: JSON.stringify(body), headers: { ...asAdmin.headers, "content-type": "application/json" } });
+    const res = await api.app.request(path, { method: "PUT", body: JSON.stringify(body), headers: { ...asAdmin.headers, "content-type": "application/json" } });
     expect(res.status, JSON.stringify(body)).toBe(status);
     return ErrorEnvelope.parse(await res.json()).error;
   };
-  const paths = (e: { issues?: { path: string }[] }) => [...new Set((e.issues ?? []).map((i) => i.path))].sort();
+  const paths = (e: { issues?: { path: string }[] }) => issuePaths(e).sort();
 
   it("names a bad time zone, name or site", async () => {
     expect(paths(await put("/api/v1/sites/s1", { name: "", tz: "Mars/Olympus" }, 400))).toEqual(["name", "tz"]);
@@ -34,13 +26,13 @@ describe("configuration errors", () => {
 
   it("refuses a version that does not start on a quarter hour or starts before the current one", async () => {
     expect(paths(await put("/api/v1/sites/s2/queues/q", { sl_threshold_s: 30, valid_from: "2026-11-02T10:07:00+08:00" }, 400))).toEqual(["valid_from"]);
-    const ok = await app.request("/api/v1/sites/s2/queues/q", { method: "PUT", body: JSON.stringify({ sl_threshold_s: 25 }), headers: { ...asAdmin.headers, "content-type": "application/json" } });
+    const ok = await api.app.request("/api/v1/sites/s2/queues/q", { method: "PUT", body: JSON.stringify({ sl_threshold_s: 25 }), headers: { ...asAdmin.headers, "content-type": "application/json" } });
     expect(ok.status).toBe(201);
-    const v2 = await app.request("/api/v1/sites/s2/queues/q", { method: "PUT", body: JSON.stringify({ sl_threshold_s: 30, valid_from: "2026-11-02T10:00:00+08:00" }), headers: { ...asAdmin.headers, "content-type": "application/json" } });
+    const v2 = await api.app.request("/api/v1/sites/s2/queues/q", { method: "PUT", body: JSON.stringify({ sl_threshold_s: 30, valid_from: "2026-11-02T10:00:00+08:00" }), headers: { ...asAdmin.headers, "content-type": "application/json" } });
     expect(v2.status).toBe(201);
     expect(paths(await put("/api/v1/sites/s2/queues/q", { sl_threshold_s: 40, valid_from: "2026-11-02T09:45:00+08:00" }, 400))).toEqual(["valid_from"]);
     // Nothing was half-written by the refusals.
-    const list = QueueList.parse(await (await app.request("/api/v1/sites/s2/queues", asAdmin)).json());
+    const list = QueueList.parse(await (await api.app.request("/api/v1/sites/s2/queues", asAdmin)).json());
     expect(list.queues[0]!.versions.map((v) => v.sl_threshold_s)).toEqual([25, 30]);
   });
 

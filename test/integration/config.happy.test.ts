@@ -1,35 +1,22 @@
 // Configuration as an admin sets up a site: its time zone and name, queue names in both languages,
 // new parameters from a quarter hour on, and reports that use each version where it was in force.
-import { createApp } from "@floorwatch/api";
 import { AuditList, QueueInfo, QueueList, ReportResponse, SiteHours, SiteList } from "@floorwatch/contracts";
-import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { describe, expect, it } from "vitest";
+import { asAdmin, useApi } from "../support/api";
 import { answered, produceAll, queued } from "../support/events";
-import { createHarness, eventually, type Harness } from "../support/harness";
+import { eventually } from "../support/harness";
 
 describe("configuration", () => {
-  let h: Harness;
-  let ingest: RunningIngest;
-  let app: ReturnType<typeof createApp>;
+  const api = useApi("config_happy", { ingest: true });
   const site = "cfg-happy";
   const started = new Date().toISOString();
-  const put = (path: string, body: unknown) => app.request(path, { method: "PUT", body: JSON.stringify(body), headers: { ...asAdmin.headers, "content-type": "application/json" } });
+  const put = (path: string, body: unknown) => api.app.request(path, { method: "PUT", body: JSON.stringify(body), headers: { ...asAdmin.headers, "content-type": "application/json" } });
 
-  beforeAll(async () => {
-    h = await createHarness("config_happy");
-    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-  });
-  afterAll(async () => {
-    await ingest?.stop();
-    await h?.cleanup();
-  });
 
   it("names a site and sets its time zone, and lists it", async () => {
     const res = await put(`/api/v1/sites/${site}`, { name: "上海浦东客服中心", tz: "Asia/Shanghai" });
     expect(res.status).toBe(200);
-    const list = SiteList.parse(await (await app.request("/api/v1/sites", asAdmin)).json());
+    const list = SiteList.parse(await (await api.app.request("/api/v1/sites", asAdmin)).json());
     expect(list.sites).toContainEqual({ site, name: "上海浦东客服中心", tz: "Asia/Shanghai" });
   });
 
@@ -46,13 +33,13 @@ describe("configuration", () => {
   it("makes a new definition version from a quarter hour, and reports judge each interval by its own", async () => {
     // Two answers on 2 Nov: 25 s at 09:10 and 25 s at 10:10 (Shanghai). T becomes 30 s from 10:00.
     const at = (t: string) => Date.parse(`2026-11-02T${t}+08:00`);
-    await produceAll(h.kafka, h.config.topics, [
+    await produceAll(api.h.kafka, api.h.config.topics, [
       queued({ site, at: at("09:10:00"), contact: "c1", queue: "cards" }),
       answered({ site, at: at("09:10:25"), contact: "c1", queue: "cards" }),
       queued({ site, at: at("10:10:00"), contact: "c2", queue: "cards" }),
       answered({ site, at: at("10:10:25"), contact: "c2", queue: "cards" }),
     ]);
-    const report = async () => ReportResponse.parse(await (await app.request(`/api/v1/reports/intervals?site=${site}&from=2026-11-02T09:00:00%2B08:00&to=2026-11-02T11:00:00%2B08:00&interval=1h&queue=cards`, asAdmin)).json());
+    const report = async () => ReportResponse.parse(await (await api.app.request(`/api/v1/reports/intervals?site=${site}&from=2026-11-02T09:00:00%2B08:00&to=2026-11-02T11:00:00%2B08:00&interval=1h&queue=cards`, asAdmin)).json());
     await eventually(async () => expect((await report()).rows.map((r) => r.answered)).toEqual([1, 1]), 60_000);
     expect((await report()).rows.map((r) => r.answered_within_sl)).toEqual([0, 0]);
 
@@ -65,12 +52,12 @@ describe("configuration", () => {
     const after = await report();
     expect(after.rows.map((r) => r.answered_within_sl)).toEqual([0, 1]);
     expect(after.rows.map((r) => r.definition.versions.map((v) => v.version))).toEqual([[1], [2]]);
-    const list = QueueList.parse(await (await app.request(`/api/v1/sites/${site}/queues`, asAdmin)).json());
+    const list = QueueList.parse(await (await api.app.request(`/api/v1/sites/${site}/queues`, asAdmin)).json());
     expect(list.queues.find((x) => x.queue === "cards")?.name_zh).toBe("信用卡");
   });
 
   it("records every change in the audit log", async () => {
-    const audit = AuditList.parse(await (await app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&site=${site}`, asAdmin)).json());
+    const audit = AuditList.parse(await (await api.app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&site=${site}`, asAdmin)).json());
     expect(audit.entries.map((e) => e.action).sort()).toEqual(["config.queue", "config.queue", "config.queue", "config.site"]);
     expect(audit.entries.find((e) => e.detail.sl_threshold_s === 30)?.detail).toMatchObject({ version: 2, new_version: true });
   });
@@ -85,7 +72,7 @@ describe("configuration", () => {
     // In force now: the first (the second starts in 2099); Saturday has a lunch break.
     expect(hours.current?.version).toBe(1);
     expect(hours.current?.weekly.filter((o) => o.day === 6)).toEqual([{ day: 6, open: "09:00", close: "12:00" }, { day: 6, open: "13:00", close: "17:00" }]);
-    const read = SiteHours.parse(await (await app.request(`/api/v1/sites/${site}/hours`, asAdmin)).json());
+    const read = SiteHours.parse(await (await api.app.request(`/api/v1/sites/${site}/hours`, asAdmin)).json());
     expect(read).toEqual(hours);
   });
 });

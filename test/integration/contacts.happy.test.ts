@@ -2,37 +2,30 @@
 // the links the response gives, into exactly the visits it counted; lists page without loss or
 // repeats; one contact opens into its whole story, personal data masked.
 // Kafka → ingest → facts → GET /api/v1/reports/intervals, /live, /contacts, /contacts/:id.
-import { createApp } from "@floorwatch/api";
 import { ContactDetail, ContactsResponse, LiveSnapshot, ReportResponse } from "@floorwatch/contracts";
-import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { beforeAll, describe, expect, it } from "vitest";
+import { asAdmin, useApi } from "../support/api";
 import { abandoned, answered, callbackRequested, produceAll, queued, survey, wrappedUp } from "../support/events";
-import { createHarness, eventually, type Harness } from "../support/harness";
+import { eventually } from "../support/harness";
 
 const MIN = 60_000;
 
 describe("drilling into the contacts behind a figure", () => {
-  let h: Harness;
-  let ingest: RunningIngest;
-  let app: ReturnType<typeof createApp>;
+  const api = useApi("drill_happy", { ingest: true, app: { liveTtlMs: 0 } });
   const site = "drill-happy";
   // A past hour of Asia/Shanghai (UTC+8, the default zone): closed, whole.
   const hour = Date.parse("2026-11-02T09:00:00+08:00");
   const at = (m: number, s = 0) => hour + m * MIN + s * 1000;
 
   const get = async <T>(url: string, parse: { parse(x: unknown): T }): Promise<T> => {
-    const res = await app.request(url, asAdmin);
+    const res = await api.app.request(url, asAdmin);
     expect(res.status, url).toBe(200);
     return parse.parse(await res.json());
   };
 
   beforeAll(async () => {
-    h = await createHarness("drill_happy");
-    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN, liveTtlMs: 0 });
     const q = "cards";
-    await produceAll(h.kafka, h.config.topics, [
+    await produceAll(api.h.kafka, api.h.config.topics, [
       // Answered: 10 s and 20 s (within T = 20 s), 45 s (outside).
       queued({ site, at: at(1), contact: "a1", queue: q, phone: "13812345678", tier: "vip" }),
       answered({ site, at: at(1, 10), contact: "a1", queue: q, agent: "ag1" }),
@@ -63,10 +56,6 @@ describe("drilling into the contacts behind a figure", () => {
     }, 60_000);
   });
 
-  afterAll(async () => {
-    await ingest?.stop();
-    await h?.cleanup();
-  });
 
   it("opens every figure of a report row into exactly the visits it counted", async () => {
     const report = await get(`/api/v1/reports/intervals?site=${site}&from=2026-11-02T09:00:00%2B08:00&to=2026-11-02T10:00:00%2B08:00&interval=1h&queue=cards`, ReportResponse);
@@ -125,7 +114,7 @@ describe("drilling into the contacts behind a figure", () => {
 
   it("opens a live window's figures the same way", async () => {
     const t = Date.now();
-    await produceAll(h.kafka, h.config.topics, [queued({ site, at: t - 40_000, contact: "n1", queue: "cards" }), answered({ site, at: t - 30_000, contact: "n1", queue: "cards" })]);
+    await produceAll(api.h.kafka, api.h.config.topics, [queued({ site, at: t - 40_000, contact: "n1", queue: "cards" }), answered({ site, at: t - 30_000, contact: "n1", queue: "cards" })]);
     const live = await eventually(async () => {
       const s = await get(`/api/v1/live?site=${site}`, LiveSnapshot);
       expect(s.queues.find((q) => q.queue === "cards")?.windows["15m"].answered).toBe(1);

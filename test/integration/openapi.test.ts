@@ -1,22 +1,14 @@
 // The OpenAPI document served at /api/v1/openapi.json: a valid OpenAPI 3.1 document, generated
 // from the schemas the routes use, naming every route the API serves.
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { createApp } from "@floorwatch/api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
-import { createHarness, type Harness } from "../support/harness";
+import { describe, expect, it } from "vitest";
+import { asAdmin, useApi } from "../support/api";
 
 describe("the OpenAPI document", () => {
-  let h: Harness;
-  let app: ReturnType<typeof createApp>;
-  beforeAll(async () => {
-    h = await createHarness("openapi");
-    app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-  });
-  afterAll(async () => h?.cleanup());
+  const api = useApi("openapi");
 
   it("validates as OpenAPI 3.1", async () => {
-    const res = await app.request("/api/v1/openapi.json", asAdmin);
+    const res = await api.app.request("/api/v1/openapi.json", asAdmin);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string };
     const result = await new Validator().validate(doc);
@@ -26,9 +18,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every route the API answers, with its parameters", async () => {
-    const doc = (await (await app.request("/api/v1/openapi.json", asAdmin)).json()) as { paths: Record<string, Record<string, { parameters: { name: string }[] }>> };
+    const doc = (await (await api.app.request("/api/v1/openapi.json", asAdmin)).json()) as { paths: Record<string, Record<string, { parameters: { name: string }[] }>> };
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ":$1")}`));
-    const served = app.routes
+    const served = api.app.routes
       .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL" && r.path !== "/api/v1/openapi.json")
       .map((r) => `${r.method} ${r.path.replace(/\/$/, "")}`);
     expect([...new Set(served)].sort()).toEqual([...new Set(documented)].sort());
@@ -36,6 +28,6 @@ describe("the OpenAPI document", () => {
   });
 
   it("is behind a token like every other API route", async () => {
-    expect((await app.request("/api/v1/openapi.json")).status).toBe(401);
+    expect((await api.app.request("/api/v1/openapi.json")).status).toBe(401);
   });
 });

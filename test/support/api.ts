@@ -1,9 +1,12 @@
 // Credentials of the API under test: an ADMIN_TOKEN-style admin for tests about figures, and
 // stored tokens of each role for tests about access (api/src/auth).
 import { randomBytes } from "node:crypto";
-import { makeTokenStore } from "@floorwatch/api";
+import { createApp, makeTokenStore, type AppOptions } from "@floorwatch/api";
+import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import type { Role } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
+import { afterAll, beforeAll } from "vitest";
+import { createHarness, type Harness } from "./harness";
 
 /** Passed as `adminToken` to createApp/startServer: what ADMIN_TOKEN does in production. */
 export const TEST_ADMIN_TOKEN = `test-admin-${randomBytes(16).toString("hex")}`;
@@ -17,3 +20,33 @@ export async function storedToken(ch: ClickHouseClient, role: Role, opts: { site
   const { info, token } = await makeTokenStore(ch).create({ name: opts.name ?? `test ${role}`, role, sites: opts.sites ?? [], pii: opts.pii ?? false, layout: opts.layout ?? "", expires_at: opts.expires_at }, "test");
   return { id: info.id, token };
 }
+
+export interface ApiUnderTest {
+  /** The file's own database, topics and consumer group. */
+  h: Harness;
+  /** The API over that database, with TEST_ADMIN_TOKEN as its ADMIN_TOKEN. */
+  app: ReturnType<typeof createApp>;
+  /** The ingest, when asked for: events produced to the harness's topics reach the database. */
+  ingest?: RunningIngest;
+}
+
+/**
+ * A harness and an API over it, made before the file's tests (before its own beforeAll hooks)
+ * and removed after them. The fields are filled in once the hook has run.
+ */
+export function useApi(name: string, opts: { ingest?: boolean; app?: Partial<AppOptions> } = {}): ApiUnderTest {
+  const t = {} as ApiUnderTest;
+  beforeAll(async () => {
+    t.h = await createHarness(name);
+    if (opts.ingest) t.ingest = await startIngest(t.h.config, t.h.log, { kafka: t.h.kafka });
+    t.app = createApp({ ch: t.h.ch, log: t.h.log, adminToken: TEST_ADMIN_TOKEN, ...opts.app });
+  });
+  afterAll(async () => {
+    await t.ingest?.stop();
+    await t.h?.cleanup();
+  });
+  return t;
+}
+
+/** The parameters an error names, each once (a value can break several rules of one field). */
+export const issuePaths = (e: { issues?: { path: string }[] }) => [...new Set((e.issues ?? []).map((i) => i.path))];

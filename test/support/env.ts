@@ -7,3 +7,8 @@ export const testEnv = {
   /** Debian's Chromium; playwright-core never downloads a browser of its own here. */
   chromiumPath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
 };
+
+/** The environment of a child process the tests start (an ingest, a CLI): this one's, with `overrides`. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { IngestConfig } from "@floorwatch/ingest";
+import { childEnv } from "./env";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -20,8 +21,7 @@ export function spawnIngest(config: IngestConfig, extraEnv: Record<string, strin
   const child = spawn(process.execPath, ["--import", "tsx", "ingest/src/main.ts"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
+    env: childEnv({
       KAFKA_BROKERS: config.kafka.brokers.join(","),
       KAFKA_GROUP_ID: config.kafka.groupId,
       KAFKA_CLIENT_ID: config.kafka.clientId,
@@ -40,7 +40,7 @@ export function spawnIngest(config: IngestConfig, extraEnv: Record<string, strin
       INGEST_PORT: "0",
       LOG_LEVEL: "info",
       ...extraEnv,
-    },
+    }),
   });
   let out = "";
   const url = new Promise<string>((resolve, reject) => {

@@ -4,8 +4,8 @@ import { AuditQuery, parseRfc3339Ms, type AuditList } from "@floorwatch/contract
 import { loadAudit, runQuery, type ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { allow } from "../auth/middleware";
-import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
+import { assertOrdered } from "./range";
 import { validate } from "../validate";
 
 export function auditRoutes(ch: ClickHouseClient) {
@@ -14,7 +14,7 @@ export function auditRoutes(ch: ClickHouseClient) {
     const q = c.req.valid("query");
     const from = parseRfc3339Ms(q.from)!;
     const to = parseRfc3339Ms(q.to)!;
-    if (from >= to) throw new ApiError("bad_request", "from must be before to", [{ path: "to", message: "must be after from" }]);
+    assertOrdered(from, to);
     const rows = await runQuery(ch, loadAudit, { from_ms: from, to_ms: to, sites: q.site ? [q.site] : undefined, actions: q.action ? [q.action] : undefined, limit: q.limit });
     const entries = rows.map((r) => ({
       at: new Date(r.at_ms).toISOString(),

@@ -3,7 +3,7 @@
 // Writes are admins' and audited. A queue change of T, S or target is a new definition version
 // from `valid_from` (a quarter hour, default the next one); a change of names or channel only
 // rewrites the latest version's row, so figures are not re-judged for a renaming.
-import { channelDefaults, formatLocal, HoursUpdate, Id, OpeningTime, parseRfc3339Ms, QueueUpdate, SiteId, SiteUpdate, VERSION_ALIGN_MS, type QueueInfo, type QueueList, type SiteHours, type SiteInfo, type SiteList } from "@floorwatch/contracts";
+import { channelDefaults, formatLocal, HoursUpdate, Id, OpeningTime, QueueUpdate, SiteId, SiteUpdate, type QueueInfo, type QueueList, type SiteHours, type SiteInfo, type SiteList } from "@floorwatch/contracts";
 import { insertRows, listSites, loadSiteHours, QUEUE_DEFINITIONS_TABLE, runQuery, SITE_HOURS_TABLE, SITES_TABLE, type ClickHouseClient, type QueueDefinitionRow } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -13,6 +13,7 @@ import { seesSite } from "../auth/roles";
 import { ApiError } from "../errors";
 import { describeVersion, loadSiteConfig, versionAt, type QueueConfig } from "../metrics/config";
 import type { AppEnv } from "../types";
+import { versionStart } from "./range";
 import { validate } from "../validate";
 
 const SiteParam = z.object({ site: SiteId });
@@ -54,11 +55,8 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
       const p = allow(c, "config.write", site);
       const u = c.req.valid("json");
       const now = opts.now();
-      const from = u.valid_from === undefined ? Math.ceil(now / VERSION_ALIGN_MS) * VERSION_ALIGN_MS : parseRfc3339Ms(u.valid_from)!;
-      if (from % VERSION_ALIGN_MS !== 0) throw new ApiError("bad_request", "valid_from must be on a quarter hour (hh:00, :15, :30 or :45, seconds 0)", [{ path: "valid_from", message: "not a quarter hour" }]);
-      const versions = await runQuery(ch, loadSiteHours, { site });
-      const latest = versions.at(-1);
-      if (latest && from <= latest.valid_from_ms) throw new ApiError("bad_request", `valid_from must be after the start of the current version ${latest.version}`, [{ path: "valid_from", message: "not after the latest version" }]);
+      const latest = (await runQuery(ch, loadSiteHours, { site })).at(-1);
+      const from = versionStart(u.valid_from, now, latest);
       const weekly = [...u.weekly].sort((a, b) => a.day - b.day || (a.open < b.open ? -1 : 1));
       await insertRows(ch, SITE_HOURS_TABLE, [{ site, version: (latest?.version ?? 0) + 1, valid_from_ms: from, weekly: JSON.stringify(weekly), created_ms: now, created_by: p.name }]);
       await audit(c, "config.site", { site, target: `${site}:hours`, detail: { version: (latest?.version ?? 0) + 1, valid_from: new Date(from).toISOString(), weekly } });
@@ -86,11 +84,8 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
 
       let row: QueueDefinitionRow;
       if (paramsChange) {
-        const from = u.valid_from === undefined ? Math.ceil(now / VERSION_ALIGN_MS) * VERSION_ALIGN_MS : parseRfc3339Ms(u.valid_from)!;
-        if (from % VERSION_ALIGN_MS !== 0) throw new ApiError("bad_request", "valid_from must be on a quarter hour (hh:00, :15, :30 or :45, seconds 0)", [{ path: "valid_from", message: "not a quarter hour" }]);
-        if (latest && latest.version > 1 && from <= latest.valid_from_ms) {
-          throw new ApiError("bad_request", `valid_from must be after the start of the current version ${latest.version}`, [{ path: "valid_from", message: "not after the latest version" }]);
-        }
+        // Version 1 holds from the beginning: a second may start at any quarter hour.
+        const from = versionStart(u.valid_from, now, latest && latest.version > 1 ? latest : undefined);
         row = { site, queue, version: (latest?.version ?? 0) + 1, valid_from_ms: latest ? from : 0, channel, ...params, ...names, created_ms: now, created_by: p.name };
       } else {
         // Names or channel only: the latest version, rewritten (the newest row of a version wins).

@@ -11,6 +11,7 @@ import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { defaultQueue, loadSiteConfig, type QueueConfig } from "../metrics/config";
 import type { AppEnv } from "../types";
+import { parseRange } from "./range";
 import { validate } from "../validate";
 
 const DAY = 86_400_000;
@@ -49,10 +50,7 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
       allow(c, "drill", q.site);
       const unmasked = unmaskAllowed(c, q.unmask);
       const config = await loadSiteConfig(ch, q.site);
-      const from = parseBound(config.tz, q.from, parseRfc3339Ms);
-      const to = parseBound(config.tz, q.to, parseRfc3339Ms);
-      if (from === null || to === null) throw new ApiError("bad_request", "from and to must be YYYY-MM-DD or RFC 3339 date-times");
-      if (from >= to) throw new ApiError("bad_request", "from must be before to", [{ path: "to", message: "must be after from" }]);
+      const { from, to } = parseRange(config.tz, q.from, q.to);
       const queue = config.queues.find((x) => x.queue === q.queue) ?? defaultQueue(q.queue);
       const rows = await runQuery(ch, drillVisits, {
         site: q.site,

@@ -1,5 +1,5 @@
 // GET /api/v1/reports/intervals?site=…&from=…&to=…&interval=15m|30m|1h|1d|1mo[&queue=…][&channel=…]
-import { parseBound, parseRfc3339Ms, ReportQuery } from "@floorwatch/contracts";
+import { ReportQuery } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { allow } from "../auth/middleware";
@@ -7,6 +7,7 @@ import { ApiError } from "../errors";
 import { loadSiteConfig } from "../metrics/config";
 import { buildReport, ReportRangeError } from "../metrics/report";
 import type { AppEnv } from "../types";
+import { parseRange } from "./range";
 import { validate } from "../validate";
 
 export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
@@ -15,10 +16,7 @@ export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) 
     allow(c, "reports", q.site);
     const config = await loadSiteConfig(ch, q.site);
     // Dates are the site's local midnights, so the site's time zone is needed to read them.
-    const from = parseBound(config.tz, q.from, parseRfc3339Ms);
-    const to = parseBound(config.tz, q.to, parseRfc3339Ms);
-    if (from === null || to === null) throw new ApiError("bad_request", "from and to must be YYYY-MM-DD or RFC 3339 date-times");
-    if (from >= to) throw new ApiError("bad_request", "from must be before to", [{ path: "to", message: "must be after from" }]);
+    const { from, to } = parseRange(config.tz, q.from, q.to);
     let report;
     try {
       report = await buildReport(ch, config, { from_ms: from, to_ms: to, grain: q.interval, queue: q.queue, channel: q.channel }, opts.now());
