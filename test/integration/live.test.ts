@@ -7,7 +7,7 @@ import type { LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentState, answered, produceAll, queued } from "../support/events";
+import { abandoned, agentState, answered, produceAll, queued } from "../support/events";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { createHarness, eventually, type Harness } from "../support/harness";
 
@@ -95,6 +95,21 @@ describe("the live snapshot of a site", () => {
     const midnight = Math.floor((asOf + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
     const endedToday = [base - 19 * MIN, base - 5 * MIN + 10_000].filter((t) => t >= midnight).length;
     expect(cards.windows.today.offered).toBe(endedToday);
+  });
+
+  // The windows sum the stored fact rows, retractions (−1) included, which is exact for every sum
+  // but not for a maximum: the retracted wait's +1 row is still stored.
+  it("takes a window's longest wait from the facts a late event left, not from the one it retracted", async () => {
+    const mortgages = async () => (await live()).queues.find((q) => q.queue === "mortgages");
+    await produceAll(h.kafka, h.config.topics, [
+      queued({ site, at: base - 8 * MIN, contact: "r1", queue: "mortgages" }),
+      abandoned({ site, at: base - 6 * MIN, contact: "r1", queue: "mortgages" }), // 120 s, abandoned
+    ]);
+    await eventually(async () => expect((await mortgages())?.windows["15m"]).toMatchObject({ abandoned: 1, max_wait_s: 120 }), 30_000);
+    // An answer at 60 s arrives late: the visit ended then, answered; its abandoned fact is retracted.
+    await produceAll(h.kafka, h.config.topics, [answered({ site, at: base - 7 * MIN, contact: "r1", queue: "mortgages" })]);
+    await eventually(async () => expect((await mortgages())?.windows["15m"]).toMatchObject({ offered: 1, answered: 1, abandoned: 0 }), 30_000);
+    for (const w of ["15m", "60m"] as const) expect((await mortgages())!.windows[w]).toMatchObject({ offered: 1, answered: 1, abandoned: 0, asa_s: 60, max_wait_s: 60 });
   });
 
   // Last, as it changes the site's configuration: a version created now for an instant already

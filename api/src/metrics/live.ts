@@ -36,13 +36,21 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
   // Visits judged by another version than the one in force (created for an instant already past)
   // are judged again from their waits: read the histograms of those queues only.
   const misjudged = [...new Set(contacts.filter((c) => c.misjudged > 0).map((c) => c.queue))];
-  if (misjudged.length > 0) {
-    const again = await runQuery(ch, factContactSums, { ...range, queues: misjudged });
-    contacts = [...contacts.filter((c) => !misjudged.includes(c.queue)), ...again];
+  // A retraction leaves the retracted wait's row in place: where a window saw one, its longest wait
+  // comes from the netted facts.
+  const retracted = [...new Set(contacts.filter((c) => c.retracted > 0).map((c) => c.queue))];
+  const [again, exact] = await Promise.all([
+    misjudged.length > 0 ? runQuery(ch, factContactSums, { ...range, queues: misjudged }) : Promise.resolve([]),
+    retracted.length > 0 ? runQuery(ch, factContactSums, { ...range, queues: retracted, histograms: false, exact: true }) : Promise.resolve([]),
+  ]);
+  if (misjudged.length > 0) contacts = [...contacts.filter((c) => !misjudged.includes(c.queue)), ...again];
+  for (const c of contacts) {
+    if (c.retracted === 0) continue;
+    c.max_wait_ms = exact.find((e) => e.queue === c.queue && e.bucket === c.bucket && e.version === c.version)?.max_wait_ms ?? 0;
   }
   const out: [PerQueue, PerQueue, PerQueue] = [new Map(), new Map(), new Map()];
   for (const c of contacts) {
-    const { queue, bucket, version, visits: _v, ...rest } = c;
+    const { queue, bucket, version, visits: _v, retracted: _r, ...rest } = c;
     add(out[bucket]!, queue, version, toSums(rest));
   }
   // Surveys carry no wait: no threshold judges them, any version will do.
@@ -70,13 +78,13 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
     quarterStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments }) : Promise.resolve([]),
   ]);
 
-  for (const { queue, w, not_ready_ms: _n, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
+  for (const { queue, w, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
   const today: PerQueue = dayTail;
   const dayRows = await withHistogramsWhereMisjudged(ch, dayRollup, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments });
   // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
   const retracted = dayRows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, histograms: false, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
     for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
   }
   for (const r of dayRows) add(today, r.queue, r.version, toSums(r));

@@ -141,7 +141,7 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   // A -1 row in a quarter leaves its rollup max unreliable: recompute those cells from the facts.
   const retracted = rows.filter((r) => r.retracted > 0);
   if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, queues: [...new Set(retracted.map((r) => r.queue))] });
+    const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
     const maxOf = new Map<string, number | null>();
     for (const e of exact) {
       const k = key(e.queue, e.bucket * 1000);

@@ -2,7 +2,7 @@
 // fact tables (sql/migrations/0003_metrics.sql). They return sums and wait histograms, never
 // ratios: api/src/metrics/figures.ts turns sums into figures with the definition in force.
 import { z } from "zod";
-import { join, list, sql, SqlFragment } from "../escape";
+import { ident, join, list, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
 
 const Int = z.coerce.number();
@@ -146,17 +146,27 @@ export const rollupHistograms = defineQuery({
     )`,
 });
 
-/** The facts present now (net of retractions) in [from, to), as rows of one weight each. */
-const liveContactFacts = (p: { site: string; from_ms: number; to_ms: number; queues?: string[] }) => sql`
-      SELECT kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sl_version, within_sl, short_abandon, sum(sign) AS n
+/** The contact facts of [from, to) as `n`-weighted rows (ignoring 'open', which no figure counts). */
+function contactFacts(p: { site: string; from_ms: number; to_ms: number; queues?: string[]; exact: boolean }): SqlFragment {
+  const range = sql`
       FROM contact_facts
       WHERE site = ${p.site}
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
         AND kind != 'open'
-        ${queueFilter(p.queues)}
+        ${queueFilter(p.queues)}`;
+  // Every sum is linear in the weights, so the stored rows (+1, and -1 for a retraction) give the
+  // same sums as the net facts at half the cost. A maximum is not: a retracted wait's +1 row is
+  // still there. `exact` nets each fact first, for the cells that saw a retraction.
+  if (!p.exact) return sql`
+      SELECT kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sl_version, within_sl, short_abandon, sign AS n
+      ${range}`;
+  return sql`
+      SELECT kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sl_version, within_sl, short_abandon, sum(sign) AS n
+      ${range}
       GROUP BY kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sl_version, within_sl, short_abandon, contact_id, fact_id
       HAVING n > 0`;
+}
 
 /**
  * The rows of `from`, once per window ending at `to_ms` they fall in, that window's index as `w`
@@ -174,14 +184,15 @@ const Windows = z.array(z.number().int()).min(1).max(8).optional();
  * Contact sums per queue straight from the facts, to the millisecond, and per `bucket`: the local
  * interval when a grain is given, the index of the window when `froms` are (the live snapshot's
  * 15- and 60-minute windows and the day's last quarter hour, in one scan), else 0. They serve the
- * sliding live windows and the exact longest wait of quarters whose rollup saw a retraction.
+ * sliding live windows, and with `exact` the longest wait of cells that saw a retraction (like the
+ * rollup, the sums count `retracted` visit rows: where it is above 0, `max_wait_ms` is not exact).
  */
 export const factContactSums = defineQuery({
   name: "fact_contact_sums",
-  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional(), froms: Windows, histograms: z.boolean().default(true) }),
+  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional(), froms: Windows, histograms: z.boolean().default(true), exact: z.boolean().default(false) }),
   // Without histograms (a third of the cost), the visits' own judgements and how many visits
   // another version judged: the caller asks again with histograms for those queues only.
-  row: z.object({ ...contactSums, answered_hist: Hist.optional(), abandoned_hist: Hist.optional(), visits: Int, answered_within_sl: Int, short_abandoned: Int, misjudged: Int }),
+  row: z.object({ ...contactSums, answered_hist: Hist.optional(), abandoned_hist: Hist.optional(), visits: Int, answered_within_sl: Int, short_abandoned: Int, misjudged: Int, retracted: Int }),
   build: (p) => sql`
     SELECT
       queue,
@@ -200,8 +211,9 @@ export const factContactSums = defineQuery({
       sumIf(n, kind = 'visit' AND within_sl = 1 AND sl_version = version) AS answered_within_sl,
       sumIf(n, kind = 'visit' AND short_abandon = 1 AND sl_version = version) AS short_abandoned,
       sumIf(n, kind = 'visit' AND sl_version != version) AS misjudged,
-      maxIf(duration_ms, kind = 'visit' AND outcome != 'orphaned') AS max_wait_ms,
+      maxIf(duration_ms, kind = 'visit' AND outcome != 'orphaned' AND n > 0) AS max_wait_ms,
       sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS visits,
+      toInt64(sumIf(1, kind = 'visit' AND n < 0)) AS retracted,
       sumIf(n, kind = 'handled') AS handled,
       sumIf(n, kind = 'handled' AND duration_ms >= 0) AS handled_timed,
       sumIf(n * duration_ms, kind = 'handled' AND duration_ms >= 0) AS handle_ms,
@@ -209,7 +221,7 @@ export const factContactSums = defineQuery({
       sumIf(n, kind = 'transfer') AS transfers,
       sumIf(n, kind = 'first_response') AS first_responses,
       sumIf(n * duration_ms, kind = 'first_response') AS first_response_ms
-    FROM ${p.froms ? perWindow(liveContactFacts(p), p.froms) : sql`(${liveContactFacts(p)})`}
+    FROM ${p.froms ? perWindow(contactFacts(p), p.froms) : sql`(${contactFacts(p)})`}
     GROUP BY queue, bucket, version`,
 });
 
@@ -219,15 +231,14 @@ export const factSurveySums = defineQuery({
   params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional(), froms: Windows }),
   row: z.object({ queue: z.string(), bucket: Int, ...surveySums }),
   build: (p) => {
+    // Only sums, all linear in the weights: the stored rows, retractions included, need no netting.
     const surveyFacts = sql`
-      SELECT queue, csat, nps, resolved, anchor_ms, sum(sign) AS n
+      SELECT queue, csat, nps, resolved, anchor_ms, sign AS n
       FROM survey_facts
       WHERE site = ${p.site}
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
-        ${queueFilter(p.queues)}
-      GROUP BY queue, csat, nps, resolved, anchor_ms, survey_id, fact_id
-      HAVING n > 0`;
+        ${queueFilter(p.queues)}`;
     return sql`
     SELECT
       queue,
@@ -247,43 +258,48 @@ export const factSurveySums = defineQuery({
  */
 export const AGENT_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
+/** The states whose time the figures use (occupancy); not_ready and logged_out count nowhere. */
+const TIMED_STATES = ["available", "on_contact", "wrap_up"] as const;
+
 /**
  * Agent time in state per queue in several windows ending at `to_ms` (the live 15 and 60 minutes
- * and the day's last part), in one scan of the intervals instead of one per window.
+ * and the day's last part), in one scan of the intervals instead of one per window: each interval
+ * row carries its overlap with every window as a column, summed per queue, and the few result rows
+ * are spread into one per window at the end (a row per interval and window costs a third more).
  */
 export const agentWindowTime = defineQuery({
   name: "agent_window_time",
   params: z.object({ site: z.string(), froms: z.array(z.number().int()).min(1).max(8), to_ms: z.number().int() }),
-  row: z.object({ queue: z.string(), w: Int, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int, not_ready_ms: Int }),
+  row: z.object({ queue: z.string(), w: Int, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int }),
   build: (p) => {
     const earliest = Math.min(...p.froms);
+    const overlap = (i: number) => ident(`o${i}`);
+    const perState = (state: string) => ident(`t_${state}`);
     return sql`
-    SELECT
-      queue,
-      w,
-      sumIf(sign * overlap, state = 'available') AS available_ms,
-      sumIf(sign * overlap, state = 'on_contact') AS on_contact_ms,
-      sumIf(sign * overlap, state = 'wrap_up') AS wrap_up_ms,
-      sumIf(sign * overlap, state = 'not_ready') AS not_ready_ms
+    SELECT queue, arrayJoin(range(${p.froms.length})) AS w,
+      ${join(TIMED_STATES.map((state) => sql`arrayElement(${perState(state)}, w + 1) AS ${ident(`${state}_ms`)}`))}
     FROM
     (
-      SELECT
-        state,
-        sign,
-        arrayJoin(queues) AS queue,
-        arrayJoin(range(${p.froms.length})) AS w,
-        least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) - greatest(from_ms, arrayElement([${join(p.froms.map((f) => sql`toInt64(${f})`))}], w + 1)) AS overlap
-      FROM agent_intervals
-      -- The lookback reads a day of intervals, of which the last hour's few overlap: test the end
-      -- first and read the other columns only where it holds (a third less time).
-      PREWHERE to_ms = 0 OR to_ms > ${earliest}
-      WHERE site = ${p.site}
-        AND from_at >= toDateTime(${Math.max(0, Math.floor((earliest - AGENT_LOOKBACK_MS) / 1000))})
-        AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
-        AND state != 'logged_out'
-    )
-    WHERE overlap > 0
-    GROUP BY queue, w`;
+      SELECT queue, ${join(TIMED_STATES.map((state) => sql`[${join(p.froms.map((_, i) => sql`sumIf(sign * ${overlap(i)}, state = ${state})`))}] AS ${perState(state)}`))}
+      FROM
+      (
+        SELECT
+          state,
+          sign,
+          arrayJoin(queues) AS queue,
+          least(if(to_ms = 0, toInt64(${p.to_ms}), to_ms), toInt64(${p.to_ms})) AS end_ms,
+          ${join(p.froms.map((f, i) => sql`greatest(end_ms - greatest(from_ms, toInt64(${f})), 0) AS ${overlap(i)}`))}
+        FROM agent_intervals
+        -- The lookback reads a day of intervals, of which the last hour's few overlap: test the end
+        -- first and read the other columns only where it holds (a third less time).
+        PREWHERE to_ms = 0 OR to_ms > ${earliest}
+        WHERE site = ${p.site}
+          AND from_at >= toDateTime(${Math.max(0, Math.floor((earliest - AGENT_LOOKBACK_MS) / 1000))})
+          AND from_at <= toDateTime(${Math.ceil(p.to_ms / 1000)}) AND from_ms < ${p.to_ms}
+          AND state IN (${list([...TIMED_STATES])})
+      )
+      GROUP BY queue
+    )`;
   },
 });
 
