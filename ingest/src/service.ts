@@ -87,6 +87,10 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
           metrics.factsWritten.inc({ table: "agent_intervals" }, report.agentIntervals);
           metrics.factsWritten.inc({ table: "survey_facts" }, report.surveyFacts);
           metrics.factsRetracted.inc({}, report.retracted);
+          if (report.repairedCells > 0) {
+            metrics.rollupRepaired.inc({}, report.repairedCells);
+            log.warn("rollup cells repaired: a failed insert of facts had left them short", { cells: report.repairedCells });
+          }
         }),
       dlq: (messages) => retrying("dlq write", () => dlq.send(config.topics.dlq, messages)),
       // Commits are cumulative: if one fails (broker away, rebalance), the next flush's commit
@@ -190,6 +194,10 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
       stopping = true;
       if (gaveUp) log.warn("stopped with an unwritten batch; it was not committed and will be read again", { buffered: batcher.buffered() });
       await final.catch(() => {});
+      // Quarters still to compare are lost with this process: say which, for `npm run repair`.
+      for (const [site, quarters] of deriver.pendingRepairs()) {
+        log.error("stopped before the rollup could be compared with the facts; run npm run repair for these quarters", { site, from: new Date(quarters[0]! * 1000).toISOString(), to: new Date((quarters.at(-1)! + 900) * 1000).toISOString(), quarters: quarters.length });
+      }
       await consumer.stop();
       await dlq.close();
       if (!deps.ch) await ch.close();

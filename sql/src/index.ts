@@ -12,3 +12,5 @@ export * from "./queries/config";
 export * from "./queries/reports";
 export * from "./queries/access";
 export * from "./queries/drill";
+export * from "./queries/rollup";
+export * from "./rollup-repair";

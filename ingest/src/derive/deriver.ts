@@ -26,7 +26,9 @@ import {
   loadSurveyEvents,
   loadSurveyFacts,
   OPEN_VISITS_TABLE,
+  quartersOf,
   QUEUE_DEFINITIONS_TABLE,
+  repairRollup,
   runQuery,
   SITES_TABLE,
   SURVEY_EVENTS_TABLE,
@@ -113,7 +115,12 @@ export interface DeriveReport {
   agentIntervals: number;
   surveyFacts: number;
   retracted: number;
+  /** Rollup cells repaired after an insert of facts had failed (rollup-repair.ts). */
+  repairedCells: number;
 }
+
+/** How soon quarters whose rollup would not settle are compared again. */
+const UNSETTLED_RETRY_MS = 30_000;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -143,9 +150,11 @@ const spanOf = (spans: Map<string, Span>) => {
 
 export interface Deriver {
   derive(rowsByTable: ReadonlyMap<string, readonly object[]>): Promise<DeriveReport>;
+  /** Quarters per site whose rollup is still to be compared with the facts (see `derive`). */
+  pendingRepairs(): Map<string, number[]>;
 }
 
-export function makeDeriver(ch: ClickHouseClient): Deriver {
+export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number } = {}): Deriver {
   // Sites and queues known to have a configuration; a miss costs one lookup, then never again.
   const knownSites = new Set<string>();
   const knownQueues = new Set<string>();
@@ -162,6 +171,42 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
     }
     definitions.set(site, { at: Date.now(), byQueue });
     return byQueue;
+  }
+
+  // Quarters per site whose rollup may have missed facts. ClickHouse writes an insert's part of the
+  // fact table, then its views' parts, not as one transaction: when an insert of facts fails, the
+  // facts may be stored while the rollup is not, and the retried derivation, finding the facts,
+  // writes nothing. So the quarters of every failed insert are compared with the facts once a
+  // derivation succeeds again, and repaired (sql/src/rollup-repair.ts).
+  const suspect = new Map<string, Set<number>>();
+  let notBefore = 0;
+
+  async function insertFacts<R extends { site: string }>(table: string, rows: R[], quarters: (r: R) => number[]) {
+    try {
+      await insertRows(ch, table, rows);
+    } catch (err) {
+      for (const r of rows) {
+        let set = suspect.get(r.site);
+        if (!set) suspect.set(r.site, (set = new Set()));
+        for (const q of quarters(r)) set.add(q);
+      }
+      notBefore = 0;
+      throw err;
+    }
+  }
+
+  async function repairSuspects(): Promise<number> {
+    if (suspect.size === 0 || Date.now() < notBefore) return 0;
+    let repaired = 0;
+    for (const [site, quarters] of [...suspect]) {
+      const report = await repairRollup(ch, site, [...quarters], { settleMs: opts.settleMs });
+      repaired += report.repaired;
+      // Quarters still being written to (the current one, on a busy floor) settle later.
+      if (report.unsettled.length > 0) suspect.set(site, new Set(report.unsettled));
+      else suspect.delete(site);
+    }
+    notBefore = suspect.size > 0 ? Date.now() + UNSETTLED_RETRY_MS : 0;
+    return repaired;
   }
 
   async function ensureConfig(queues: Touched["queues"]) {
@@ -270,13 +315,15 @@ export function makeDeriver(ch: ClickHouseClient): Deriver {
       // One insert per table, each one block: a fact's -1 and +1 land together.
       const stored = (r: SignedRow<JudgedContactFact>) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign });
       // Open visits apart: the live snapshot reads only those (sql/migrations/0003_metrics.sql).
-      await insertRows(ch, CONTACT_FACTS_TABLE, contactRows.filter((r) => r.fact.kind !== "open").map(stored));
+      await insertFacts(CONTACT_FACTS_TABLE, contactRows.filter((r) => r.fact.kind !== "open").map(stored), quartersOf);
       await insertRows(ch, OPEN_VISITS_TABLE, contactRows.filter((r) => r.fact.kind === "open").map(stored));
       await insertRows(ch, AGENT_CURRENT_TABLE, current.map(({ site, agent_id, from_ms, state, reason, queues, team, name }) => ({ site, agent_id, from_ms, state, reason, queues, team, name })));
-      await insertRows(ch, AGENT_INTERVALS_TABLE, agentRows.map((r) => ({ ...r.fact, from_at: Math.floor(r.fact.from_ms / 1000), fact_id: r.fact_id, sign: r.sign })));
-      await insertRows(ch, SURVEY_FACTS_TABLE, surveyRows.map((r) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign })));
+      await insertFacts(AGENT_INTERVALS_TABLE, agentRows.map((r) => ({ ...r.fact, from_at: Math.floor(r.fact.from_ms / 1000), fact_id: r.fact_id, sign: r.sign })), quartersOf);
+      await insertFacts(SURVEY_FACTS_TABLE, surveyRows.map((r) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign })), quartersOf);
+      const repairedCells = await repairSuspects();
       const all = [...contactRows, ...agentRows, ...surveyRows];
-      return { contactFacts: contactRows.length, agentIntervals: agentRows.length, surveyFacts: surveyRows.length, retracted: all.filter((r) => r.sign < 0).length };
+      return { contactFacts: contactRows.length, agentIntervals: agentRows.length, surveyFacts: surveyRows.length, retracted: all.filter((r) => r.sign < 0).length, repairedCells };
     },
+    pendingRepairs: () => new Map([...suspect].map(([site, q]) => [site, [...q].sort((a, b) => a - b)])),
   };
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ident, join, list, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
+import { rollupSource } from "./rollup";
 
 const Int = z.coerce.number();
 const Hist = z.tuple([z.array(Int), z.array(Int)]);
@@ -98,7 +99,7 @@ const ROLLUP_SUMS = [
 
 const queueFilter = (queues?: string[]) => (queues?.length ? sql`AND queue IN (${list(queues)})` : sql``);
 
-/** The rollup's rows of a range grouped into the site's intervals and the versions in force. */
+/** The rollup's rows of a range (with their repairs) grouped into the site's intervals and the versions in force. */
 function rollupCells(p: { site: string; tz: string; grain: SqlGrain; from_ms: number; to_ms: number; queues?: string[]; segments: Segment[] }, aggregates: SqlFragment): SqlFragment {
   return sql`
       SELECT
@@ -106,10 +107,7 @@ function rollupCells(p: { site: string; tz: string; grain: SqlGrain; from_ms: nu
         ${intervalStartSql(sql`quarter`, p.grain, p.tz)} AS bucket,
         ${versionSql(sql`quarter`, p.segments)} AS version,
         ${aggregates}
-      FROM queue_quarter
-      WHERE site = ${p.site}
-        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
-        ${queueFilter(p.queues)}
+      FROM ${rollupSource({ site: p.site, from_s: Math.floor(p.from_ms / 1000), to_s: Math.ceil(p.to_ms / 1000), queues: p.queues })}
       GROUP BY queue, bucket, version`;
 }
 
