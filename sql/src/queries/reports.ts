@@ -167,12 +167,23 @@ function contactFacts(p: { site: string; from_ms: number; to_ms: number; queues?
 }
 
 /**
- * The rows of `from`, once per window ending at `to_ms` they fall in, that window's index as `w`
- * (the live snapshot's windows nest: a fact of the last minute counts in all of them). 18.16 does
- * not resolve a column captured by a lambda in a grouping key, hence a level, not arrayFilter.
+ * The rows of `from` (which has `anchor_ms`) summed by `keys` first and per `bucket`: the index of
+ * each window ending at to_ms that a row falls in when `froms` are given (the live snapshot's
+ * windows nest: a fact of the last minute counts in all of them), else the `bucket` expression.
+ * Summing by the few distinct keys before the figures' conditional sums makes those run over a few
+ * thousand rows instead of every fact, and keeps a fact in three windows from being three rows.
+ * 18.16 does not resolve a column captured by a lambda in a grouping key: hence a flag per window.
  */
-function perWindow(from: SqlFragment, froms: readonly number[]): SqlFragment {
-  return sql`(SELECT *, arrayJoin(range(${froms.length})) AS w FROM (${from})) WHERE anchor_ms >= arrayElement([${join(froms.map((f) => sql`toInt64(${f})`))}], w + 1)`;
+function preGrouped(p: { from: SqlFragment; froms?: readonly number[]; bucket: SqlFragment; keys: SqlFragment; sums: SqlFragment }): SqlFragment {
+  if (!p.froms) return sql`(SELECT ${p.keys}, ${p.bucket} AS bucket, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, bucket)`;
+  const flags = p.froms.map((_, i) => ident(`in_w${i}`));
+  const inWindows = join(p.froms.map((f, i) => sql`toUInt8(anchor_ms >= ${f}) AS ${flags[i]!}`));
+  return sql`(
+      SELECT *, toUInt32(w) AS bucket
+      FROM (SELECT ${p.keys}, ${inWindows}, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, ${join(flags)})
+      ARRAY JOIN range(${p.froms.length}) AS w
+      WHERE arrayElement([${join(flags)}], w + 1) = 1
+    )`;
 }
 
 /** Several windows ending at to_ms, read in one scan from the earliest (from_ms must be it). */
@@ -191,36 +202,46 @@ export const factContactSums = defineQuery({
   // Without histograms (a third of the cost), the visits' own judgements and how many visits
   // another version judged: the caller asks again with histograms for those queues only.
   row: z.object({ ...contactSums, answered_hist: Hist.optional(), abandoned_hist: Hist.optional(), visits: Int, answered_within_sl: Int, short_abandoned: Int, misjudged: Int, retracted: Int }),
-  build: (p) => sql`
+  build: (p) => {
+    const waits = p.histograms ? sql`, intDiv(duration_ms + 999, 1000) AS up_s, intDiv(duration_ms, 1000) AS down_s` : sql``;
+    const source = preGrouped({
+      from: contactFacts(p),
+      froms: p.froms,
+      bucket: p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`,
+      keys: sql`queue, ${versionSql(sql`anchor_at`, p.segments)} AS version, kind, outcome, sl_version, within_sl, short_abandon, duration_ms >= 0 AS timed${waits}`,
+      sums: sql`sum(n) AS wn, sum(n * duration_ms) AS wd, maxIf(duration_ms, n > 0) AS wmax, toInt64(countIf(n < 0)) AS wneg`,
+    });
+    return sql`
     SELECT
       queue,
-      ${p.froms ? sql`w` : p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`} AS bucket,
-      ${versionSql(sql`anchor_at`, p.segments)} AS version,
-      sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS offered,
-      sumIf(n, kind = 'visit' AND outcome = 'answered') AS answered,
-      sumIf(n, kind = 'visit' AND outcome = 'abandoned') AS abandoned,
-      sumIf(n, kind = 'visit' AND outcome = 'callback') AS callbacks,
-      sumIf(n, kind = 'visit' AND outcome = 'flowed_out') AS flowed_out,
-      sumIf(n, kind = 'visit' AND outcome = 'orphaned') AS orphaned,
-      sumIf(n * duration_ms, kind = 'visit' AND outcome = 'answered') AS answered_wait_ms,
+      bucket,
+      version,
+      sumIf(wn, kind = 'visit' AND outcome != 'orphaned') AS offered,
+      sumIf(wn, kind = 'visit' AND outcome = 'answered') AS answered,
+      sumIf(wn, kind = 'visit' AND outcome = 'abandoned') AS abandoned,
+      sumIf(wn, kind = 'visit' AND outcome = 'callback') AS callbacks,
+      sumIf(wn, kind = 'visit' AND outcome = 'flowed_out') AS flowed_out,
+      sumIf(wn, kind = 'visit' AND outcome = 'orphaned') AS orphaned,
+      sumIf(wd, kind = 'visit' AND outcome = 'answered') AS answered_wait_ms,
       ${p.histograms ? sql`
-      sumMapIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(n)], kind = 'visit' AND outcome = 'answered') AS answered_hist,
-      sumMapIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(n)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_hist,` : sql``}
-      sumIf(n, kind = 'visit' AND within_sl = 1 AND sl_version = version) AS answered_within_sl,
-      sumIf(n, kind = 'visit' AND short_abandon = 1 AND sl_version = version) AS short_abandoned,
-      sumIf(n, kind = 'visit' AND sl_version != version) AS misjudged,
-      maxIf(duration_ms, kind = 'visit' AND outcome != 'orphaned' AND n > 0) AS max_wait_ms,
-      sumIf(n, kind = 'visit' AND outcome != 'orphaned') AS visits,
-      toInt64(sumIf(1, kind = 'visit' AND n < 0)) AS retracted,
-      sumIf(n, kind = 'handled') AS handled,
-      sumIf(n, kind = 'handled' AND duration_ms >= 0) AS handled_timed,
-      sumIf(n * duration_ms, kind = 'handled' AND duration_ms >= 0) AS handle_ms,
-      sumIf(n, kind = 'handled' AND outcome = 'resolved') AS handled_resolved,
-      sumIf(n, kind = 'transfer') AS transfers,
-      sumIf(n, kind = 'first_response') AS first_responses,
-      sumIf(n * duration_ms, kind = 'first_response') AS first_response_ms
-    FROM ${p.froms ? perWindow(contactFacts(p), p.froms) : sql`(${contactFacts(p)})`}
-    GROUP BY queue, bucket, version`,
+      sumMapIf([toUInt32(up_s)], [toInt64(wn)], kind = 'visit' AND outcome = 'answered') AS answered_hist,
+      sumMapIf([toUInt32(down_s)], [toInt64(wn)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_hist,` : sql``}
+      sumIf(wn, kind = 'visit' AND within_sl = 1 AND sl_version = version) AS answered_within_sl,
+      sumIf(wn, kind = 'visit' AND short_abandon = 1 AND sl_version = version) AS short_abandoned,
+      sumIf(wn, kind = 'visit' AND sl_version != version) AS misjudged,
+      maxIf(wmax, kind = 'visit' AND outcome != 'orphaned') AS max_wait_ms,
+      sumIf(wn, kind = 'visit' AND outcome != 'orphaned') AS visits,
+      sumIf(wneg, kind = 'visit') AS retracted,
+      sumIf(wn, kind = 'handled') AS handled,
+      sumIf(wn, kind = 'handled' AND timed) AS handled_timed,
+      sumIf(wd, kind = 'handled' AND timed) AS handle_ms,
+      sumIf(wn, kind = 'handled' AND outcome = 'resolved') AS handled_resolved,
+      sumIf(wn, kind = 'transfer') AS transfers,
+      sumIf(wn, kind = 'first_response') AS first_responses,
+      sumIf(wd, kind = 'first_response') AS first_response_ms
+    FROM ${source}
+    GROUP BY queue, bucket, version`;
+  },
 });
 
 /** Survey sums per queue from the facts, to the millisecond; per window index when `froms` are given. */
@@ -237,14 +258,15 @@ export const factSurveySums = defineQuery({
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
         ${queueFilter(p.queues)}`;
+    const source = preGrouped({ from: surveyFacts, froms: p.froms, bucket: sql`toUInt32(0)`, keys: sql`queue, csat, nps, resolved`, sums: sql`sum(n) AS wn` });
     return sql`
     SELECT
       queue,
-      ${p.froms ? sql`w` : sql`toUInt32(0)`} AS bucket,
-      sumIf(n, csat >= 1) AS csat_n, sumIf(n, csat >= 4) AS csat_good, sumIf(n, csat >= 1 AND csat <= 2) AS csat_low,
-      sumIf(n, nps >= 0) AS nps_n, sumIf(n, nps >= 9) AS nps_promoters, sumIf(n, nps >= 0 AND nps <= 6) AS nps_detractors,
-      sumIf(n, resolved >= 0) AS fcr_n, sumIf(n, resolved = 1) AS fcr_yes
-    FROM ${p.froms ? perWindow(surveyFacts, p.froms) : sql`(${surveyFacts})`}
+      bucket,
+      sumIf(wn, csat >= 1) AS csat_n, sumIf(wn, csat >= 4) AS csat_good, sumIf(wn, csat >= 1 AND csat <= 2) AS csat_low,
+      sumIf(wn, nps >= 0) AS nps_n, sumIf(wn, nps >= 9) AS nps_promoters, sumIf(wn, nps >= 0 AND nps <= 6) AS nps_detractors,
+      sumIf(wn, resolved >= 0) AS fcr_n, sumIf(wn, resolved = 1) AS fcr_yes
+    FROM ${source}
     GROUP BY queue, bucket`;
   },
 });
