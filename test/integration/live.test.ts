@@ -3,9 +3,9 @@
 // ending at the snapshot's as_of. Expected values are worked out by hand from times relative to a
 // base instant; those that depend on the exact as_of are computed from it.
 import { createApp } from "@floorwatch/api";
-import type { LiveSnapshot } from "@floorwatch/contracts";
+import { intervalStart, wallClock, type LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
+import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, agentState, answered, produceAll, queued } from "../support/events";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
@@ -110,6 +110,34 @@ describe("the live snapshot of a site", () => {
     await produceAll(h.kafka, h.config.topics, [answered({ site, at: base - 7 * MIN, contact: "r1", queue: "mortgages" })]);
     await eventually(async () => expect((await mortgages())?.windows["15m"]).toMatchObject({ offered: 1, answered: 1, abandoned: 0 }), 30_000);
     for (const w of ["15m", "60m"] as const) expect((await mortgages())!.windows[w]).toMatchObject({ offered: 1, answered: 1, abandoned: 0, asa_s: 60, max_wait_s: 60 });
+  });
+
+  // The day's closed quarter hours are kept between snapshots while the rollup's parts stay the
+  // same: a late visit ending in one of them must show in "today" at once.
+  it("counts a late visit of an earlier quarter hour of today in the day window at once", async () => {
+    // A site where it is midday now, so that today has closed quarter hours whatever the hour here.
+    const zones = ["Pacific/Kiritimati", "Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Europe/Moscow", "Europe/Berlin", "UTC", "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu"];
+    const now = Date.now();
+    const tz = zones.reduce((best, z) => (Math.abs(wallClock(z, now).h - 12) < Math.abs(wallClock(best, now).h - 12) ? z : best));
+    const late = "live-late";
+    await insertRows(h.ch, SITES_TABLE, [{ site: late, tz, name: late, updated_ms: 1, updated_by: "test" }]);
+    const quarterStart = Math.floor(now / (15 * MIN)) * 15 * MIN;
+    expect(quarterStart - 30 * MIN).toBeGreaterThan(intervalStart(tz, "1d", now));
+    const today = async () => {
+      const res = await app.request(`/api/v1/live?site=${late}`, asAdmin);
+      return ((await res.json()) as LiveSnapshot).queues.find((q) => q.queue === "cards")?.windows.today.offered ?? 0;
+    };
+    await produceAll(h.kafka, h.config.topics, [
+      queued({ site: late, at: quarterStart - 20 * MIN, contact: "e1", queue: "cards" }),
+      answered({ site: late, at: quarterStart - 20 * MIN + 10_000, contact: "e1", queue: "cards" }),
+    ]);
+    await eventually(async () => expect(await today()).toBe(1), 30_000);
+    expect(await today()).toBe(1); // read again: the same parts, the kept sums
+    await produceAll(h.kafka, h.config.topics, [
+      queued({ site: late, at: quarterStart - 30 * MIN, contact: "e2", queue: "cards" }),
+      answered({ site: late, at: quarterStart - 30 * MIN + 10_000, contact: "e2", queue: "cards" }),
+    ]);
+    await eventually(async () => expect(await today()).toBe(2), 30_000);
   });
 
   // Last, as it changes the site's configuration: a version created now for an instant already

@@ -3,7 +3,7 @@
 // site's day so far, all ending at the same instant. Computed once per site and tick and shared by
 // every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
 import { DEFINITION_SET, intervalStart, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
-import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, ORPHAN_AFTER_MS, rollupSums, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
+import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, ORPHAN_AFTER_MS, rollupParts, rollupSums, runQuery, type ClickHouseClient, type Segment, type SumsRow } from "@floorwatch/sql";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
 import { DRILL_FILTERS, drillLink } from "./drill";
@@ -58,6 +58,37 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
   return out;
 }
 
+/**
+ * The day's whole quarter hours before the current one, from the rollup, kept per site between
+ * ticks: they change only with the rollup's parts (an insert into one of those quarters, a merge,
+ * a repair), so each tick asks ClickHouse which parts hold the range, a read of no column, and
+ * reads the sums again only when that list, the range or the definition versions changed. The age
+ * limit bounds what a table rebuilt under a running API (part names start again) could keep.
+ */
+const dayCache = new WeakMap<ClickHouseClient, Map<string, { key: string; at: number; rows: SumsRow[] }>>();
+const DAY_CACHE_MAX_AGE_MS = 5 * MINUTE;
+
+async function closedQuartersOfDay(ch: ClickHouseClient, p: { site: string; tz: string; from_ms: number; to_ms: number; segments: Segment[] }, nowMs: number): Promise<SumsRow[]> {
+  if (p.to_ms <= p.from_ms) return [];
+  const [parts] = await runQuery(ch, rollupParts, { site: p.site, from_s: Math.floor(p.from_ms / 1000), to_s: Math.ceil(p.to_ms / 1000) });
+  const key = JSON.stringify([p, parts]);
+  let bySite = dayCache.get(ch);
+  if (!bySite) dayCache.set(ch, (bySite = new Map()));
+  const hit = bySite.get(p.site);
+  if (hit && hit.key === key && nowMs - hit.at < DAY_CACHE_MAX_AGE_MS) return hit.rows;
+
+  const range = { ...p, grain: "1d" as const };
+  const rows = await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, range), range);
+  // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
+  const retracted = rows.filter((r) => r.retracted > 0);
+  if (retracted.length > 0) {
+    const exact = await runQuery(ch, factContactSums, { ...p, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
+    for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
+  }
+  bySite.set(p.site, { key, at: nowMs, rows });
+  return rows;
+}
+
 export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowMs: number): Promise<LiveSnapshot> {
   const { site, tz } = config;
   const segments = segmentsOf(config.queues);
@@ -69,24 +100,17 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const end = nowMs + 1; // windows end at now, inclusive of this millisecond
 
   const windowStarts: Windows3 = [nowMs - 15 * MINUTE, nowMs - 60 * MINUTE, quarterStart];
-  const [open, agentsNow, agentTime, [w15, w60, dayTail], dayRollup] = await Promise.all([
+  const [open, agentsNow, agentTime, [w15, w60, dayTail], dayRows] = await Promise.all([
     runQuery(ch, openVisits, { site, from_ms: nowMs - ORPHAN_AFTER_MS, to_ms: nowMs }),
     runQuery(ch, openAgentIntervals, { site, to_ms: nowMs }),
     // Time in state for the three windows in one scan (agent time runs up to now itself).
     runQuery(ch, agentWindowTime, { site, froms: windowStarts, to_ms: nowMs }),
     windowsFromFacts(ch, site, tz, segments, windowStarts, end, versionNow),
-    quarterStart > dayStart ? runQuery(ch, rollupSums, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments }) : Promise.resolve([]),
+    closedQuartersOfDay(ch, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments }, nowMs),
   ]);
 
   for (const { queue, w, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
   const today: PerQueue = dayTail;
-  const dayRows = await withHistogramsWhereMisjudged(ch, dayRollup, { site, tz, grain: "1d", from_ms: dayStart, to_ms: quarterStart, segments });
-  // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
-  const retracted = dayRows.filter((r) => r.retracted > 0);
-  if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
-    for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
-  }
   for (const r of dayRows) add(today, r.queue, r.version, toSums(r));
   // The rollup holds closed agent intervals only; the open ones count from their start (or the
   // day's) to the current quarter hour, after which dayTail has them.

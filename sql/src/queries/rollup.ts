@@ -198,3 +198,21 @@ export function repairInsert(rows: readonly CellRepair[], repairedMs: number): S
       GROUP BY n
     )`;
 }
+
+/**
+ * The parts of the rollup and of its repairs that hold rows of a site's range. Parts are
+ * immutable: while this list stays the same, so does every sum read from the range (an insert, a
+ * merge or a repair each changes it). It reads no column, only which part each row is in.
+ */
+export const rollupParts = defineQuery({
+  name: "rollup_parts",
+  params: z.object({ site: z.string(), from_s: z.number().int(), to_s: z.number().int() }),
+  row: z.object({ views: z.array(z.string()), repairs: z.array(z.string()) }),
+  build: (p) => {
+    const where = sql`WHERE site = ${p.site} AND quarter >= toDateTime(${p.from_s}) AND quarter < toDateTime(${p.to_s})`;
+    return sql`
+    SELECT
+      (SELECT arraySort(groupUniqArray(_part)) FROM queue_quarter ${where}) AS views,
+      (SELECT arraySort(groupUniqArray(_part)) FROM queue_quarter_repairs ${where}) AS repairs`;
+  },
+});
