@@ -68,6 +68,11 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
 const dayCache = new WeakMap<ClickHouseClient, Map<string, { key: string; at: number; rows: SumsRow[] }>>();
 const DAY_CACHE_MAX_AGE_MS = 5 * MINUTE;
 
+/** Forgets what was kept: the next snapshot reads the day's quarters again (bench:metrics measures both). */
+export function forgetClosedQuarters(ch: ClickHouseClient): void {
+  dayCache.delete(ch);
+}
+
 async function closedQuartersOfDay(ch: ClickHouseClient, p: { site: string; tz: string; from_ms: number; to_ms: number; segments: Segment[] }, nowMs: number): Promise<SumsRow[]> {
   if (p.to_ms <= p.from_ms) return [];
   const [parts] = await runQuery(ch, rollupParts, { site: p.site, from_s: Math.floor(p.from_ms / 1000), to_s: Math.ceil(p.to_ms / 1000) });
