@@ -14,7 +14,12 @@ export interface IngestConfig {
   topics: Topics;
   batch: BatchConfig;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** On start, compare this many hours of every site's rollup with the facts (0: not at all). */
+  rollupAuditHours?: number;
 }
+
+/** The crash a start may follow is recent: a day of quarter hours is compared (ingest/README.md). */
+export const DEFAULT_ROLLUP_AUDIT_HOURS = 24;
 
 export const DEFAULT_TOPICS: Topics = { calls: "cc.calls", chats: "cc.chats", agents: "cc.agents", surveys: "cc.surveys", dlq: "cc.dlq" };
 

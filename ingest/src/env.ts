@@ -1,6 +1,6 @@
 import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
 import { z } from "zod";
-import { DEFAULT_BATCH, type IngestConfig } from "./config";
+import { DEFAULT_BATCH, DEFAULT_ROLLUP_AUDIT_HOURS, type IngestConfig } from "./config";
 
 const TopicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name");
 
@@ -22,6 +22,7 @@ const Env = z.object({
   BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_BATCH.maxRows),
   BATCH_MAX_MS: z.coerce.number().int().min(1).max(60_000).default(DEFAULT_BATCH.maxMs),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_BATCH.shutdownGraceMs),
+  ROLLUP_AUDIT_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(DEFAULT_ROLLUP_AUDIT_HOURS),
 });
 
 export const env = parseEnv(Env, process.env, "ingest");
@@ -37,4 +38,5 @@ export const config: IngestConfig = {
   topics: { calls: env.TOPIC_CALLS, chats: env.TOPIC_CHATS, agents: env.TOPIC_AGENTS, surveys: env.TOPIC_SURVEYS, dlq: env.TOPIC_DLQ },
   batch: { maxRows: env.BATCH_MAX_ROWS, maxMs: env.BATCH_MAX_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
   logLevel: env.LOG_LEVEL,
+  rollupAuditHours: env.ROLLUP_AUDIT_HOURS,
 };

@@ -4,7 +4,7 @@
 import { createClickHouse, errorFields, insertRows, type ClickHouseClient, type Logger } from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
 import { makeBatcher, type FlushReport } from "./batcher";
-import type { IngestConfig } from "./config";
+import { DEFAULT_ROLLUP_AUDIT_HOURS, type IngestConfig } from "./config";
 import { makeIngestMetrics, type IngestMetrics } from "./ingest-metrics";
 import { createKafka, createPublisher, ensureTopics, startConsumer, type BatchContext, type OutgoingMessage, type SourceMessage } from "./kafka";
 import { makeDeriver } from "./derive/deriver";
@@ -48,7 +48,7 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
   const ch = deps.ch ?? createClickHouse(config.clickhouse);
   const metrics = makeIngestMetrics();
   const families = topicFamilies(config);
-  const deriver = makeDeriver(ch);
+  const deriver = makeDeriver(ch, { auditHours: config.rollupAuditHours ?? DEFAULT_ROLLUP_AUDIT_HOURS });
   let stopping = false;
   // The latest heartbeat of the consumer loop: flushes started by the timer heartbeat through it.
   let heartbeat: () => Promise<void> = async () => {};

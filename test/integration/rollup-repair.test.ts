@@ -21,11 +21,12 @@ const VIEWS: Record<string, string> = {
   [SURVEY_FACTS_TABLE]: "queue_quarter_surveys_mv",
   [AGENT_INTERVALS_TABLE]: "queue_quarter_agents_mv",
 };
-const sh = (hm: string) => Date.parse(`2026-11-02T${hm}+08:00`);
+const shanghai = (hm: string) => Date.parse(`2026-11-02T${hm}+08:00`);
+const sh = shanghai;
 const Q = (hm: string) => sh(hm) / 1000;
 
 /** A morning of one floor: every kind of fact, in several quarter hours and two queues. */
-function morning(site: string, tag = ""): Event[] {
+function morning(site: string, tag = "", sh: (hms: string) => number = shanghai): Event[] {
   const c = (n: string) => `${n}${tag}`;
   return [
     queued({ site, at: sh("09:01:00"), contact: c("c1"), queue: "cards" }),
@@ -98,9 +99,9 @@ describe("repairing the rollup where its views missed facts", () => {
   }
 
   /** Every figure of every 15-minute row of the morning (not the publication flags or links). */
-  async function figures(site: string) {
+  async function figures(site: string, at = sh) {
     const config = await loadSiteConfig(h.ch, site);
-    const report = await buildReport(h.ch, config, { grain: "15m", from_ms: sh("08:45:00"), to_ms: sh("10:00:00") }, Date.now());
+    const report = await buildReport(h.ch, config, { grain: "15m", from_ms: at("08:45:00"), to_ms: at("10:00:00") }, Date.now());
     return report.rows.map(({ restated: _r, drill: _d, ...row }) => row);
   }
 
@@ -204,5 +205,20 @@ describe("repairing the rollup where its views missed facts", () => {
     const bad = repair("--site", site, "--from", "yesterday", "--to", "2026-11-02T10:00:00+08:00");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--from");
+  });
+
+  it("compares the last day of every site before a new process's first derivation (one that died with ClickHouse left no list)", async () => {
+    const site = "repair-restart";
+    // The same morning, moved so that it ended about two hours ago.
+    const base = Math.floor((Date.now() - 12 * 3_600_000) / 900_000) * 900_000;
+    const recent = (hms: string) => base + Date.parse(`1970-01-01T${hms}Z`);
+    await withViewsDetached([CONTACT_FACTS_TABLE, AGENT_INTERVALS_TABLE], () => flush(h.ch, makeDeriver(h.ch), morning(site, "", recent)));
+    expect((await figures(site, recent)).reduce((n, r) => n + r.offered, 0)).toBe(0);
+    // The next process derives something else entirely; before that it compares the last 24 hours.
+    const report = await flush(h.ch, makeDeriver(h.ch, { auditHours: 24, settleMs: 50 }), [agentState({ site: "repair-restart-elsewhere", at: Date.now() - 60_000, agent: "z1", state: "available", queues: ["x"] })]);
+    expect(report.repairedCells).toBeGreaterThan(5);
+    const repaired = await figures(site, recent);
+    expect(repaired.reduce((n, r) => n + r.offered, 0)).toBe(6);
+    expect(repaired.some((r) => r.occupancy !== null)).toBe(true);
   });
 });

@@ -16,6 +16,7 @@ import {
   CONTACT_EVENTS_TABLE,
   CONTACT_FACTS_TABLE,
   insertRows,
+  listSites,
   loadAgentEvents,
   loadAgentIntervals,
   loadContactEvents,
@@ -154,7 +155,12 @@ export interface Deriver {
   pendingRepairs(): Map<string, number[]>;
 }
 
-export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number } = {}): Deriver {
+/**
+ * `auditHours`: before the first derivation, the last that many hours of every site are added to
+ * the quarters to compare with the facts. A process that died with ClickHouse (the machine lost)
+ * took its list of failed inserts with it; the one that starts next compares recent quarters.
+ */
+export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; auditHours?: number } = {}): Deriver {
   // Sites and queues known to have a configuration; a miss costs one lookup, then never again.
   const knownSites = new Set<string>();
   const knownQueues = new Set<string>();
@@ -180,16 +186,26 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number } = 
   // derivation succeeds again, and repaired (sql/src/rollup-repair.ts).
   const suspect = new Map<string, Set<number>>();
   let notBefore = 0;
+  let audited = !opts.auditHours;
+
+  const addSuspect = (site: string, quarters: Iterable<number>) => {
+    let set = suspect.get(site);
+    if (!set) suspect.set(site, (set = new Set()));
+    for (const q of quarters) set.add(q);
+  };
+
+  async function auditOnStart() {
+    const last = Math.floor(Date.now() / 900_000) * 900;
+    const quarters = Array.from({ length: opts.auditHours! * 4 }, (_, i) => last - i * 900);
+    for (const { site } of await runQuery(ch, listSites, {})) addSuspect(site, quarters);
+    audited = true;
+  }
 
   async function insertFacts<R extends { site: string }>(table: string, rows: R[], quarters: (r: R) => number[]) {
     try {
       await insertRows(ch, table, rows);
     } catch (err) {
-      for (const r of rows) {
-        let set = suspect.get(r.site);
-        if (!set) suspect.set(r.site, (set = new Set()));
-        for (const q of quarters(r)) set.add(q);
-      }
+      for (const r of rows) addSuspect(r.site, quarters(r));
       notBefore = 0;
       throw err;
     }
@@ -197,9 +213,10 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number } = 
 
   async function repairSuspects(): Promise<number> {
     if (suspect.size === 0 || Date.now() < notBefore) return 0;
+    // Sites side by side: each waits a second between its two reads.
+    const reports = await Promise.all([...suspect].map(async ([site, quarters]) => [site, await repairRollup(ch, site, [...quarters], { settleMs: opts.settleMs })] as const));
     let repaired = 0;
-    for (const [site, quarters] of [...suspect]) {
-      const report = await repairRollup(ch, site, [...quarters], { settleMs: opts.settleMs });
+    for (const [site, report] of reports) {
       repaired += report.repaired;
       // Quarters still being written to (the current one, on a busy floor) settle later.
       if (report.unsettled.length > 0) suspect.set(site, new Set(report.unsettled));
@@ -304,6 +321,7 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number } = 
   return {
     async derive(rowsByTable) {
       const t = touchedBy(rowsByTable);
+      if (!audited) await auditOnStart();
       await ensureConfig(t.queues);
       const contactRows: SignedRow<JudgedContactFact>[] = [];
       const agentRows: SignedRow<AgentInterval>[] = [];
