@@ -102,7 +102,9 @@ export async function repairRollup(ch: ClickHouseClient, site: string, quarters:
   // A cell the first read had and the second has not (its facts and view rows gone): unsettled.
   for (const k of first.keys()) if (!second.has(k)) unsettled.add(Number(k.split("\u0000")[1]));
 
-  const repairedMs = now();
+  // Later than every repair it replaces, whatever the clocks of the processes that wrote them.
+  let repairedMs = now();
+  for (const c of second.values()) if (c.repair) repairedMs = Math.max(repairedMs, c.repair.repaired_ms + 1);
   for (let i = 0; i < repairs.length; i += INSERT_CHUNK) {
     await ch.command({ query: repairInsert(repairs.slice(i, i + INSERT_CHUNK), repairedMs).text });
   }

@@ -82,6 +82,8 @@ export const CellRow = z.object({
   sums: z.array(Int),
   answered_hist: Hist,
   abandoned_hist: Hist,
+  /** For a repair: when it was written (0 for the other sources). */
+  repaired_ms: Int,
 });
 export type CellRow = z.infer<typeof CellRow>;
 
@@ -103,28 +105,28 @@ export const rollupCellsCompared = defineQuery({
     const factHistograms = new SqlFragment(`${HISTOGRAMS.answered_wait_hist} AS answered_hist, ${HISTOGRAMS.abandoned_wait_hist} AS abandoned_hist`);
     const noHistograms = new SqlFragment(`${NO_HISTOGRAM} AS answered_hist, ${NO_HISTOGRAM} AS abandoned_hist`);
     const storedHistograms = new SqlFragment("sumMapMerge(answered_wait_hist) AS answered_hist, sumMapMerge(abandoned_wait_hist) AS abandoned_hist");
-    const stored_ = (src: string, table: SqlFragment) => sql`
-      SELECT ${src} AS src, queue, toUInt32(quarter) AS quarter_s, sl_version AS version, ${stored} AS sums, ${storedHistograms}
+    const stored_ = (src: string, table: SqlFragment, at: SqlFragment) => sql`
+      SELECT ${src} AS src, queue, toUInt32(quarter) AS quarter_s, sl_version AS version, ${stored} AS sums, ${storedHistograms}, ${at} AS at_ms
       FROM ${table}
       WHERE site = ${p.site} AND quarter IN (${join(p.quarters.map((q) => sql`toDateTime(${q})`))})
       GROUP BY queue, quarter_s, version`;
     return sql`
-    SELECT src, queue, quarter_s, version, sums, answered_hist, abandoned_hist
+    SELECT src, queue, quarter_s, version, sums, answered_hist, abandoned_hist, at_ms AS repaired_ms
     FROM
     (
-      SELECT 'facts' AS src, queue, toUInt32(toStartOfFifteenMinutes(anchor_at)) AS quarter_s, sl_version AS version, ${sums("contact")} AS sums, ${factHistograms}
+      SELECT 'facts' AS src, queue, toUInt32(toStartOfFifteenMinutes(anchor_at)) AS quarter_s, sl_version AS version, ${sums("contact")} AS sums, ${factHistograms}, toInt64(0) AS at_ms
       FROM contact_facts
       WHERE site = ${p.site} AND anchor_at >= toDateTime(${lo}) AND anchor_at < toDateTime(${hi}) AND kind != 'open'
       GROUP BY queue, quarter_s, version
       HAVING quarter_s IN (${quarters})
       UNION ALL
-      SELECT 'facts' AS src, queue, toUInt32(toStartOfFifteenMinutes(anchor_at)) AS quarter_s, toUInt32(0) AS version, ${sums("survey")} AS sums, ${noHistograms}
+      SELECT 'facts' AS src, queue, toUInt32(toStartOfFifteenMinutes(anchor_at)) AS quarter_s, toUInt32(0) AS version, ${sums("survey")} AS sums, ${noHistograms}, toInt64(0) AS at_ms
       FROM survey_facts
       WHERE site = ${p.site} AND anchor_at >= toDateTime(${lo}) AND anchor_at < toDateTime(${hi})
       GROUP BY queue, quarter_s, version
       HAVING quarter_s IN (${quarters})
       UNION ALL
-      SELECT 'facts' AS src, queue, toUInt32(aq) AS quarter_s, toUInt32(0) AS version, ${sums("agent")} AS sums, ${noHistograms}
+      SELECT 'facts' AS src, queue, toUInt32(aq) AS quarter_s, toUInt32(0) AS version, ${sums("agent")} AS sums, ${noHistograms}, toInt64(0) AS at_ms
       FROM
       (
         -- Each closed interval once per quarter it overlaps, as the agents' view splits it. No
@@ -138,9 +140,9 @@ export const rollupCellsCompared = defineQuery({
       WHERE aq IN (${quarters})
       GROUP BY queue, quarter_s, version
       UNION ALL
-      ${stored_("views", new SqlFragment("queue_quarter"))}
+      ${stored_("views", new SqlFragment("queue_quarter"), new SqlFragment("toInt64(0)"))}
       UNION ALL
-      ${stored_("repair", new SqlFragment("queue_quarter_repairs FINAL"))}
+      ${stored_("repair", new SqlFragment("queue_quarter_repairs FINAL"), new SqlFragment("toInt64(max(repaired_ms))"))}
     )`;
   },
 });
