@@ -75,32 +75,41 @@ async function compare(ch: ClickHouseClient, site: string, quarters: number[]): 
   return cells;
 }
 
+/** The repair a cell needs (facts minus views), and whether the stored one already is it. */
+function needOf(c: Cell): { gap: ReturnType<typeof gapOf>; settled: boolean } {
+  const gap = gapOf(c, (c.facts ?? c.views ?? c.repair)!.sums.length);
+  const current = c.repair ? { sums: c.repair.sums, answered_hist: histMinus(c.repair.answered_hist, undefined), abandoned_hist: histMinus(c.repair.abandoned_hist, undefined) } : null;
+  return { gap, settled: current ? same(current, gap) : isZero(gap) };
+}
+
+const quarterOf = (key: string) => Number(key.split("\u0000")[1]);
+
 export async function repairRollup(ch: ClickHouseClient, site: string, quarters: readonly number[], opts: RepairOptions = {}): Promise<RepairReport> {
   const { settleMs = 1_000, now = Date.now, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) } = opts;
   const wanted = [...new Set(quarters)].sort((a, b) => a - b);
   if (wanted.length === 0) return { cells: 0, repaired: 0, unsettled: [] };
   const first = await compare(ch, site, wanted);
+  // Only quarters with a cell to write are read again: where every repair already is what the
+  // facts say (the usual case), there is nothing to confirm and no second to wait.
+  const open = [...new Set([...first].filter(([, c]) => !needOf(c).settled).map(([k]) => quarterOf(k)))].sort((a, b) => a - b);
+  if (open.length === 0) return { cells: first.size, repaired: 0, unsettled: [] };
   await sleep(settleMs);
-  const second = await compare(ch, site, wanted);
+  const second = await compare(ch, site, open);
 
   const repairs: CellRepair[] = [];
   const unsettled = new Set<number>();
   for (const [k, c] of second) {
     const before = first.get(k) ?? {};
-    const width = (c.facts ?? c.views ?? c.repair)!.sums.length;
-    const gap = gapOf(c, width);
+    const { gap, settled } = needOf(c);
     const [queue, quarter, version] = k.split("\u0000") as [string, string, string];
-    if (!same(before.facts, c.facts) || !same(gapOf(before, width), gap)) {
+    if (!same(before.facts, c.facts) || !same(gapOf(before, gap.sums.length), gap)) {
       unsettled.add(Number(quarter));
       continue;
     }
-    const current = c.repair ? { sums: c.repair.sums, answered_hist: histMinus(c.repair.answered_hist, undefined), abandoned_hist: histMinus(c.repair.abandoned_hist, undefined) } : null;
-    // Nothing to write where the stored repair already is the difference (or both are nothing).
-    if (current ? same(current, gap) : isZero(gap)) continue;
-    repairs.push({ site, queue, quarter_s: Number(quarter), version: Number(version), ...gap });
+    if (!settled) repairs.push({ site, queue, quarter_s: Number(quarter), version: Number(version), ...gap });
   }
-  // A cell the first read had and the second has not (its facts and view rows gone): unsettled.
-  for (const k of first.keys()) if (!second.has(k)) unsettled.add(Number(k.split("\u0000")[1]));
+  // A cell of a re-read quarter that the first read had and the second has not: unsettled.
+  for (const k of first.keys()) if (open.includes(quarterOf(k)) && !second.has(k)) unsettled.add(quarterOf(k));
 
   // Later than every repair it replaces, whatever the clocks of the processes that wrote them.
   let repairedMs = now();
@@ -108,7 +117,7 @@ export async function repairRollup(ch: ClickHouseClient, site: string, quarters:
   for (let i = 0; i < repairs.length; i += INSERT_CHUNK) {
     await ch.command({ query: repairInsert(repairs.slice(i, i + INSERT_CHUNK), repairedMs).text });
   }
-  return { cells: second.size, repaired: repairs.length, unsettled: [...unsettled].sort((a, b) => a - b) };
+  return { cells: first.size, repaired: repairs.length, unsettled: [...unsettled].sort((a, b) => a - b) };
 }
 
 /** The quarters (epoch seconds) a fact row lands in: its anchor's, or every one an interval spans. */
