@@ -7,7 +7,7 @@ import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, o
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
 import { DRILL_FILTERS, drillLink } from "./drill";
-import { toSums, withHistogramsWhereMisjudged } from "./report";
+import { toSums, withExactMaxWhereRetracted, withHistogramsWhereMisjudged } from "./report";
 
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
@@ -36,18 +36,13 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
   // Visits judged by another version than the one in force (created for an instant already past)
   // are judged again from their waits: read the histograms of those queues only.
   const misjudged = [...new Set(contacts.filter((c) => c.misjudged > 0).map((c) => c.queue))];
-  // A retraction leaves the retracted wait's row in place: where a window saw one, its longest wait
-  // comes from the netted facts.
-  const retracted = [...new Set(contacts.filter((c) => c.retracted > 0).map((c) => c.queue))];
-  const [again, exact] = await Promise.all([
-    misjudged.length > 0 ? runQuery(ch, factContactSums, { ...range, queues: misjudged }) : Promise.resolve([]),
-    retracted.length > 0 ? runQuery(ch, factContactSums, { ...range, queues: retracted, histograms: false, exact: true }) : Promise.resolve([]),
-  ]);
-  if (misjudged.length > 0) contacts = [...contacts.filter((c) => !misjudged.includes(c.queue)), ...again];
-  for (const c of contacts) {
-    if (c.retracted === 0) continue;
-    c.max_wait_ms = exact.find((e) => e.queue === c.queue && e.bucket === c.bucket && e.version === c.version)?.max_wait_ms ?? 0;
+  if (misjudged.length > 0) {
+    const again = await runQuery(ch, factContactSums, { ...range, queues: misjudged });
+    contacts = [...contacts.filter((c) => !misjudged.includes(c.queue)), ...again];
   }
+  // The stored rows still hold a retracted wait: where a window saw a retraction, its longest wait
+  // comes from the netted facts.
+  contacts = await withExactMaxWhereRetracted(ch, contacts, range);
   const out: [PerQueue, PerQueue, PerQueue] = [new Map(), new Map(), new Map()];
   for (const c of contacts) {
     const { queue, bucket, version, visits: _v, retracted: _r, ...rest } = c;
@@ -83,13 +78,7 @@ async function closedQuartersOfDay(ch: ClickHouseClient, p: { site: string; tz: 
   if (hit && hit.key === key && nowMs - hit.at < DAY_CACHE_MAX_AGE_MS) return hit.rows;
 
   const range = { ...p, grain: "1d" as const };
-  const rows = await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, range), range);
-  // A retraction in a rollup quarter leaves its max unreliable: take the day's max from the facts.
-  const retracted = rows.filter((r) => r.retracted > 0);
-  if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { ...p, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
-    for (const r of retracted) r.max_wait_ms = exact.find((e) => e.queue === r.queue && e.version === r.version)?.max_wait_ms ?? 0;
-  }
+  const rows = await withExactMaxWhereRetracted(ch, await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, range), range), range);
   bySite.set(p.site, { key, at: nowMs, rows });
   return rows;
 }

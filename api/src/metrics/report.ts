@@ -47,6 +47,25 @@ export async function withHistogramsWhereMisjudged<R extends SumsRow>(ch: ClickH
   });
 }
 
+/**
+ * Rows whose cell saw a retraction, with the longest wait read from the netted facts: the rollup's
+ * maximum, like that of the stored fact rows, still holds the retracted wait. `params` must bucket
+ * the facts as the rows are (the same grain, or the same windows).
+ */
+export async function withExactMaxWhereRetracted<R extends { queue: string; bucket: number; version: number; retracted: number; max_wait_ms: number }>(
+  ch: ClickHouseClient,
+  rows: R[],
+  params: Omit<Parameters<typeof factContactSums.build>[0], "queues" | "histograms" | "exact">,
+): Promise<R[]> {
+  const retracted = rows.filter((r) => r.retracted > 0);
+  if (retracted.length === 0) return rows;
+  const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
+  const cell = (r: { queue: string; bucket: number; version: number }) => `${r.queue}\u0000${r.bucket}\u0000${r.version}`;
+  const maxOf = new Map(exact.map((e) => [cell(e), e.max_wait_ms]));
+  for (const r of retracted) r.max_wait_ms = maxOf.get(cell(r)) ?? 0;
+  return rows;
+}
+
 const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;
 
 /**
@@ -129,30 +148,13 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
     needOpen ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) }) : Promise.resolve([]),
     needPublished ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to }) : Promise.resolve([]),
   ]);
-  const rows = await withHistogramsWhereMisjudged(ch, rollup, params);
+  const rows = await withExactMaxWhereRetracted(ch, await withHistogramsWhereMisjudged(ch, rollup, params), params);
   const byCell = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) {
     const k = key(r.queue, r.bucket * 1000);
     const list = byCell.get(k);
     if (list) list.push(r);
     else byCell.set(k, [r]);
-  }
-
-  // A -1 row in a quarter leaves its rollup max unreliable: recompute those cells from the facts.
-  const retracted = rows.filter((r) => r.retracted > 0);
-  if (retracted.length > 0) {
-    const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
-    const maxOf = new Map<string, number | null>();
-    for (const e of exact) {
-      const k = key(e.queue, e.bucket * 1000);
-      const m = e.visits > 0 ? e.max_wait_ms : null;
-      const prev = maxOf.get(k) ?? null;
-      maxOf.set(k, prev === null ? m : m === null ? prev : Math.max(prev, m));
-    }
-    for (const r of retracted) {
-      const k = key(r.queue, r.bucket * 1000);
-      for (const cell of byCell.get(k) ?? []) cell.max_wait_ms = maxOf.get(k) ?? 0;
-    }
   }
 
   // Open agent intervals (current states) count up to now; the rollup holds only closed ones.

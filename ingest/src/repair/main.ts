@@ -6,10 +6,8 @@
 // arguments.
 import { parseArgs } from "node:util";
 import { parseRfc3339Ms, SiteId } from "@floorwatch/contracts";
-import { clickhouseConfig, clickhouseEnv, createClickHouse, parseEnv, repairRollup } from "@floorwatch/sql";
-import { z } from "zod";
-
-const env = parseEnv(z.object(clickhouseEnv), process.env, "repair");
+import { createClickHouse, repairRollup } from "@floorwatch/sql";
+import { clickhouse } from "./env";
 
 const USAGE = "usage: npm run repair -- --site <site> --from <RFC 3339> --to <RFC 3339>";
 const Q = 900_000;
@@ -38,7 +36,7 @@ const quarters: number[] = [];
 for (let q = Math.floor(from / Q); q * Q < to; q++) quarters.push(q * 900);
 if (quarters.length > MAX_QUARTERS) fail(`${quarters.length} quarter hours: at most ${MAX_QUARTERS} per run`);
 
-const ch = createClickHouse(clickhouseConfig(env));
+const ch = createClickHouse(clickhouse);
 try {
   const report = await repairRollup(ch, site.data, quarters);
   process.stdout.write(`[repair] ${site.data}: ${quarters.length} quarter hours, ${report.cells} cells compared, ${report.repaired} repaired\n`);
