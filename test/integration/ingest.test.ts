@@ -55,8 +55,10 @@ describe("ingest of the whole event contract", () => {
     await produce(h.kafka, h.config.topics.surveys, [survey, surveyNpsOnly]);
 
     const ms = Date.parse(at);
+    // FINAL, as every reader of the raw tables (sql/README.md, rule 3): a redelivery after a
+    // rebalance stores a copy until the next merge folds it.
     const contacts = await eventually(async () => {
-      const r = await rows(h.ch, sql`SELECT type, occurred_at, occurred_ms, contact_id, queue, channel, direction, agent_id, customer_id, customer_tier, customer_phone, to_queue, to_agent_id, disposition, category FROM contact_events WHERE site = ${site} ORDER BY event_id`.text);
+      const r = await rows(h.ch, sql`SELECT type, occurred_at, occurred_ms, contact_id, queue, channel, direction, agent_id, customer_id, customer_tier, customer_phone, to_queue, to_agent_id, disposition, category FROM contact_events FINAL WHERE site = ${site} ORDER BY event_id`.text);
       expect(r).toHaveLength(all.length);
       return r;
     });
@@ -67,7 +69,7 @@ describe("ingest of the whole event contract", () => {
     expect(byType["contact.abandoned"]).toMatchObject({ agent_id: "", channel: "", contact_id: "rt-c1", queue: "credit_card" });
 
     const agents = await eventually(async () => {
-      const r = await rows(h.ch, sql`SELECT event_id, agent_id, state, reason, queues, queues_set, team, name, occurred_ms FROM agent_events WHERE site = ${site} ORDER BY event_id`.text);
+      const r = await rows(h.ch, sql`SELECT event_id, agent_id, state, reason, queues, queues_set, team, name, occurred_ms FROM agent_events FINAL WHERE site = ${site} ORDER BY event_id`.text);
       expect(r).toHaveLength(2);
       return r;
     });
@@ -75,7 +77,7 @@ describe("ingest of the whole event contract", () => {
     expect(agents[1]).toEqual({ event_id: "rt-agent.state_changed", agent_id: "a-07", state: "not_ready", reason: "training", queues: ["credit_card", "loans"], queues_set: 1, team: "t-1", name: "王芳", occurred_ms: String(ms) });
 
     const surveys = await eventually(async () => {
-      const r = await rows(h.ch, sql`SELECT event_id, survey_id, contact_id, channel, queue, agent_id, csat, nps, resolved, comment FROM survey_events WHERE site = ${site} ORDER BY event_id`.text);
+      const r = await rows(h.ch, sql`SELECT event_id, survey_id, contact_id, channel, queue, agent_id, csat, nps, resolved, comment FROM survey_events FINAL WHERE site = ${site} ORDER BY event_id`.text);
       expect(r).toHaveLength(2);
       return r;
     });
@@ -128,7 +130,7 @@ describe("ingest of the whole event contract", () => {
     expect(header(dead[2]!, "x-floorwatch-detail")).toContain("channel");
 
     await eventually(async () => {
-      const r = await rows(h.ch, sql`SELECT count() AS n FROM contact_events WHERE site = ${site} AND event_id LIKE 'dlq-good-%'`.text);
+      const r = await rows(h.ch, sql`SELECT count() AS n FROM contact_events FINAL WHERE site = ${site} AND event_id LIKE 'dlq-good-%'`.text);
       expect(r[0]?.n).toBe(String(bad.length));
     });
     for (const reason of ["invalid_json", "schema", "future_timestamp", "too_large", "wrong_topic"]) {
