@@ -13,7 +13,10 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{contracts,sql,ingest,api,wallboard}/src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          include: [
+            "{contracts,sql,ingest,api,wallboard}/src/**/*.test.ts",
+            "test/unit/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -16,7 +16,13 @@ import { intervalStart, LiveSnapshot } from "@floorwatch/contracts";
 import { startServer, type RunningServer } from "@floorwatch/api";
 import { computeLive } from "../api/src/metrics/live";
 import { loadSiteConfig } from "../api/src/metrics/config";
-import { createClickHouse, createLogger, dropDatabase, migrate, type ClickHouseConfig } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  createLogger,
+  dropDatabase,
+  migrate,
+  type ClickHouseConfig,
+} from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
 import { countingClient } from "../test/support/counting";
@@ -30,7 +36,12 @@ const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? 10);
 const SAMPLES = Math.max(15, benchEnv.runs * 5);
 
 await up();
-const cfg: ClickHouseConfig = { url: benchEnv.clickhouseUrl, user: benchEnv.clickhouseUser, password: benchEnv.clickhousePassword, database: `bench_api_${Date.now().toString(36)}` };
+const cfg: ClickHouseConfig = {
+  url: benchEnv.clickhouseUrl,
+  user: benchEnv.clickhouseUser,
+  password: benchEnv.clickhousePassword,
+  database: `bench_api_${Date.now().toString(36)}`,
+};
 await migrate(cfg);
 const ch = createClickHouse(cfg);
 const log = createLogger("bench", "error");
@@ -43,13 +54,20 @@ const from = now - 20 * 3_600_000;
 await defineSite("live", tz, 100);
 await generateContacts("live", 100, Math.round(DAY_EVENTS / 4), from, now, 1);
 await generateAgents("live", 100, 2_000, from, now, 2);
-process.stderr.write(`generated; today in ${tz} began ${((now - intervalStart(tz, "1d", now)) / 3_600_000).toFixed(1)} h ago\n`);
+process.stderr.write(
+  `generated; today in ${tz} began ${((now - intervalStart(tz, "1d", now)) / 3_600_000).toFixed(1)} h ago\n`,
+);
 
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-const summary = (values: number[]) => ({ p50: pct(values, 50), p99: pct(values, 99), ...spread(values), n: values.length });
+const summary = (values: number[]) => ({
+  p50: pct(values, 50),
+  p99: pct(values, 99),
+  ...spread(values),
+  n: values.length,
+});
 
 // ---------- bare snapshot ----------
 const config = await loadSiteConfig(ch, "live");
@@ -76,10 +94,24 @@ async function liveLatency(server: RunningServer, n: number): Promise<number[]> 
   }
   return out;
 }
-const fresh = await startServer({ ch, log, port: 0, host: "127.0.0.1", adminToken: ADMIN, liveTtlMs: 0 });
+const fresh = await startServer({
+  ch,
+  log,
+  port: 0,
+  host: "127.0.0.1",
+  adminToken: ADMIN,
+  liveTtlMs: 0,
+});
 const liveFresh = await liveLatency(fresh, SAMPLES);
 await fresh.close();
-const shared = await startServer({ ch, log, port: 0, host: "127.0.0.1", adminToken: ADMIN, liveTtlMs: 1_000 });
+const shared = await startServer({
+  ch,
+  log,
+  port: 0,
+  host: "127.0.0.1",
+  adminToken: ADMIN,
+  liveTtlMs: 1_000,
+});
 const liveShared = await liveLatency(shared, SAMPLES * 10);
 await shared.close();
 
@@ -87,16 +119,42 @@ await shared.close();
 /** The server here, the listeners in a child process (bench/sse-listeners.ts), as TVs would be. */
 async function broadcast(listeners: number) {
   const counting = countingClient(ch, /FROM contact_facts/);
-  const server = await startServer({ ch: counting.client, log, port: 0, host: "127.0.0.1", adminToken: ADMIN });
-  const child = spawn(join(import.meta.dirname, "../node_modules/.bin/tsx"), [join(import.meta.dirname, "sse-listeners.ts"), `${server.url}/api/v1/live/stream?site=live`, ADMIN, String(listeners), String(SSE_SECONDS)], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = await startServer({
+    ch: counting.client,
+    log,
+    port: 0,
+    host: "127.0.0.1",
+    adminToken: ADMIN,
+  });
+  const child = spawn(
+    join(import.meta.dirname, "../node_modules/.bin/tsx"),
+    [
+      join(import.meta.dirname, "sse-listeners.ts"),
+      `${server.url}/api/v1/live/stream?site=live`,
+      ADMIN,
+      String(listeners),
+      String(SSE_SECONDS),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const lines = createInterface({ input: child.stdout! });
   const it = lines[Symbol.asyncIterator]();
   if ((await it.next()).value !== "ready") throw new Error("listeners did not start");
   const before = counting.count();
-  const result = JSON.parse((await it.next()).value as string) as { delays: number[]; snapshots: number; dropped: number };
+  const result = JSON.parse((await it.next()).value as string) as {
+    delays: number[];
+    snapshots: number;
+    dropped: number;
+  };
   const statementsPerSecond = (counting.count() - before) / SSE_SECONDS;
   await server.close();
-  return { listeners, delays: summary(result.delays), snapshotsPerListenerPerSecond: result.snapshots / listeners / SSE_SECONDS, dropped: result.dropped, statementsPerSecond };
+  return {
+    listeners,
+    delays: summary(result.delays),
+    snapshotsPerListenerPerSecond: result.snapshots / listeners / SSE_SECONDS,
+    dropped: result.dropped,
+    statementsPerSecond,
+  };
 }
 const sseOne = await broadcast(1);
 const sseMany = await broadcast(LISTENERS);
@@ -105,17 +163,32 @@ await ch.close();
 await dropDatabase(cfg);
 
 const bareS = summary(bare);
-const row = (name: string, s: { p50: number; p99: number }) => `| ${name} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${fmt(s.p50 / bareS.p50, 2)} |`;
-console.log(`\nbench:api — ${DAY_EVENTS.toLocaleString("en-US")} events today, 100 queues, 2,000 agents (ms)\n`);
+const row = (name: string, s: { p50: number; p99: number }) =>
+  `| ${name} | ${fmt(s.p50, 1)} | ${fmt(s.p99, 1)} | ${fmt(s.p50 / bareS.p50, 2)} |`;
+console.log(
+  `\nbench:api — ${DAY_EVENTS.toLocaleString("en-US")} events today, 100 queues, 2,000 agents (ms)\n`,
+);
 console.log("| measured | p50 | p99 | p50 / bare snapshot p50 |\n|---|---:|---:|---:|");
 console.log(row("bare snapshot (computeLive, no HTTP)", bareS));
 console.log(row("GET /live, fresh each request", summary(liveFresh)));
 console.log(row("GET /live, shared per second", summary(liveShared)));
 console.log(row("SSE, snapshot instant → 1 listener", sseOne.delays));
 console.log(row(`SSE, snapshot instant → each of ${LISTENERS} listeners`, sseMany.delays));
-console.log(`\nsnapshots per listener per second: ${fmt(sseOne.snapshotsPerListenerPerSecond, 2)} (1) vs ${fmt(sseMany.snapshotsPerListenerPerSecond, 2)} (${LISTENERS}); listeners dropped as too slow: ${sseMany.dropped}`);
+console.log(
+  `\nsnapshots per listener per second: ${fmt(sseOne.snapshotsPerListenerPerSecond, 2)} (1) vs ${fmt(sseMany.snapshotsPerListenerPerSecond, 2)} (${LISTENERS}); listeners dropped as too slow: ${sseMany.dropped}`,
+);
 console.log(`snapshot size: ${fmt(snapshotBytes / 1024, 0)} KiB`);
-console.log(`ClickHouse snapshot statements per second: ${fmt(sseOne.statementsPerSecond, 2)} (1 listener) vs ${fmt(sseMany.statementsPerSecond, 2)} (${LISTENERS})`);
-const file = record("api", { dayEvents: DAY_EVENTS, listeners: LISTENERS, bare: bareS, liveFresh: summary(liveFresh), liveShared: summary(liveShared), sseOne, sseMany });
+console.log(
+  `ClickHouse snapshot statements per second: ${fmt(sseOne.statementsPerSecond, 2)} (1 listener) vs ${fmt(sseMany.statementsPerSecond, 2)} (${LISTENERS})`,
+);
+const file = record("api", {
+  dayEvents: DAY_EVENTS,
+  listeners: LISTENERS,
+  bare: bareS,
+  liveFresh: summary(liveFresh),
+  liveShared: summary(liveShared),
+  sseOne,
+  sseMany,
+});
 console.log(`\nrecorded in ${file}`);
 process.exit(0);

@@ -6,8 +6,22 @@
 // Each repetition uses a fresh consumer group and database over the same pre-produced topics.
 // Options: BENCH_EVENTS (default 100000), BENCH_RUNS (3), BENCH_BATCH_ROWS (comma list, "10000").
 import type { Event } from "@floorwatch/contracts";
-import { createKafka, DEFAULT_BATCH, ensureTopics, rowFor, startIngest, type IngestConfig } from "@floorwatch/ingest";
-import { createClickHouse, createLogger, dropDatabase, insertRows, migrate, type ClickHouseConfig } from "@floorwatch/sql";
+import {
+  createKafka,
+  DEFAULT_BATCH,
+  ensureTopics,
+  rowFor,
+  startIngest,
+  type IngestConfig,
+} from "@floorwatch/ingest";
+import {
+  createClickHouse,
+  createLogger,
+  dropDatabase,
+  insertRows,
+  migrate,
+  type ClickHouseConfig,
+} from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
 import { makeCorpus } from "../test/support/corpus";
@@ -21,21 +35,49 @@ const RUNS = benchEnv.runs;
 const id = Date.now().toString(36);
 
 await up();
-const chBase: ClickHouseConfig = { url: benchEnv.clickhouseUrl, user: benchEnv.clickhouseUser, password: benchEnv.clickhousePassword, database: `bench_ingest_${id}` };
-const topics = { calls: `bench.${id}.calls`, chats: `bench.${id}.chats`, agents: `bench.${id}.agents`, surveys: `bench.${id}.surveys`, dlq: `bench.${id}.dlq` };
+const chBase: ClickHouseConfig = {
+  url: benchEnv.clickhouseUrl,
+  user: benchEnv.clickhouseUser,
+  password: benchEnv.clickhousePassword,
+  database: `bench_ingest_${id}`,
+};
+const topics = {
+  calls: `bench.${id}.calls`,
+  chats: `bench.${id}.chats`,
+  agents: `bench.${id}.agents`,
+  surveys: `bench.${id}.surveys`,
+  dlq: `bench.${id}.dlq`,
+};
 const kafka = createKafka({ brokers: benchEnv.kafkaBrokers, clientId: "bench", log });
 await ensureTopics(kafka, Object.values(topics), 6);
 
 const contacts = Math.ceil(N / 4) + 100;
-const events: Event[] = makeCorpus({ site: "bench", contacts, endMs: Date.now(), seed: id }).slice(0, N);
+const events: Event[] = makeCorpus({ site: "bench", contacts, endMs: Date.now(), seed: id }).slice(
+  0,
+  N,
+);
 if (events.length !== N) throw new Error(`corpus has ${events.length} events, wanted ${N}`);
 const payloads = events.map((e) => JSON.stringify(e));
-process.stderr.write(`producing ${fmt(events.length)} events (${fmt(payloads.reduce((n, p) => n + p.length, 0) / 2 ** 20, 1)} MiB)…\n`);
+process.stderr.write(
+  `producing ${fmt(events.length)} events (${fmt(payloads.reduce((n, p) => n + p.length, 0) / 2 ** 20, 1)} MiB)…\n`,
+);
 await produceEvents(kafka, topics, events, { chunk: 5_000 });
 
-const results: Array<{ batchRows: number; ingest: number[]; ceiling: number[]; parse: number[]; startupMs: number[] }> = [];
+const results: Array<{
+  batchRows: number;
+  ingest: number[];
+  ceiling: number[];
+  parse: number[];
+  startupMs: number[];
+}> = [];
 for (const batchRows of benchEnv.batchRows) {
-  const r = { batchRows, ingest: [] as number[], ceiling: [] as number[], parse: [] as number[], startupMs: [] as number[] };
+  const r = {
+    batchRows,
+    ingest: [] as number[],
+    ceiling: [] as number[],
+    parse: [] as number[],
+    startupMs: [] as number[],
+  };
   for (let run = 0; run < RUNS; run++) {
     // Ceiling: the same rows, straight into ClickHouse, in batches of the same size per table.
     const ceilDb = { ...chBase, database: `${chBase.database}_ceil_${batchRows}_${run}` };
@@ -70,7 +112,12 @@ for (const batchRows of benchEnv.batchRows) {
     await migrate(db);
     const config: IngestConfig = {
       clickhouse: db,
-      kafka: { brokers: benchEnv.kafkaBrokers, clientId: "bench-ingest", groupId: `bench-${id}-${batchRows}-${run}`, partitions: 6 },
+      kafka: {
+        brokers: benchEnv.kafkaBrokers,
+        clientId: "bench-ingest",
+        groupId: `bench-${id}-${batchRows}-${run}`,
+        partitions: 6,
+      },
       topics,
       batch: { ...DEFAULT_BATCH, maxRows: batchRows },
       logLevel: "warn",
@@ -86,7 +133,9 @@ for (const batchRows of benchEnv.batchRows) {
     r.ingest.push(N / ((performance.now() - t) / 1000));
     await ingest.stop();
     await dropDatabase(db);
-    process.stderr.write(`batch ${batchRows} run ${run + 1}/${RUNS}: ingest ${fmt(r.ingest.at(-1)!)} ev/s, ceiling ${fmt(r.ceiling.at(-1)!)} rows/s\n`);
+    process.stderr.write(
+      `batch ${batchRows} run ${run + 1}/${RUNS}: ingest ${fmt(r.ingest.at(-1)!)} ev/s, ceiling ${fmt(r.ceiling.at(-1)!)} rows/s\n`,
+    );
   }
   results.push(r);
 }
@@ -97,13 +146,28 @@ await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => {});
 await admin.disconnect();
 
 console.log(`\nbench:ingest — ${fmt(N)} events, ${RUNS} runs each (min / median / max)\n`);
-console.log("| batch rows | ingest events/s | ceiling: direct insert rows/s | ingest / ceiling (median) | bare JSON.parse msgs/s | start-up to first message, ms |");
+console.log(
+  "| batch rows | ingest events/s | ceiling: direct insert rows/s | ingest / ceiling (median) | bare JSON.parse msgs/s | start-up to first message, ms |",
+);
 console.log("|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   const ing = spread(r.ingest);
   const ceil = spread(r.ceiling);
-  console.log(`| ${fmt(r.batchRows)} | ${fmtSpread(ing)} | ${fmtSpread(ceil)} | ${fmt(ing.median / ceil.median, 2)} | ${fmtSpread(spread(r.parse))} | ${fmtSpread(spread(r.startupMs))} |`);
+  console.log(
+    `| ${fmt(r.batchRows)} | ${fmtSpread(ing)} | ${fmtSpread(ceil)} | ${fmt(ing.median / ceil.median, 2)} | ${fmtSpread(spread(r.parse))} | ${fmtSpread(spread(r.startupMs))} |`,
+  );
 }
-const file = record("ingest", { events: N, runs: RUNS, results: results.map((r) => ({ batchRows: r.batchRows, ingest: spread(r.ingest), ceiling: spread(r.ceiling), parse: spread(r.parse), startupMs: spread(r.startupMs), raw: r })) });
+const file = record("ingest", {
+  events: N,
+  runs: RUNS,
+  results: results.map((r) => ({
+    batchRows: r.batchRows,
+    ingest: spread(r.ingest),
+    ceiling: spread(r.ceiling),
+    parse: spread(r.parse),
+    startupMs: spread(r.startupMs),
+    raw: r,
+  })),
+});
 console.log(`\nrecorded in ${file}`);
 process.exit(0);

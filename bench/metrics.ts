@@ -15,7 +15,17 @@ import { computeLive, forgetClosedQuarters } from "../api/src/metrics/live";
 import { loadSiteConfig } from "../api/src/metrics/config";
 import { buildReport } from "../api/src/metrics/report";
 import { intervalStart, wallClock } from "@floorwatch/contracts";
-import { createClickHouse, createLogger, dropDatabase, ident, migrate, rollupSums, runQuery, sql, type ClickHouseConfig } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  createLogger,
+  dropDatabase,
+  ident,
+  migrate,
+  rollupSums,
+  runQuery,
+  sql,
+  type ClickHouseConfig,
+} from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
 import { countingClient } from "../test/support/counting";
@@ -34,7 +44,12 @@ process.on("unhandledRejection", (err) => {
   process.stderr.write(`bench:metrics failed: ${String(err)}\n`);
   process.exit(1);
 });
-const cfg: ClickHouseConfig = { url: benchEnv.clickhouseUrl, user: benchEnv.clickhouseUser, password: benchEnv.clickhousePassword, database: `bench_metrics_${Date.now().toString(36)}` };
+const cfg: ClickHouseConfig = {
+  url: benchEnv.clickhouseUrl,
+  user: benchEnv.clickhouseUser,
+  password: benchEnv.clickhousePassword,
+  database: `bench_metrics_${Date.now().toString(36)}`,
+};
 await migrate(cfg);
 const ch = createClickHouse(cfg);
 const log = createLogger("bench", "error");
@@ -59,8 +74,26 @@ async function repeat(fn: () => Promise<unknown>): Promise<Spread & { raw: numbe
 const now = Date.now();
 // The live site's zone is picked so that it is evening there now: "1 million events today" then
 // spans most of a local day, whatever time the bench runs.
-const zones = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Asia/Dubai", "Europe/Moscow", "Europe/Berlin", "Europe/London", "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Pacific/Honolulu"];
-const liveTz = zones.reduce((best, tz) => (Math.abs(wallClock(tz, now).h - 20) < Math.abs(wallClock(best, now).h - 20) ? tz : best));
+const zones = [
+  "Pacific/Kiritimati",
+  "Pacific/Auckland",
+  "Asia/Tokyo",
+  "Asia/Shanghai",
+  "Asia/Kolkata",
+  "Asia/Dubai",
+  "Europe/Moscow",
+  "Europe/Berlin",
+  "Europe/London",
+  "America/Sao_Paulo",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "Pacific/Honolulu",
+];
+const liveTz = zones.reduce((best, tz) =>
+  Math.abs(wallClock(tz, now).h - 20) < Math.abs(wallClock(best, now).h - 20) ? tz : best,
+);
 const dayStart = intervalStart(liveTz, "1d", now);
 process.stderr.write(`live site in ${liveTz}: ${((now - dayStart) / H).toFixed(1)} h of today\n`);
 
@@ -73,18 +106,43 @@ const monthTz = "Asia/Shanghai";
 const monthFrom = Date.parse("2026-10-01T00:00:00+08:00");
 const monthTo = Date.parse("2026-11-01T00:00:00+08:00");
 await defineSite("month", monthTz, 50);
-await generateContacts("month", 50, Math.round(MONTH_EVENTS / EVENTS_PER_CONTACT), monthFrom, monthTo, 3);
+await generateContacts(
+  "month",
+  50,
+  Math.round(MONTH_EVENTS / EVENTS_PER_CONTACT),
+  monthFrom,
+  monthTo,
+  3,
+);
 await generateAgents("month", 50, 500, monthFrom, monthTo, 4, [1, 10]); // 09:00–18:00 in Shanghai
 // As merges would have done over a month, and none left running to compete with the measurements.
-for (const table of ["contact_facts", "survey_facts", "agent_intervals", "open_visits", "agent_current", "queue_quarter"]) await ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
+for (const table of [
+  "contact_facts",
+  "survey_facts",
+  "agent_intervals",
+  "open_visits",
+  "agent_current",
+  "queue_quarter",
+])
+  await ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
 for (let i = 0; i < 600; i++) {
-  const running = Number((await (await ch.query({ query: sql`SELECT count() AS n FROM system.merges WHERE database = ${cfg.database}`.text, format: "JSONEachRow" })).json<{ n: string }>())[0]?.n);
+  const running = Number(
+    (
+      await (
+        await ch.query({
+          query: sql`SELECT count() AS n FROM system.merges WHERE database = ${cfg.database}`.text,
+          format: "JSONEachRow",
+        })
+      ).json<{ n: string }>()
+    )[0]?.n,
+  );
   if (running === 0) break;
   await new Promise((r) => setTimeout(r, 1_000));
 }
 process.stderr.write(`generated in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 
-const count = async (q: string) => Number((await (await ch.query({ query: q, format: "JSONEachRow" })).json<{ n: string }>())[0]?.n);
+const count = async (q: string) =>
+  Number((await (await ch.query({ query: q, format: "JSONEachRow" })).json<{ n: string }>())[0]?.n);
 const sizes = {
   liveFacts: await count(`SELECT count() AS n FROM contact_facts WHERE site = 'live'`),
   liveIntervals: await count(`SELECT count() AS n FROM agent_intervals WHERE site = 'live'`),
@@ -104,7 +162,15 @@ const liveReread = await repeat(() => {
   return computeLive(ch, liveConfig, Date.now());
 });
 // The ceiling: the rollup rows of today read and summed per queue, nothing else.
-const liveBare = await repeat(() => runQuery(ch, rollupSums, { site: "live", tz: liveTz, grain: "1d", from_ms: dayStart, to_ms: Date.now() }));
+const liveBare = await repeat(() =>
+  runQuery(ch, rollupSums, {
+    site: "live",
+    tz: liveTz,
+    grain: "1d",
+    from_ms: dayStart,
+    to_ms: Date.now(),
+  }),
+);
 
 // Fan-out: N wallboards asking in the same tick cost one computation.
 // The client the api uses, counting the statements it sends that read the rollup.
@@ -115,15 +181,45 @@ const fanout: { clients: number; ms: number; rollupQueries: number }[] = [];
 for (const clients of [1, 100, 500]) {
   await new Promise((r) => setTimeout(r, 1_100)); // a new tick
   const before = counting.count();
-  const ms = await timed(() => Promise.all(Array.from({ length: clients }, async () => (await app.request("/api/v1/live?site=live", { headers: { authorization: `Bearer ${BENCH_ADMIN}` } })).arrayBuffer())));
+  const ms = await timed(() =>
+    Promise.all(
+      Array.from({ length: clients }, async () =>
+        (
+          await app.request("/api/v1/live?site=live", {
+            headers: { authorization: `Bearer ${BENCH_ADMIN}` },
+          })
+        ).arrayBuffer(),
+      ),
+    ),
+  );
   fanout.push({ clients, ms, rollupQueries: counting.count() - before });
 }
 
-const monthReport = await repeat(() => buildReport(ch, monthConfig, { from_ms: monthFrom, to_ms: monthTo, grain: "1d" }, now));
-const monthBare = await repeat(() => runQuery(ch, rollupSums, { site: "month", tz: monthTz, grain: "1d", from_ms: monthFrom, to_ms: monthTo }));
+const monthReport = await repeat(() =>
+  buildReport(ch, monthConfig, { from_ms: monthFrom, to_ms: monthTo, grain: "1d" }, now),
+);
+const monthBare = await repeat(() =>
+  runQuery(ch, rollupSums, {
+    site: "month",
+    tz: monthTz,
+    grain: "1d",
+    from_ms: monthFrom,
+    to_ms: monthTo,
+  }),
+);
 const dayFrom = Date.parse("2026-10-15T00:00:00+08:00");
-const dayReport = await repeat(() => buildReport(ch, monthConfig, { from_ms: dayFrom, to_ms: dayFrom + 24 * H, grain: "15m" }, now));
-const dayBare = await repeat(() => runQuery(ch, rollupSums, { site: "month", tz: monthTz, grain: "15m", from_ms: dayFrom, to_ms: dayFrom + 24 * H }));
+const dayReport = await repeat(() =>
+  buildReport(ch, monthConfig, { from_ms: dayFrom, to_ms: dayFrom + 24 * H, grain: "15m" }, now),
+);
+const dayBare = await repeat(() =>
+  runQuery(ch, rollupSums, {
+    site: "month",
+    tz: monthTz,
+    grain: "15m",
+    from_ms: dayFrom,
+    to_ms: dayFrom + 24 * H,
+  }),
+);
 
 await ch.close();
 if (process.env.BENCH_KEEP === "1") process.stderr.write(`kept database ${cfg.database}\n`);
@@ -132,16 +228,41 @@ else await dropDatabase(cfg);
 const line = (name: string, s: Spread, bare: Spread, target: number) =>
   `| ${name} | ${fmtSpread(s, 1)} | ${fmtSpread(bare, 1)} | ${fmt(s.median / bare.median, 2)} | ${target} | ${s.median < target ? "yes" : "**no**"} |`;
 console.log(`\nbench:metrics — ${RUNS} runs each after one warm-up (min / median / max, ms)\n`);
-console.log(`data: live site ${fmt(DAY_EVENTS)} events today (${fmt(sizes.liveFacts)} fact rows, ${fmt(sizes.liveIntervals)} agent intervals, 100 queues, 2,000 agents); month site ${fmt(MONTH_EVENTS)} events (${fmt(sizes.monthFacts)} fact rows, ${fmt(sizes.monthRollupRows)} rollup rows, 50 queues)\n`);
+console.log(
+  `data: live site ${fmt(DAY_EVENTS)} events today (${fmt(sizes.liveFacts)} fact rows, ${fmt(sizes.liveIntervals)} agent intervals, 100 queues, 2,000 agents); month site ${fmt(MONTH_EVENTS)} events (${fmt(sizes.monthFacts)} fact rows, ${fmt(sizes.monthRollupRows)} rollup rows, 50 queues)\n`,
+);
 console.log("| figure | time, ms | bare rollup query, ms | ratio (median) | target, ms | within |");
 console.log("|---|---:|---:|---:|---:|:-:|");
 console.log(line("live snapshot (every figure, 3 windows), steady tick", live, liveBare, 100));
-console.log(line("live snapshot, day's quarters read again (after a late event or a merge)", liveReread, liveBare, 100));
+console.log(
+  line(
+    "live snapshot, day's quarters read again (after a late event or a merge)",
+    liveReread,
+    liveBare,
+    100,
+  ),
+);
 console.log(line("month report, 1d × 50 queues", monthReport, monthBare, 300));
 console.log(line("day report, 15m × 50 queues", dayReport, dayBare, 300));
-console.log("\n| wallboards asking at once | time until all answered, ms | rollup queries sent to ClickHouse |");
+console.log(
+  "\n| wallboards asking at once | time until all answered, ms | rollup queries sent to ClickHouse |",
+);
 console.log("|---:|---:|---:|");
 for (const f of fanout) console.log(`| ${f.clients} | ${fmt(f.ms, 1)} | ${f.rollupQueries} |`);
-const file = record("metrics", { runs: RUNS, liveTz, sizes, live, liveReread, liveBare, monthReport, monthBare, dayReport, dayBare, fanout, monthEvents: MONTH_EVENTS, dayEvents: DAY_EVENTS });
+const file = record("metrics", {
+  runs: RUNS,
+  liveTz,
+  sizes,
+  live,
+  liveReread,
+  liveBare,
+  monthReport,
+  monthBare,
+  dayReport,
+  dayBare,
+  fanout,
+  monthEvents: MONTH_EVENTS,
+  dayEvents: DAY_EVENTS,
+});
 console.log(`\nrecorded in ${file}`);
 process.exit(0);

@@ -5,7 +5,9 @@
 import { openSse } from "../test/support/sse";
 
 const [url, token, count, seconds] = process.argv.slice(2);
-const streams = await Promise.all(Array.from({ length: Number(count) }, () => openSse(url!, { authorization: `Bearer ${token}` })));
+const streams = await Promise.all(
+  Array.from({ length: Number(count) }, () => openSse(url!, { authorization: `Bearer ${token}` })),
+);
 await Promise.all(streams.map((s) => s.next(60_000)));
 process.stdout.write("ready\n");
 const delays: number[] = [];

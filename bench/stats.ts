@@ -18,13 +18,17 @@ export function spread(values: number[]): Spread {
   return { min: s[0]!, median, max: s.at(-1)! };
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-export const fmtSpread = (s: Spread, digits = 0) => `${fmt(s.min, digits)} / ${fmt(s.median, digits)} / ${fmt(s.max, digits)}`;
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmtSpread = (s: Spread, digits = 0) =>
+  `${fmt(s.min, digits)} / ${fmt(s.median, digits)} / ${fmt(s.max, digits)}`;
 
 export function machine() {
   const version = (cmd: string, args: string[]) => {
     try {
-      return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
+      return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+        .trim()
+        .split("\n")[0];
     } catch {
       return "unknown";
     }
@@ -36,7 +40,10 @@ export function machine() {
     node: process.version,
     kernel: version("uname", ["-r"]),
     clickhouse: version("clickhouse-client", ["--version"]),
-    kafka: /<kafka\.version>([^<]+)</.exec(readFileSync(join(import.meta.dirname, "../scripts/kafka/pom.xml"), "utf8"))?.[1] ?? "unknown",
+    kafka:
+      /<kafka\.version>([^<]+)</.exec(
+        readFileSync(join(import.meta.dirname, "../scripts/kafka/pom.xml"), "utf8"),
+      )?.[1] ?? "unknown",
   };
 }
 
@@ -44,6 +51,9 @@ export function record(name: string, data: object): string {
   const dir = join(import.meta.dirname, "results");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...data }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...data }, null, 2)}\n`,
+  );
   return file;
 }

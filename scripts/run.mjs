@@ -27,7 +27,11 @@ function step(cmd, args, opts = {}) {
 
 function ensureDependencies() {
   const marker = join(root, "node_modules/.package-lock.json");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, "package-lock.json")).mtimeMs) return;
+  if (
+    existsSync(marker) &&
+    statSync(marker).mtimeMs >= statSync(join(root, "package-lock.json")).mtimeMs
+  )
+    return;
   say("installing npm dependencies (npm ci)");
   step("npm", ["ci", "--no-audit", "--no-fund"]);
 }
@@ -53,15 +57,34 @@ async function test() {
   try {
     step(bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
     const report = join(root, "node_modules/.cache/floorwatch-vitest.json");
-    const r = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(3)], { cwd: root, stdio: "inherit" });
+    const r = spawnSync(
+      bin("vitest"),
+      [
+        "run",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${report}`,
+        ...process.argv.slice(3),
+      ],
+      { cwd: root, stdio: "inherit" },
+    );
     code = r.status ?? 1;
     // One plain closing line that any CI can read, whatever vitest's own summary looks like.
     if (existsSync(report)) {
-      const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0, testResults = [] } = JSON.parse(readFileSync(report, "utf8"));
+      const {
+        numPassedTests = 0,
+        numFailedTests = 0,
+        numPendingTests = 0,
+        testResults = [],
+      } = JSON.parse(readFileSync(report, "utf8"));
       // A file that fails before its tests run (a beforeAll hook) has no failed test of its own:
       // it counts as one failure here, so the closing line never says "0 failed" on a red run.
-      const brokenFiles = testResults.filter((f) => f.status === "failed" && !f.assertionResults?.some((a) => a.status === "failed")).length;
-      console.log(`\nvitest: ${numPassedTests} passed, ${numFailedTests + brokenFiles} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`);
+      const brokenFiles = testResults.filter(
+        (f) => f.status === "failed" && !f.assertionResults?.some((a) => a.status === "failed"),
+      ).length;
+      console.log(
+        `\nvitest: ${numPassedTests} passed, ${numFailedTests + brokenFiles} failed${numPendingTests ? `, ${numPendingTests} skipped` : ""}`,
+      );
     }
   } finally {
     // Servers this run started are stopped again; ones that were already up stay up.
@@ -77,7 +100,22 @@ async function start() {
   ensureWallboardBuilt();
   const site = process.env.DEMO_SITE ?? "demo";
   // The screen's display token, fresh each start (the previous start's is revoked).
-  const minted = spawnSync(bin("tsx"), ["api/src/cli/token.ts", "create", "--role", "display", "--sites", site, "--name", `npm start: ${site} wallboard`, "--replace", "--quiet"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const minted = spawnSync(
+    bin("tsx"),
+    [
+      "api/src/cli/token.ts",
+      "create",
+      "--role",
+      "display",
+      "--sites",
+      site,
+      "--name",
+      `npm start: ${site} wallboard`,
+      "--replace",
+      "--quiet",
+    ],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
   if (minted.status !== 0) {
     say("could not create the wallboard's display token");
     process.exit(1);
@@ -101,7 +139,9 @@ async function start() {
     stopping = true;
     say("stopping");
     for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)),
+    );
     if (started) await down();
     process.exit(code);
   };
@@ -117,7 +157,13 @@ async function start() {
   const port = process.env.PORT ?? "8080";
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   for (let i = 0; i < 120 && !stopping; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
   say(`wallboard: ${base}/?site=${site}#token=${displayToken}   (Ctrl-C stops everything)`);

@@ -18,7 +18,9 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stateDir = join(root, ".services");
-const KAFKA_VERSION = /<kafka\.version>([^<]+)</.exec(readFileSync(join(root, "scripts/kafka/pom.xml"), "utf8"))[1];
+const KAFKA_VERSION = /<kafka\.version>([^<]+)</.exec(
+  readFileSync(join(root, "scripts/kafka/pom.xml"), "utf8"),
+)[1];
 
 const env = process.env;
 const kafkaBroker = (env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",")[0];
@@ -35,7 +37,11 @@ const log = (msg) => process.stderr.write(`[services] ${msg}\n`);
 class ServiceError extends Error {}
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: opts.quiet ? "pipe" : "inherit", encoding: "utf8", ...opts });
+  const r = spawnSync(cmd, args, {
+    stdio: opts.quiet ? "pipe" : "inherit",
+    encoding: "utf8",
+    ...opts,
+  });
   if (r.error) throw new ServiceError(`${cmd} could not run: ${r.error.message}`);
   if (r.status !== 0 && !opts.allowFail) {
     const out = opts.quiet ? `\n${r.stdout ?? ""}${r.stderr ?? ""}`.trimEnd() : "";
@@ -57,9 +63,12 @@ function dockerEngineAnswers() {
 
 let aptUpdated = false;
 function aptInstall(packages, why) {
-  const apt = process.getuid?.() === 0 ? ["apt-get"] : has("sudo") ? ["sudo", "-n", "apt-get"] : null;
+  const apt =
+    process.getuid?.() === 0 ? ["apt-get"] : has("sudo") ? ["sudo", "-n", "apt-get"] : null;
   if (!apt || !has("apt-get")) {
-    throw new ServiceError(`${why} is missing; install the Debian packages ${packages.join(" ")} (needs root and apt-get)`);
+    throw new ServiceError(
+      `${why} is missing; install the Debian packages ${packages.join(" ")} (needs root and apt-get)`,
+    );
   }
   const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
   const [cmd, ...pre] = apt;
@@ -69,12 +78,19 @@ function aptInstall(packages, why) {
     aptUpdated = true;
   }
   log(`installing ${packages.join(" ")} (${why})`);
-  run(cmd, [...pre, "install", "-y", "-qq", "--no-install-recommends", ...packages], { env: aptEnv, quiet: true });
+  run(cmd, [...pre, "install", "-y", "-qq", "--no-install-recommends", ...packages], {
+    env: aptEnv,
+    quiet: true,
+  });
 }
 
 export function ensurePackages(list) {
   const missing = list.filter(([cmd]) => !has(cmd));
-  if (missing.length) aptInstall([...new Set(missing.flatMap(([, pkgs]) => pkgs))], missing.map(([cmd]) => cmd).join(", "));
+  if (missing.length)
+    aptInstall(
+      [...new Set(missing.flatMap(([, pkgs]) => pkgs))],
+      missing.map(([cmd]) => cmd).join(", "),
+    );
 }
 
 // ---------- process bookkeeping ----------
@@ -121,10 +137,13 @@ async function waitFor(what, check, pid, logHint) {
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    if (pid && !alive(pid)) throw new ServiceError(`${what} exited during start-up; see ${logHint}`);
+    if (pid && !alive(pid))
+      throw new ServiceError(`${what} exited during start-up; see ${logHint}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new ServiceError(`${what} did not become ready within ${readyTimeoutMs / 1000} s; see ${logHint}`);
+  throw new ServiceError(
+    `${what} did not become ready within ${readyTimeoutMs / 1000} s; see ${logHint}`,
+  );
 }
 
 // ---------- ClickHouse ----------
@@ -142,7 +161,8 @@ async function clickhouseUp() {
   if (await clickhouseReady()) return log(`ClickHouse already answering at ${chUrl.origin}`);
   ensurePackages([["clickhouse-server", ["clickhouse-server", "clickhouse-client"]]]);
   const dir = join(stateDir, "clickhouse");
-  for (const sub of ["data", "tmp", "user_files", "format_schemas", "log"]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ["data", "tmp", "user_files", "format_schemas", "log"])
+    mkdirSync(join(dir, sub), { recursive: true });
   const config = readFileSync(join(root, "scripts/clickhouse/config.xml"), "utf8")
     .replaceAll("@DATA@", dir)
     .replaceAll("@HTTP_PORT@", String(chHttpPort))
@@ -150,7 +170,12 @@ async function clickhouseUp() {
   writeFileSync(join(dir, "config.xml"), config);
   writeFileSync(join(dir, "users.xml"), readFileSync(join(root, "scripts/clickhouse/users.xml")));
   log(`starting ClickHouse on ${chUrl.origin}`);
-  const pid = startDetached("clickhouse", "clickhouse-server", [`--config-file=${join(dir, "config.xml")}`], dir);
+  const pid = startDetached(
+    "clickhouse",
+    "clickhouse-server",
+    [`--config-file=${join(dir, "config.xml")}`],
+    dir,
+  );
   await waitFor("ClickHouse", clickhouseReady, pid, join(dir, "log/clickhouse-server.err.log"));
 }
 
@@ -159,9 +184,24 @@ async function clickhouseUp() {
 function kafkaLibs() {
   const libs = join(stateDir, "kafka", `libs-${KAFKA_VERSION}`);
   if (existsSync(join(libs, `kafka_2.13-${KAFKA_VERSION}.jar`))) return libs;
-  ensurePackages([["java", ["default-jre-headless"]], ["mvn", ["maven"]]]);
+  ensurePackages([
+    ["java", ["default-jre-headless"]],
+    ["mvn", ["maven"]],
+  ]);
   log(`fetching Apache Kafka ${KAFKA_VERSION} jars from Maven Central`);
-  run("mvn", ["-q", "-B", "-f", join(root, "scripts/kafka/pom.xml"), "dependency:copy-dependencies", `-DoutputDirectory=${libs}`, "-DincludeScope=runtime"], { quiet: true });
+  run(
+    "mvn",
+    [
+      "-q",
+      "-B",
+      "-f",
+      join(root, "scripts/kafka/pom.xml"),
+      "dependency:copy-dependencies",
+      `-DoutputDirectory=${libs}`,
+      "-DincludeScope=runtime",
+    ],
+    { quiet: true },
+  );
   return libs;
 }
 
@@ -195,8 +235,10 @@ function kafkaProperties(dir) {
 }
 
 async function kafkaUp() {
-  if (runningPid("kafka") && (await portOpen(kafkaHost, kafkaPort))) return log(`Kafka already answering at ${kafkaBroker}`);
-  if (await portOpen(kafkaHost, kafkaPort)) return log(`something already listens on ${kafkaBroker}; using it as Kafka`);
+  if (runningPid("kafka") && (await portOpen(kafkaHost, kafkaPort)))
+    return log(`Kafka already answering at ${kafkaBroker}`);
+  if (await portOpen(kafkaHost, kafkaPort))
+    return log(`something already listens on ${kafkaBroker}; using it as Kafka`);
   const libs = kafkaLibs();
   const dir = join(stateDir, "kafka");
   mkdirSync(join(dir, "data"), { recursive: true });
@@ -214,7 +256,22 @@ async function kafkaUp() {
   if (!existsSync(join(dir, "data", "meta.properties"))) {
     const clusterId = randomBytes(16).toString("base64url");
     log(`formatting KRaft storage (cluster ${clusterId})`);
-    run("java", [...jvm, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props, "--ignore-formatted"], { quiet: true });
+    run(
+      "java",
+      [
+        ...jvm,
+        "-cp",
+        classpath,
+        "kafka.tools.StorageTool",
+        "format",
+        "-t",
+        clusterId,
+        "-c",
+        props,
+        "--ignore-formatted",
+      ],
+      { quiet: true },
+    );
   }
   log(`starting Kafka ${KAFKA_VERSION} on ${kafkaBroker}`);
   const pid = startDetached("kafka", "java", [...jvm, "-cp", classpath, "kafka.Kafka", props], dir);
@@ -238,13 +295,25 @@ async function stop(name, signal = "SIGTERM") {
 // ---------- entry points ----------
 
 /** Credentials of the compose file's ClickHouse, used when the caller set none. */
-export const DOCKER_CLICKHOUSE_ENV = { CLICKHOUSE_USER: "floorwatch", CLICKHOUSE_PASSWORD: "floorwatch" };
+export const DOCKER_CLICKHOUSE_ENV = {
+  CLICKHOUSE_USER: "floorwatch",
+  CLICKHOUSE_PASSWORD: "floorwatch",
+};
 
 export async function up() {
   if (dockerEngineAnswers()) {
     for (const [k, v] of Object.entries(DOCKER_CLICKHOUSE_ENV)) env[k] ??= v;
     log("Docker engine found: docker compose up kafka clickhouse");
-    run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "up", "-d", "--wait", "kafka", "clickhouse"]);
+    run("docker", [
+      "compose",
+      "-f",
+      join(root, "docker-compose.yml"),
+      "up",
+      "-d",
+      "--wait",
+      "kafka",
+      "clickhouse",
+    ]);
     return { mode: "docker" };
   }
   // Both at once: Kafka's JVM start and ClickHouse's start overlap.
@@ -254,7 +323,14 @@ export async function up() {
 
 export async function down() {
   if (dockerEngineAnswers()) {
-    run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "stop", "kafka", "clickhouse"]);
+    run("docker", [
+      "compose",
+      "-f",
+      join(root, "docker-compose.yml"),
+      "stop",
+      "kafka",
+      "clickhouse",
+    ]);
     return;
   }
   // Kafka first: a broker stopping after ClickHouse would not matter, but ingest consumers may
@@ -275,20 +351,38 @@ export async function status() {
  * crash would, instead of a graceful stop that may first finish what clients send it meanwhile.
  */
 export async function stopOne(name, { kill = false } = {}) {
-  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), kill ? "kill" : "stop", name]);
-  if (!(await stop(name, kill ? "SIGKILL" : "SIGTERM"))) throw new ServiceError(`${name} was not started by services.mjs; cannot stop it`);
+  if (dockerEngineAnswers())
+    return run("docker", [
+      "compose",
+      "-f",
+      join(root, "docker-compose.yml"),
+      kill ? "kill" : "stop",
+      name,
+    ]);
+  if (!(await stop(name, kill ? "SIGKILL" : "SIGTERM")))
+    throw new ServiceError(`${name} was not started by services.mjs; cannot stop it`);
 }
 
 /** Starts one server again and waits until it answers. */
 export async function startOne(name) {
-  if (dockerEngineAnswers()) return run("docker", ["compose", "-f", join(root, "docker-compose.yml"), "up", "-d", "--wait", name]);
+  if (dockerEngineAnswers())
+    return run("docker", [
+      "compose",
+      "-f",
+      join(root, "docker-compose.yml"),
+      "up",
+      "-d",
+      "--wait",
+      name,
+    ]);
   await (name === "kafka" ? kafkaUp() : clickhouseUp());
 }
 
 /** Stops both servers and removes their data: the next `up` starts from empty. */
 export async function reset() {
   await down();
-  for (const name of ["kafka", "clickhouse"]) rmSync(join(stateDir, name, "data"), { recursive: true, force: true });
+  for (const name of ["kafka", "clickhouse"])
+    rmSync(join(stateDir, name, "data"), { recursive: true, force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

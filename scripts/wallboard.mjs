@@ -16,13 +16,24 @@ function newestMtime(path) {
 export function wallboardIsStale() {
   const built = join(root, "wallboard/dist/index.html");
   if (!existsSync(built)) return true;
-  const sources = ["wallboard/src", "wallboard/index.html", "wallboard/vite.config.ts", "contracts/src"].map((p) => join(root, p)).filter(existsSync);
+  const sources = [
+    "wallboard/src",
+    "wallboard/index.html",
+    "wallboard/vite.config.ts",
+    "contracts/src",
+  ]
+    .map((p) => join(root, p))
+    .filter(existsSync);
   return statSync(built).mtimeMs < Math.max(...sources.map(newestMtime));
 }
 
 export function ensureWallboardBuilt() {
   if (!wallboardIsStale()) return;
   process.stderr.write("[floorwatch] building the wallboard\n");
-  const r = spawnSync(join(root, "node_modules/.bin/vite"), ["build", "wallboard", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+  const r = spawnSync(
+    join(root, "node_modules/.bin/vite"),
+    ["build", "wallboard", "--logLevel", "warn"],
+    { cwd: root, stdio: "inherit" },
+  );
   if (r.status !== 0) throw new Error(`wallboard build failed (exit ${r.status ?? r.signal})`);
 }

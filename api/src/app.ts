@@ -58,18 +58,38 @@ export function createApp(opts: AppOptions) {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ping = await opts.ch.ping();
-    return ping.success ? c.json({ status: "ready" }) : c.json({ status: "unavailable", clickhouse: false }, 503);
+    return ping.success
+      ? c.json({ status: "ready" })
+      : c.json({ status: "unavailable", clickhouse: false }, 503);
   });
 
   const openApi = openApiDocument();
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
   // One snapshot per site and period, shared by GET /live and every stream listener.
-  const snapshots = makeCoalescer((site: string) => computeLiveSnapshot(opts.ch, site, now()), opts.liveTtlMs ?? 500, now);
-  const broadcaster = makeBroadcaster(opts.ch, (site, fresh) => snapshots.get(site, fresh ? 0 : undefined), (p) => tokens.stillValid(p), opts.log, opts.stream);
+  const snapshots = makeCoalescer(
+    (site: string) => computeLiveSnapshot(opts.ch, site, now()),
+    opts.liveTtlMs ?? 500,
+    now,
+  );
+  const broadcaster = makeBroadcaster(
+    opts.ch,
+    (site, fresh) => snapshots.get(site, fresh ? 0 : undefined),
+    (p) => tokens.stillValid(p),
+    opts.log,
+    opts.stream,
+  );
   const api = new Hono<AppEnv>()
-    .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`) }))
-    .use(authenticate(tokens, { limit: opts.failureLimit, now, trustedProxies: opts.trustedProxies }))
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) =>
+          envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`),
+      }),
+    )
+    .use(
+      authenticate(tokens, { limit: opts.failureLimit, now, trustedProxies: opts.trustedProxies }),
+    )
     .route("/live", liveRoutes(snapshots, broadcaster))
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))

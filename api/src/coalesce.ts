@@ -5,7 +5,11 @@ export interface Coalescer<K, V> {
   get(key: K, maxAgeMs?: number): Promise<V>;
 }
 
-export function makeCoalescer<K, V>(compute: (key: K) => Promise<V>, ttlMs: number, now: () => number = Date.now): Coalescer<K, V> {
+export function makeCoalescer<K, V>(
+  compute: (key: K) => Promise<V>,
+  ttlMs: number,
+  now: () => number = Date.now,
+): Coalescer<K, V> {
   const entries = new Map<K, { at: number; value: Promise<V> }>();
   return {
     get(key, maxAgeMs = ttlMs) {
@@ -19,7 +23,8 @@ export function makeCoalescer<K, V>(compute: (key: K) => Promise<V>, ttlMs: numb
         if (entries.get(key)?.value === value) entries.delete(key);
       });
       // Bound the map: keys seen once (a typo'd site) must not accumulate forever.
-      if (entries.size > 1000) for (const [k, e] of entries) if (t - e.at >= ttlMs) entries.delete(k);
+      if (entries.size > 1000)
+        for (const [k, e] of entries) if (t - e.at >= ttlMs) entries.delete(k);
       return value;
     },
   };

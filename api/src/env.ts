@@ -9,7 +9,9 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("127.0.0.1"),
   /** The built wallboard (vite build wallboard); served at / when present. */
-  WALLBOARD_DIR: z.string().default(join(dirname(fileURLToPath(import.meta.url)), "../../wallboard/dist")),
+  WALLBOARD_DIR: z
+    .string()
+    .default(join(dirname(fileURLToPath(import.meta.url)), "../../wallboard/dist")),
   /** Accepted as an admin token (automation); never stored. Long enough not to be guessed. */
   ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   /** Reverse proxies in front of the API: 0 trusts no X-Forwarded-For (the default). */

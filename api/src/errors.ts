@@ -30,26 +30,40 @@ export class ApiError extends Error {
   }
 }
 
-export function zodIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): Issue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
+export function zodIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): Issue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join(".") || "(root)",
+    message: i.message,
+  }));
 }
 
 export function envelope(c: Context, code: ErrorCode, message: string, issues?: Issue[]) {
-  const body: ErrorEnvelope = { error: { code, message, requestId: c.get("requestId") ?? "", ...(issues ? { issues } : {}) } };
+  const body: ErrorEnvelope = {
+    error: { code, message, requestId: c.get("requestId") ?? "", ...(issues ? { issues } : {}) },
+  };
   return c.json(body, STATUS[code]);
 }
 
-export const notFound: NotFoundHandler = (c) => envelope(c, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+export const notFound: NotFoundHandler = (c) =>
+  envelope(c, "not_found", `no route for ${c.req.method} ${c.req.path}`);
 
 export function onError(log: Logger): ErrorHandler {
   return (err, c) => {
     if (err instanceof ApiError) return envelope(c, err.code, err.message, err.issues);
     // Hono's own refusals (a body that is not JSON, say) carry a client-safe message and status.
     if (err instanceof HTTPException) {
-      const code = (Object.keys(STATUS) as ErrorCode[]).find((k) => STATUS[k] === err.status && k !== "internal");
+      const code = (Object.keys(STATUS) as ErrorCode[]).find(
+        (k) => STATUS[k] === err.status && k !== "internal",
+      );
       if (code) return envelope(c, code, err.message || code);
     }
-    log.error("request failed", { requestId: c.get("requestId"), path: c.req.path, ...errorFields(err) });
+    log.error("request failed", {
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      ...errorFields(err),
+    });
     return envelope(c, "internal", "internal error");
   };
 }

@@ -5,7 +5,15 @@ import { startServer } from "./server";
 
 const log = createLogger("api", env.LOG_LEVEL);
 const ch = createClickHouse(clickhouse);
-const server = await startServer({ ch, log, wallboardDir: env.WALLBOARD_DIR, port: env.PORT, host: env.HOST, adminToken: env.ADMIN_TOKEN, trustedProxies: env.TRUST_PROXY_HOPS });
+const server = await startServer({
+  ch,
+  log,
+  wallboardDir: env.WALLBOARD_DIR,
+  port: env.PORT,
+  host: env.HOST,
+  adminToken: env.ADMIN_TOKEN,
+  trustedProxies: env.TRUST_PROXY_HOPS,
+});
 log.info("api listening", { url: server.url });
 
 const shutdown = async (signal: string) => {

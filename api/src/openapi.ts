@@ -43,11 +43,20 @@ function parameters(where: "query" | "path", s: z.ZodObject): Json[] {
   return Object.entries(s.shape).map(([name, field]) => {
     const fieldSchema = schema(field as z.ZodType, "input");
     const { description, ...rest } = fieldSchema;
-    return { name, in: where, required: where === "path" || required.has(name), schema: rest, ...(description ? { description } : {}) };
+    return {
+      name,
+      in: where,
+      required: where === "path" || required.has(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
   });
 }
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: schema(ErrorEnvelope, "output") } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: schema(ErrorEnvelope, "output") } },
+});
 const ERRORS = {
   "400": errorResponse("Invalid input: every problem named in error.issues"),
   "401": errorResponse("Missing, unknown, revoked or expired token"),
@@ -55,7 +64,10 @@ const ERRORS = {
   "413": errorResponse("Request body over 64 KiB"),
   "429": errorResponse("Too many unknown tokens from this address; see Retry-After"),
 };
-const json = (s: z.ZodType, description: string) => ({ description, content: { "application/json": { schema: schema(s, "output") } } });
+const json = (s: z.ZodType, description: string) => ({
+  description,
+  content: { "application/json": { schema: schema(s, "output") } },
+});
 
 interface Op {
   summary: string;
@@ -72,10 +84,34 @@ function operation(o: Op): Json {
   return {
     summary: o.summary,
     description: `Roles: ${o.roles}.`,
-    parameters: [...(o.path ? parameters("path", o.path) : []), ...(o.query ? parameters("query", o.query) : [])],
-    ...(o.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(o.body, "input") } } } } : {}),
+    parameters: [
+      ...(o.path ? parameters("path", o.path) : []),
+      ...(o.query ? parameters("query", o.query) : []),
+    ],
+    ...(o.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: schema(o.body, "input") } },
+          },
+        }
+      : {}),
     responses: {
-      [status]: response === "sse" ? { description, content: { "text/event-stream": { schema: { type: "string", description: "event: snapshot (data: LiveSnapshot JSON, id: its instant in ms) | unavailable | revoked; `: heartbeat` comments" } } } } : json(response, description),
+      [status]:
+        response === "sse"
+          ? {
+              description,
+              content: {
+                "text/event-stream": {
+                  schema: {
+                    type: "string",
+                    description:
+                      "event: snapshot (data: LiveSnapshot JSON, id: its instant in ms) | unavailable | revoked; `: heartbeat` comments",
+                  },
+                },
+              },
+            }
+          : json(response, description),
       ...ERRORS,
       ...(o.notFound ? { "404": errorResponse("Not found") } : {}),
     },
@@ -89,33 +125,154 @@ const TokenId = z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) });
 
 export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Op>> = {
-    "/live": { get: { summary: "The live snapshot of a site", roles: "admin, supervisor, display", query: LiveQuery, ok: ["200", LiveSnapshot, "Waiting, agents, and 15 min / 60 min / today windows"] } },
-    "/live/stream": { get: { summary: "The live snapshot as Server-Sent Events (at least every second, and on a change); resumable with Last-Event-ID", roles: "admin, supervisor, display", query: LiveQuery, ok: ["200", "sse", "An event stream"] } },
-    "/reports/intervals": { get: { summary: "Every figure per interval of the site's calendar and queue", roles: "admin, supervisor, qa", query: ReportQuery, ok: ["200", ReportResponse, "One row per interval and queue"] } },
-    "/contacts": { get: { summary: "The visits behind a figure (drill-down), paged", roles: "admin, supervisor, qa", query: ContactsQuery, ok: ["200", ContactsResponse, "Visits, newest or longest wait first"] } },
-    "/contacts/{id}": { get: { summary: "One contact's events, visits, handling and surveys", roles: "admin, supervisor, qa", path: ContactId, query: ContactQuery, ok: ["200", ContactDetail, "The contact"], notFound: true } },
-    "/agents": { get: { summary: "Every agent's state now and today's handled and AHT", roles: "admin, supervisor", query: AgentsQuery, ok: ["200", AgentList, "Agents"] } },
-    "/sites": { get: { summary: "Sites the token may see", roles: "admin, supervisor, qa, integration", ok: ["200", SiteList, "Sites"] } },
-    "/sites/{site}": { put: { summary: "Name a site and set its time zone", roles: "admin", path: Site, body: SiteUpdate, ok: ["200", SiteInfo, "The site"] } },
+    "/live": {
+      get: {
+        summary: "The live snapshot of a site",
+        roles: "admin, supervisor, display",
+        query: LiveQuery,
+        ok: ["200", LiveSnapshot, "Waiting, agents, and 15 min / 60 min / today windows"],
+      },
+    },
+    "/live/stream": {
+      get: {
+        summary:
+          "The live snapshot as Server-Sent Events (at least every second, and on a change); resumable with Last-Event-ID",
+        roles: "admin, supervisor, display",
+        query: LiveQuery,
+        ok: ["200", "sse", "An event stream"],
+      },
+    },
+    "/reports/intervals": {
+      get: {
+        summary: "Every figure per interval of the site's calendar and queue",
+        roles: "admin, supervisor, qa",
+        query: ReportQuery,
+        ok: ["200", ReportResponse, "One row per interval and queue"],
+      },
+    },
+    "/contacts": {
+      get: {
+        summary: "The visits behind a figure (drill-down), paged",
+        roles: "admin, supervisor, qa",
+        query: ContactsQuery,
+        ok: ["200", ContactsResponse, "Visits, newest or longest wait first"],
+      },
+    },
+    "/contacts/{id}": {
+      get: {
+        summary: "One contact's events, visits, handling and surveys",
+        roles: "admin, supervisor, qa",
+        path: ContactId,
+        query: ContactQuery,
+        ok: ["200", ContactDetail, "The contact"],
+        notFound: true,
+      },
+    },
+    "/agents": {
+      get: {
+        summary: "Every agent's state now and today's handled and AHT",
+        roles: "admin, supervisor",
+        query: AgentsQuery,
+        ok: ["200", AgentList, "Agents"],
+      },
+    },
+    "/sites": {
+      get: {
+        summary: "Sites the token may see",
+        roles: "admin, supervisor, qa, integration",
+        ok: ["200", SiteList, "Sites"],
+      },
+    },
+    "/sites/{site}": {
+      put: {
+        summary: "Name a site and set its time zone",
+        roles: "admin",
+        path: Site,
+        body: SiteUpdate,
+        ok: ["200", SiteInfo, "The site"],
+      },
+    },
     "/sites/{site}/hours": {
-      get: { summary: "A site's business hours: the weekly opening times in force and every version", roles: "admin, supervisor, qa, integration", path: Site, ok: ["200", SiteHours, "Hours"] },
-      put: { summary: "New business hours from valid_from (a quarter hour; default the next)", roles: "admin", path: Site, body: HoursUpdate, ok: ["201", SiteHours, "Hours with the new version"] },
+      get: {
+        summary: "A site's business hours: the weekly opening times in force and every version",
+        roles: "admin, supervisor, qa, integration",
+        path: Site,
+        ok: ["200", SiteHours, "Hours"],
+      },
+      put: {
+        summary: "New business hours from valid_from (a quarter hour; default the next)",
+        roles: "admin",
+        path: Site,
+        body: HoursUpdate,
+        ok: ["201", SiteHours, "Hours with the new version"],
+      },
     },
-    "/sites/{site}/queues": { get: { summary: "A site's queues with every definition version", roles: "admin, supervisor, qa, integration", path: Site, ok: ["200", QueueList, "Queues"] } },
-    "/sites/{site}/queues/{queue}": { put: { summary: "Change a queue: names and channel in place; T, S or target as a new version from valid_from", roles: "admin", path: SiteQueue, body: QueueUpdate, ok: ["201", QueueInfo, "A new version (200 when only names or channel changed)"] } },
+    "/sites/{site}/queues": {
+      get: {
+        summary: "A site's queues with every definition version",
+        roles: "admin, supervisor, qa, integration",
+        path: Site,
+        ok: ["200", QueueList, "Queues"],
+      },
+    },
+    "/sites/{site}/queues/{queue}": {
+      put: {
+        summary:
+          "Change a queue: names and channel in place; T, S or target as a new version from valid_from",
+        roles: "admin",
+        path: SiteQueue,
+        body: QueueUpdate,
+        ok: ["201", QueueInfo, "A new version (200 when only names or channel changed)"],
+      },
+    },
     "/tokens": {
-      get: { summary: "List tokens (never their secrets)", roles: "admin", ok: ["200", TokenList, "Tokens"] },
-      post: { summary: "Create a token; its secret is in this answer only", roles: "admin", body: TokenCreate, ok: ["201", TokenCreated, "The token"] },
+      get: {
+        summary: "List tokens (never their secrets)",
+        roles: "admin",
+        ok: ["200", TokenList, "Tokens"],
+      },
+      post: {
+        summary: "Create a token; its secret is in this answer only",
+        roles: "admin",
+        body: TokenCreate,
+        ok: ["201", TokenCreated, "The token"],
+      },
     },
-    "/tokens/{id}": { delete: { summary: "Revoke a token", roles: "admin", path: TokenId, ok: ["200", TokenInfo, "The revoked token"], notFound: true } },
-    "/audit": { get: { summary: "Personal-data reads, configuration changes, token changes and exports, newest first", roles: "admin", query: AuditQuery, ok: ["200", AuditList, "Entries"] } },
+    "/tokens/{id}": {
+      delete: {
+        summary: "Revoke a token",
+        roles: "admin",
+        path: TokenId,
+        ok: ["200", TokenInfo, "The revoked token"],
+        notFound: true,
+      },
+    },
+    "/audit": {
+      get: {
+        summary:
+          "Personal-data reads, configuration changes, token changes and exports, newest first",
+        roles: "admin",
+        query: AuditQuery,
+        ok: ["200", AuditList, "Entries"],
+      },
+    },
   };
   return {
     openapi: "3.1.0",
-    info: { title: "Floorwatch API", version: "1", description: "Live and historical contact-centre figures (metrics.md), drill-down to the contacts behind them, access control. Every path needs `Authorization: Bearer <token>`." },
+    info: {
+      title: "Floorwatch API",
+      version: "1",
+      description:
+        "Live and historical contact-centre figures (metrics.md), drill-down to the contacts behind them, access control. Every path needs `Authorization: Bearer <token>`.",
+    },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-    paths: Object.fromEntries(Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([m, o]) => [m, operation(o)]))])),
+    paths: Object.fromEntries(
+      Object.entries(paths).map(([p, ops]) => [
+        p,
+        Object.fromEntries(Object.entries(ops).map(([m, o]) => [m, operation(o)])),
+      ]),
+    ),
   };
 }

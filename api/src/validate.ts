@@ -4,11 +4,19 @@ import type { ValidationTargets } from "hono";
 import type { z } from "zod";
 import { envelope, zodIssues } from "./errors";
 
-export function validate<T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) {
+export function validate<T extends keyof ValidationTargets, S extends z.ZodType>(
+  target: T,
+  schema: S,
+) {
   return zValidator(target, schema, (result, c) => {
     if (!result.success) {
       const issues = zodIssues(result.error);
-      return envelope(c, "bad_request", `invalid ${target}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+      return envelope(
+        c,
+        "bad_request",
+        `invalid ${target}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        issues,
+      );
     }
   });
 }

@@ -13,7 +13,15 @@ export type Role = z.infer<typeof Role>;
 
 export const TokenCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).meta({ description: "Who or what holds the token: a person, a screen (\"3F east TV\"), an integration." }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .meta({
+        description:
+          'Who or what holds the token: a person, a screen ("3F east TV"), an integration.',
+      }),
     role: Role,
     /** Omitted or empty: every site (admin, integration). Display tokens name exactly one. */
     sites: z.array(SiteId).max(100).default([]),
@@ -23,8 +31,14 @@ export const TokenCreate = z
     layout: z.string().max(100).default(""),
     expires_at: Rfc3339.optional(),
   })
-  .refine((t) => t.role !== "display" || t.sites.length === 1, { message: "a display token shows exactly one site", path: ["sites"] })
-  .refine((t) => !(t.pii && (t.role === "display" || t.role === "integration")), { message: "display and integration tokens cannot be granted personal data", path: ["pii"] });
+  .refine((t) => t.role !== "display" || t.sites.length === 1, {
+    message: "a display token shows exactly one site",
+    path: ["sites"],
+  })
+  .refine((t) => !(t.pii && (t.role === "display" || t.role === "integration")), {
+    message: "display and integration tokens cannot be granted personal data",
+    path: ["pii"],
+  });
 export type TokenCreate = z.input<typeof TokenCreate>;
 
 export const TokenInfo = z.object({
@@ -42,13 +56,22 @@ export const TokenInfo = z.object({
 export type TokenInfo = z.infer<typeof TokenInfo>;
 
 /** The answer to creating a token: the only time its secret is shown. */
-export const TokenCreated = TokenInfo.extend({ token: z.string().meta({ description: "Shown once; only its hash is stored." }) });
+export const TokenCreated = TokenInfo.extend({
+  token: z.string().meta({ description: "Shown once; only its hash is stored." }),
+});
 export type TokenCreated = z.infer<typeof TokenCreated>;
 
 export const TokenList = z.object({ tokens: z.array(TokenInfo) });
 export type TokenList = z.infer<typeof TokenList>;
 
-export const AuditAction = z.enum(["pii.read", "config.site", "config.queue", "token.create", "token.revoke", "export"]);
+export const AuditAction = z.enum([
+  "pii.read",
+  "config.site",
+  "config.queue",
+  "token.create",
+  "token.revoke",
+  "export",
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditQuery = z.object({

@@ -22,5 +22,10 @@ export const AgentNow = z.object({
 });
 export type AgentNow = z.infer<typeof AgentNow>;
 
-export const AgentList = z.object({ site: z.string(), tz: z.string(), as_of: z.string(), agents: z.array(AgentNow) });
+export const AgentList = z.object({
+  site: z.string(),
+  tz: z.string(),
+  as_of: z.string(),
+  agents: z.array(AgentNow),
+});
 export type AgentList = z.infer<typeof AgentList>;

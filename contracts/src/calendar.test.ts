@@ -14,7 +14,16 @@
 //   Asia/Shanghai +08:00 and Asia/Kathmandu +05:45 have no change in 2026.
 // Intl agreed with the dates of the brief for Jerusalem 1999 (spring forward 04-02, fall back 09-03).
 import { describe, expect, it, vi } from "vitest";
-import { formatLocal, instantOf, intervalStart, intervalStarts, nextIntervalStart, offsetMs, parseBound, wallClock } from "./calendar";
+import {
+  formatLocal,
+  instantOf,
+  intervalStart,
+  intervalStarts,
+  nextIntervalStart,
+  offsetMs,
+  parseBound,
+  wallClock,
+} from "./calendar";
 import { parseRfc3339Ms } from "./primitives";
 
 const SHANGHAI = "Asia/Shanghai";
@@ -31,18 +40,46 @@ const HOUR = 3_600_000;
 describe("wallClock", () => {
   it("reads Shanghai's wall time eight hours ahead of UTC", () => {
     // 01:15:30Z + 8 h = 09:15:30 the same day.
-    expect(wallClock(SHANGHAI, utc("2026-11-22T01:15:30Z"))).toEqual({ y: 2026, mo: 11, d: 22, h: 9, mi: 15, s: 30 });
+    expect(wallClock(SHANGHAI, utc("2026-11-22T01:15:30Z"))).toEqual({
+      y: 2026,
+      mo: 11,
+      d: 22,
+      h: 9,
+      mi: 15,
+      s: 30,
+    });
   });
 
   it("reads local midnight as hour 0 of the new day, across a year end", () => {
     // 2026-12-31T16:00Z + 8 h = 2027-01-01 00:00.
-    expect(wallClock(SHANGHAI, utc("2026-12-31T16:00:00Z"))).toEqual({ y: 2027, mo: 1, d: 1, h: 0, mi: 0, s: 0 });
+    expect(wallClock(SHANGHAI, utc("2026-12-31T16:00:00Z"))).toEqual({
+      y: 2027,
+      mo: 1,
+      d: 1,
+      h: 0,
+      mi: 0,
+      s: 0,
+    });
   });
 
   it("reads the same wall time for both 01:30s of New York's fall-back night", () => {
     // 05:30Z − 4 h = 01:30 EDT; 06:30Z − 5 h = 01:30 EST.
-    expect(wallClock(NEW_YORK, utc("2026-11-01T05:30:00Z"))).toEqual({ y: 2026, mo: 11, d: 1, h: 1, mi: 30, s: 0 });
-    expect(wallClock(NEW_YORK, utc("2026-11-01T06:30:00Z"))).toEqual({ y: 2026, mo: 11, d: 1, h: 1, mi: 30, s: 0 });
+    expect(wallClock(NEW_YORK, utc("2026-11-01T05:30:00Z"))).toEqual({
+      y: 2026,
+      mo: 11,
+      d: 1,
+      h: 1,
+      mi: 30,
+      s: 0,
+    });
+    expect(wallClock(NEW_YORK, utc("2026-11-01T06:30:00Z"))).toEqual({
+      y: 2026,
+      mo: 11,
+      d: 1,
+      h: 1,
+      mi: 30,
+      s: 0,
+    });
   });
 });
 
@@ -130,19 +167,35 @@ describe("intervalStart", () => {
 
   it("puts an instant before 08:00 Shanghai time in the local day, not the UTC day", () => {
     // 2026-11-22T23:30Z is 2026-11-23 07:30 +08:00, so its day starts 2026-11-22T16:00Z.
-    expect(intervalStart(SHANGHAI, "1d", utc("2026-11-22T23:30:00Z"))).toBe(utc("2026-11-22T16:00:00Z"));
+    expect(intervalStart(SHANGHAI, "1d", utc("2026-11-22T23:30:00Z"))).toBe(
+      utc("2026-11-22T16:00:00Z"),
+    );
   });
 
   it("returns an instant exactly on a boundary unchanged", () => {
-    expect(intervalStart(SHANGHAI, "15m", utc("2026-11-22T01:45:00Z"))).toBe(utc("2026-11-22T01:45:00Z"));
-    expect(intervalStart(SHANGHAI, "30m", utc("2026-11-22T01:30:00Z"))).toBe(utc("2026-11-22T01:30:00Z"));
-    expect(intervalStart(SHANGHAI, "1h", utc("2026-11-22T01:00:00Z"))).toBe(utc("2026-11-22T01:00:00Z"));
-    expect(intervalStart(SHANGHAI, "1d", utc("2026-11-21T16:00:00Z"))).toBe(utc("2026-11-21T16:00:00Z"));
-    expect(intervalStart(SHANGHAI, "1mo", utc("2026-10-31T16:00:00Z"))).toBe(utc("2026-10-31T16:00:00Z"));
+    expect(intervalStart(SHANGHAI, "15m", utc("2026-11-22T01:45:00Z"))).toBe(
+      utc("2026-11-22T01:45:00Z"),
+    );
+    expect(intervalStart(SHANGHAI, "30m", utc("2026-11-22T01:30:00Z"))).toBe(
+      utc("2026-11-22T01:30:00Z"),
+    );
+    expect(intervalStart(SHANGHAI, "1h", utc("2026-11-22T01:00:00Z"))).toBe(
+      utc("2026-11-22T01:00:00Z"),
+    );
+    expect(intervalStart(SHANGHAI, "1d", utc("2026-11-21T16:00:00Z"))).toBe(
+      utc("2026-11-21T16:00:00Z"),
+    );
+    expect(intervalStart(SHANGHAI, "1mo", utc("2026-10-31T16:00:00Z"))).toBe(
+      utc("2026-10-31T16:00:00Z"),
+    );
     // The second 01:00 of New York's fall-back night is a boundary of its own.
-    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T06:00:00Z"))).toBe(utc("2026-11-01T06:00:00Z"));
+    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T06:00:00Z"))).toBe(
+      utc("2026-11-01T06:00:00Z"),
+    );
     // Santiago's 2024-09-08 starts at 01:00 −03:00.
-    expect(intervalStart(SANTIAGO, "1d", utc("2024-09-08T04:00:00Z"))).toBe(utc("2024-09-08T04:00:00Z"));
+    expect(intervalStart(SANTIAGO, "1d", utc("2024-09-08T04:00:00Z"))).toBe(
+      utc("2024-09-08T04:00:00Z"),
+    );
   });
 
   it("aligns Kathmandu's hours to :15 UTC and its half and quarter hours to local minutes", () => {
@@ -152,35 +205,51 @@ describe("intervalStart", () => {
     expect(intervalStart(KATHMANDU, "30m", t)).toBe(utc("2026-11-22T03:45:00Z")); // 09:30 +05:45
     expect(intervalStart(KATHMANDU, "15m", t)).toBe(utc("2026-11-22T04:00:00Z")); // 09:45 +05:45
     // One second later it is 10:00 local, which starts an hour.
-    expect(intervalStart(KATHMANDU, "1h", utc("2026-11-22T04:15:00Z"))).toBe(utc("2026-11-22T04:15:00Z"));
+    expect(intervalStart(KATHMANDU, "1h", utc("2026-11-22T04:15:00Z"))).toBe(
+      utc("2026-11-22T04:15:00Z"),
+    );
   });
 
   it("starts Kathmandu's day at 18:15Z of the day before", () => {
     // 2026-11-22 00:00 +05:45 = 2026-11-21T18:15Z; 12:00Z is 17:45 local the same day.
-    expect(intervalStart(KATHMANDU, "1d", utc("2026-11-22T12:00:00Z"))).toBe(utc("2026-11-21T18:15:00Z"));
+    expect(intervalStart(KATHMANDU, "1d", utc("2026-11-22T12:00:00Z"))).toBe(
+      utc("2026-11-21T18:15:00Z"),
+    );
   });
 
   it("keeps the two 01:00 hours of New York's fall-back night apart", () => {
     // 05:30Z is 01:30 EDT (hour from 05:00Z); 06:30Z is 01:30 EST (hour from 06:00Z).
-    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T05:30:00Z"))).toBe(utc("2026-11-01T05:00:00Z"));
-    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T06:30:00Z"))).toBe(utc("2026-11-01T06:00:00Z"));
+    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T05:30:00Z"))).toBe(
+      utc("2026-11-01T05:00:00Z"),
+    );
+    expect(intervalStart(NEW_YORK, "1h", utc("2026-11-01T06:30:00Z"))).toBe(
+      utc("2026-11-01T06:00:00Z"),
+    );
     // Both are in the day that started at 00:00 EDT = 04:00Z.
-    expect(intervalStart(NEW_YORK, "1d", utc("2026-11-01T06:30:00Z"))).toBe(utc("2026-11-01T04:00:00Z"));
+    expect(intervalStart(NEW_YORK, "1d", utc("2026-11-01T06:30:00Z"))).toBe(
+      utc("2026-11-01T04:00:00Z"),
+    );
   });
 
   it("puts an instant of Santiago's 2024-09-08 in the day that starts at 01:00 −03:00", () => {
     // 15:00Z is 12:00 −03:00.
-    expect(intervalStart(SANTIAGO, "1d", utc("2024-09-08T15:00:00Z"))).toBe(utc("2024-09-08T04:00:00Z"));
+    expect(intervalStart(SANTIAGO, "1d", utc("2024-09-08T15:00:00Z"))).toBe(
+      utc("2024-09-08T04:00:00Z"),
+    );
   });
 
   it("puts an instant of Jerusalem's 1999-09-03 in the day that starts at midnight +03:00", () => {
     // 12:00Z is 14:00 +02:00; the day began at 00:00 +03:00 = 1999-09-02T21:00Z.
-    expect(intervalStart(JERUSALEM, "1d", utc("1999-09-03T12:00:00Z"))).toBe(utc("1999-09-02T21:00:00Z"));
+    expect(intervalStart(JERUSALEM, "1d", utc("1999-09-03T12:00:00Z"))).toBe(
+      utc("1999-09-02T21:00:00Z"),
+    );
   });
 
   it("puts 29 February in the month that starts on 1 February", () => {
     // 2028-02-29 12:00 +08:00 = 04:00Z; 2028-02-01 00:00 +08:00 = 2028-01-31T16:00Z.
-    expect(intervalStart(SHANGHAI, "1mo", utc("2028-02-29T04:00:00Z"))).toBe(utc("2028-01-31T16:00:00Z"));
+    expect(intervalStart(SHANGHAI, "1mo", utc("2028-02-29T04:00:00Z"))).toBe(
+      utc("2028-01-31T16:00:00Z"),
+    );
   });
 });
 
@@ -194,40 +263,60 @@ describe("nextIntervalStart", () => {
 
   it("steps from December to January of the next year", () => {
     // 2026-12-01 00:00 +08:00 = 2026-11-30T16:00Z → 2027-01-01 00:00 +08:00 = 2026-12-31T16:00Z.
-    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2026-11-30T16:00:00Z"))).toBe(utc("2026-12-31T16:00:00Z"));
+    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2026-11-30T16:00:00Z"))).toBe(
+      utc("2026-12-31T16:00:00Z"),
+    );
   });
 
   it("gives a leap February 29 days and a common one 28", () => {
     // 2028-02-01 00:00 +08:00 = 2028-01-31T16:00Z → 2028-03-01 00:00 +08:00 = 2028-02-29T16:00Z.
-    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2028-01-31T16:00:00Z"))).toBe(utc("2028-02-29T16:00:00Z"));
+    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2028-01-31T16:00:00Z"))).toBe(
+      utc("2028-02-29T16:00:00Z"),
+    );
     // 2027-02-01 00:00 +08:00 = 2027-01-31T16:00Z → 2027-03-01 00:00 +08:00 = 2027-02-28T16:00Z.
-    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2027-01-31T16:00:00Z"))).toBe(utc("2027-02-28T16:00:00Z"));
+    expect(nextIntervalStart(SHANGHAI, "1mo", utc("2027-01-31T16:00:00Z"))).toBe(
+      utc("2027-02-28T16:00:00Z"),
+    );
   });
 
   it("gives New York's fall-back day 25 hours and its spring-forward day 23", () => {
     // 2026-11-01 00:00 EDT = 04:00Z → 2026-11-02 00:00 EST = 05:00Z: 25 h.
-    expect(nextIntervalStart(NEW_YORK, "1d", utc("2026-11-01T04:00:00Z"))).toBe(utc("2026-11-02T05:00:00Z"));
+    expect(nextIntervalStart(NEW_YORK, "1d", utc("2026-11-01T04:00:00Z"))).toBe(
+      utc("2026-11-02T05:00:00Z"),
+    );
     // 2026-03-08 00:00 EST = 05:00Z → 2026-03-09 00:00 EDT = 04:00Z: 23 h.
-    expect(nextIntervalStart(NEW_YORK, "1d", utc("2026-03-08T05:00:00Z"))).toBe(utc("2026-03-09T04:00:00Z"));
+    expect(nextIntervalStart(NEW_YORK, "1d", utc("2026-03-08T05:00:00Z"))).toBe(
+      utc("2026-03-09T04:00:00Z"),
+    );
   });
 
   it("gives Jerusalem's 1999-04-02 23 hours and 1999-09-03 25 hours", () => {
     // 1999-04-02 00:00 +02:00 = 1999-04-01T22:00Z → 1999-04-03 00:00 +03:00 = 1999-04-02T21:00Z: 23 h.
-    expect(nextIntervalStart(JERUSALEM, "1d", utc("1999-04-01T22:00:00Z"))).toBe(utc("1999-04-02T21:00:00Z"));
+    expect(nextIntervalStart(JERUSALEM, "1d", utc("1999-04-01T22:00:00Z"))).toBe(
+      utc("1999-04-02T21:00:00Z"),
+    );
     // 1999-09-03 00:00 +03:00 = 1999-09-02T21:00Z → 1999-09-04 00:00 +02:00 = 1999-09-03T22:00Z: 25 h.
-    expect(nextIntervalStart(JERUSALEM, "1d", utc("1999-09-02T21:00:00Z"))).toBe(utc("1999-09-03T22:00:00Z"));
+    expect(nextIntervalStart(JERUSALEM, "1d", utc("1999-09-02T21:00:00Z"))).toBe(
+      utc("1999-09-03T22:00:00Z"),
+    );
   });
 
   it("ends Santiago's 2024-09-07 where the next day begins at 01:00 −03:00", () => {
     // 2024-09-07 00:00 −04:00 = 04:00Z → 2024-09-08 01:00 −03:00 = 04:00Z: 24 h.
-    expect(nextIntervalStart(SANTIAGO, "1d", utc("2024-09-07T04:00:00Z"))).toBe(utc("2024-09-08T04:00:00Z"));
+    expect(nextIntervalStart(SANTIAGO, "1d", utc("2024-09-07T04:00:00Z"))).toBe(
+      utc("2024-09-08T04:00:00Z"),
+    );
     // 2024-09-08 01:00 −03:00 = 04:00Z → 2024-09-09 00:00 −03:00 = 03:00Z: 23 h.
-    expect(nextIntervalStart(SANTIAGO, "1d", utc("2024-09-08T04:00:00Z"))).toBe(utc("2024-09-09T03:00:00Z"));
+    expect(nextIntervalStart(SANTIAGO, "1d", utc("2024-09-08T04:00:00Z"))).toBe(
+      utc("2024-09-09T03:00:00Z"),
+    );
   });
 
   it("ends a month across a DST change at the next local midnight", () => {
     // Jerusalem 1999-09-01 00:00 +03:00 = 1999-08-31T21:00Z → 1999-10-01 00:00 +02:00 = 1999-09-30T22:00Z.
-    expect(nextIntervalStart(JERUSALEM, "1mo", utc("1999-08-31T21:00:00Z"))).toBe(utc("1999-09-30T22:00:00Z"));
+    expect(nextIntervalStart(JERUSALEM, "1mo", utc("1999-08-31T21:00:00Z"))).toBe(
+      utc("1999-09-30T22:00:00Z"),
+    );
   });
 });
 
@@ -236,7 +325,9 @@ describe("intervalStarts", () => {
 
   it("lists Shanghai's days, from the first bound aligned down, with the last bound excluded", () => {
     // From 2026-11-22 10:00 +08:00 (02:00Z) to 2026-11-25 00:00 +08:00 (2026-11-24T16:00Z).
-    expect(intervalStarts(SHANGHAI, "1d", utc("2026-11-22T02:00:00Z"), utc("2026-11-24T16:00:00Z"))).toEqual([
+    expect(
+      intervalStarts(SHANGHAI, "1d", utc("2026-11-22T02:00:00Z"), utc("2026-11-24T16:00:00Z")),
+    ).toEqual([
       utc("2026-11-21T16:00:00Z"), // 2026-11-22 00:00 +08:00
       utc("2026-11-22T16:00:00Z"), // 2026-11-23
       utc("2026-11-23T16:00:00Z"), // 2026-11-24
@@ -244,7 +335,12 @@ describe("intervalStarts", () => {
   });
 
   it("lists 24 hours in a Shanghai day", () => {
-    const starts = intervalStarts(SHANGHAI, "1h", utc("2026-11-21T16:00:00Z"), utc("2026-11-22T16:00:00Z"));
+    const starts = intervalStarts(
+      SHANGHAI,
+      "1h",
+      utc("2026-11-21T16:00:00Z"),
+      utc("2026-11-22T16:00:00Z"),
+    );
     expect(starts).toHaveLength(24);
     expect(starts[0]).toBe(utc("2026-11-21T16:00:00Z")); // 00:00 +08:00
     expect(starts[23]).toBe(utc("2026-11-22T15:00:00Z")); // 23:00 +08:00
@@ -252,21 +348,33 @@ describe("intervalStarts", () => {
 
   it("lists Shanghai's 15-minute and 30-minute intervals of one hour", () => {
     // 09:00–10:00 +08:00 = 01:00Z–02:00Z.
-    expect(local(SHANGHAI, intervalStarts(SHANGHAI, "15m", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T02:00:00Z")))).toEqual([
+    expect(
+      local(
+        SHANGHAI,
+        intervalStarts(SHANGHAI, "15m", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T02:00:00Z")),
+      ),
+    ).toEqual([
       "2026-11-22T09:00:00+08:00",
       "2026-11-22T09:15:00+08:00",
       "2026-11-22T09:30:00+08:00",
       "2026-11-22T09:45:00+08:00",
     ]);
-    expect(local(SHANGHAI, intervalStarts(SHANGHAI, "30m", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T02:00:00Z")))).toEqual([
-      "2026-11-22T09:00:00+08:00",
-      "2026-11-22T09:30:00+08:00",
-    ]);
+    expect(
+      local(
+        SHANGHAI,
+        intervalStarts(SHANGHAI, "30m", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T02:00:00Z")),
+      ),
+    ).toEqual(["2026-11-22T09:00:00+08:00", "2026-11-22T09:30:00+08:00"]);
   });
 
   it("lists Shanghai's months across the turn of the year and a leap February", () => {
     // 2027-11-15 +08:00 … 2028-03-01 00:00 +08:00 (2028-02-29T16:00Z, excluded).
-    expect(local(SHANGHAI, intervalStarts(SHANGHAI, "1mo", utc("2027-11-15T04:00:00Z"), utc("2028-02-29T16:00:00Z")))).toEqual([
+    expect(
+      local(
+        SHANGHAI,
+        intervalStarts(SHANGHAI, "1mo", utc("2027-11-15T04:00:00Z"), utc("2028-02-29T16:00:00Z")),
+      ),
+    ).toEqual([
       "2027-11-01T00:00:00+08:00",
       "2027-12-01T00:00:00+08:00",
       "2028-01-01T00:00:00+08:00",
@@ -275,12 +383,19 @@ describe("intervalStarts", () => {
   });
 
   it("lists nothing when both bounds are the same boundary", () => {
-    expect(intervalStarts(SHANGHAI, "1h", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T01:00:00Z"))).toEqual([]);
+    expect(
+      intervalStarts(SHANGHAI, "1h", utc("2026-11-22T01:00:00Z"), utc("2026-11-22T01:00:00Z")),
+    ).toEqual([]);
   });
 
   it("lists both 01:00 hours of New York's 25-hour fall-back day as distinct instants", () => {
     // 2026-11-01 00:00 EDT = 04:00Z … 2026-11-02 00:00 EST = 05:00Z: 25 hours.
-    const starts = intervalStarts(NEW_YORK, "1h", utc("2026-11-01T04:00:00Z"), utc("2026-11-02T05:00:00Z"));
+    const starts = intervalStarts(
+      NEW_YORK,
+      "1h",
+      utc("2026-11-01T04:00:00Z"),
+      utc("2026-11-02T05:00:00Z"),
+    );
     expect(starts).toHaveLength(25);
     expect(starts[1]).toBe(utc("2026-11-01T05:00:00Z")); // 01:00 EDT
     expect(starts[2]).toBe(utc("2026-11-01T06:00:00Z")); // 01:00 EST
@@ -315,7 +430,12 @@ describe("intervalStarts", () => {
 
   it("lists 23 hours without 02:00 on New York's spring-forward day", () => {
     // 2026-03-08 00:00 EST = 05:00Z … 2026-03-09 00:00 EDT = 04:00Z: 23 hours.
-    const starts = intervalStarts(NEW_YORK, "1h", utc("2026-03-08T05:00:00Z"), utc("2026-03-09T04:00:00Z"));
+    const starts = intervalStarts(
+      NEW_YORK,
+      "1h",
+      utc("2026-03-08T05:00:00Z"),
+      utc("2026-03-09T04:00:00Z"),
+    );
     expect(local(NEW_YORK, starts)).toEqual([
       "2026-03-08T00:00:00-05:00",
       "2026-03-08T01:00:00-05:00",
@@ -347,13 +467,17 @@ describe("intervalStarts", () => {
 
   it("lists New York's days around both changes with their own local midnights", () => {
     // 2026-10-31 00:00 EDT = 04:00Z; 11-01 00:00 EDT = 04:00Z; 11-02 and 11-03 00:00 EST = 05:00Z.
-    expect(intervalStarts(NEW_YORK, "1d", utc("2026-10-31T04:00:00Z"), utc("2026-11-03T05:00:00Z"))).toEqual([
+    expect(
+      intervalStarts(NEW_YORK, "1d", utc("2026-10-31T04:00:00Z"), utc("2026-11-03T05:00:00Z")),
+    ).toEqual([
       utc("2026-10-31T04:00:00Z"),
       utc("2026-11-01T04:00:00Z"),
       utc("2026-11-02T05:00:00Z"),
     ]);
     // 2026-03-07 00:00 EST = 05:00Z; 03-08 00:00 EST = 05:00Z; 03-09 00:00 EDT = 04:00Z.
-    expect(intervalStarts(NEW_YORK, "1d", utc("2026-03-07T05:00:00Z"), utc("2026-03-10T04:00:00Z"))).toEqual([
+    expect(
+      intervalStarts(NEW_YORK, "1d", utc("2026-03-07T05:00:00Z"), utc("2026-03-10T04:00:00Z")),
+    ).toEqual([
       utc("2026-03-07T05:00:00Z"),
       utc("2026-03-08T05:00:00Z"),
       utc("2026-03-09T04:00:00Z"),
@@ -362,7 +486,12 @@ describe("intervalStarts", () => {
 
   it("lists 23 hours without 02:00 on Jerusalem's 1999-04-02", () => {
     // 00:00 +02:00 = 1999-04-01T22:00Z … 1999-04-03 00:00 +03:00 = 1999-04-02T21:00Z.
-    const starts = intervalStarts(JERUSALEM, "1h", utc("1999-04-01T22:00:00Z"), utc("1999-04-02T21:00:00Z"));
+    const starts = intervalStarts(
+      JERUSALEM,
+      "1h",
+      utc("1999-04-01T22:00:00Z"),
+      utc("1999-04-02T21:00:00Z"),
+    );
     expect(starts).toHaveLength(23);
     expect(local(JERUSALEM, starts.slice(0, 4))).toEqual([
       "1999-04-02T00:00:00+02:00",
@@ -375,7 +504,12 @@ describe("intervalStarts", () => {
 
   it("lists 25 hours with two 01:00s on Jerusalem's 1999-09-03", () => {
     // 00:00 +03:00 = 1999-09-02T21:00Z … 1999-09-04 00:00 +02:00 = 1999-09-03T22:00Z.
-    const starts = intervalStarts(JERUSALEM, "1h", utc("1999-09-02T21:00:00Z"), utc("1999-09-03T22:00:00Z"));
+    const starts = intervalStarts(
+      JERUSALEM,
+      "1h",
+      utc("1999-09-02T21:00:00Z"),
+      utc("1999-09-03T22:00:00Z"),
+    );
     expect(starts).toHaveLength(25);
     expect(starts.slice(0, 4)).toEqual([
       utc("1999-09-02T21:00:00Z"), // 00:00 +03:00
@@ -394,40 +528,61 @@ describe("intervalStarts", () => {
 
   it("starts Santiago's 2024-09-08 at 01:00 −03:00 in daily and hourly reports", () => {
     // Days: 09-07 00:00 −04:00 = 04:00Z; 09-08 01:00 −03:00 = 04:00Z; 09-09 00:00 −03:00 = 03:00Z.
-    expect(local(SANTIAGO, intervalStarts(SANTIAGO, "1d", utc("2024-09-07T04:00:00Z"), utc("2024-09-10T03:00:00Z")))).toEqual([
+    expect(
+      local(
+        SANTIAGO,
+        intervalStarts(SANTIAGO, "1d", utc("2024-09-07T04:00:00Z"), utc("2024-09-10T03:00:00Z")),
+      ),
+    ).toEqual([
       "2024-09-07T00:00:00-04:00",
       "2024-09-08T01:00:00-03:00",
       "2024-09-09T00:00:00-03:00",
     ]);
     // Hours of 09-08: 01:00 … 23:00 −03:00, 23 of them.
-    const hours = intervalStarts(SANTIAGO, "1h", utc("2024-09-08T04:00:00Z"), utc("2024-09-09T03:00:00Z"));
+    const hours = intervalStarts(
+      SANTIAGO,
+      "1h",
+      utc("2024-09-08T04:00:00Z"),
+      utc("2024-09-09T03:00:00Z"),
+    );
     expect(hours).toHaveLength(23);
     expect(formatLocal(SANTIAGO, hours[0]!)).toBe("2024-09-08T01:00:00-03:00");
     expect(formatLocal(SANTIAGO, hours[22]!)).toBe("2024-09-08T23:00:00-03:00");
     // The hour before the jump is 23:00 −04:00 of 09-07 (03:00Z), directly followed by 01:00 −03:00.
-    expect(local(SANTIAGO, intervalStarts(SANTIAGO, "1h", utc("2024-09-08T03:00:00Z"), utc("2024-09-08T05:00:00Z")))).toEqual([
-      "2024-09-07T23:00:00-04:00",
-      "2024-09-08T01:00:00-03:00",
-    ]);
+    expect(
+      local(
+        SANTIAGO,
+        intervalStarts(SANTIAGO, "1h", utc("2024-09-08T03:00:00Z"), utc("2024-09-08T05:00:00Z")),
+      ),
+    ).toEqual(["2024-09-07T23:00:00-04:00", "2024-09-08T01:00:00-03:00"]);
   });
 
   it("lists Kathmandu's hours at :15 UTC and its half hours at :15 and :45 UTC", () => {
     // From 03:00Z = 08:45 local, aligned down to 08:00 local = 02:15Z; to 05:30Z = 11:15 local.
-    expect(intervalStarts(KATHMANDU, "1h", utc("2026-11-22T03:00:00Z"), utc("2026-11-22T05:30:00Z"))).toEqual([
+    expect(
+      intervalStarts(KATHMANDU, "1h", utc("2026-11-22T03:00:00Z"), utc("2026-11-22T05:30:00Z")),
+    ).toEqual([
       utc("2026-11-22T02:15:00Z"), // 08:00 +05:45
       utc("2026-11-22T03:15:00Z"), // 09:00
       utc("2026-11-22T04:15:00Z"), // 10:00
       utc("2026-11-22T05:15:00Z"), // 11:00
     ]);
     // From 03:00Z = 08:45 local, aligned down to 08:30 local = 02:45Z; to 04:30Z.
-    expect(intervalStarts(KATHMANDU, "30m", utc("2026-11-22T03:00:00Z"), utc("2026-11-22T04:30:00Z"))).toEqual([
+    expect(
+      intervalStarts(KATHMANDU, "30m", utc("2026-11-22T03:00:00Z"), utc("2026-11-22T04:30:00Z")),
+    ).toEqual([
       utc("2026-11-22T02:45:00Z"), // 08:30 +05:45
       utc("2026-11-22T03:15:00Z"), // 09:00
       utc("2026-11-22T03:45:00Z"), // 09:30
       utc("2026-11-22T04:15:00Z"), // 10:00
     ]);
     // Local quarter hours fall on UTC quarter hours (45 is a multiple of 15).
-    expect(local(KATHMANDU, intervalStarts(KATHMANDU, "15m", utc("2026-11-22T03:10:00Z"), utc("2026-11-22T03:45:00Z")))).toEqual([
+    expect(
+      local(
+        KATHMANDU,
+        intervalStarts(KATHMANDU, "15m", utc("2026-11-22T03:10:00Z"), utc("2026-11-22T03:45:00Z")),
+      ),
+    ).toEqual([
       "2026-11-22T08:45:00+05:45",
       "2026-11-22T09:00:00+05:45",
       "2026-11-22T09:15:00+05:45",
@@ -444,7 +599,9 @@ describe("intervalStarts", () => {
 
   it("refuses more than 100,000 intervals by default", () => {
     // 15-minute intervals over 2026–2028 (365 + 365 + 366 days × 96) = 105,216 > 100,000.
-    expect(() => intervalStarts(SHANGHAI, "15m", utc("2025-12-31T16:00:00Z"), utc("2028-12-31T16:00:00Z"))).toThrow(RangeError);
+    expect(() =>
+      intervalStarts(SHANGHAI, "15m", utc("2025-12-31T16:00:00Z"), utc("2028-12-31T16:00:00Z")),
+    ).toThrow(RangeError);
   });
 });
 
@@ -460,8 +617,12 @@ describe("formatLocal", () => {
 
   it("writes milliseconds only when there are any (interval bounds stay short, a visit's end exact)", () => {
     expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17Z"))).toBe("2026-11-22T09:15:17+08:00");
-    expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17.400Z"))).toBe("2026-11-22T09:15:17.400+08:00");
-    expect(formatLocal(KATHMANDU, utc("1999-12-31T23:59:59.999Z"))).toBe("2000-01-01T05:44:59.999+05:45");
+    expect(formatLocal(SHANGHAI, utc("2026-11-22T01:15:17.400Z"))).toBe(
+      "2026-11-22T09:15:17.400+08:00",
+    );
+    expect(formatLocal(KATHMANDU, utc("1999-12-31T23:59:59.999Z"))).toBe(
+      "2000-01-01T05:44:59.999+05:45",
+    );
   });
 
   it("writes negative, fractional-hour and zero offsets", () => {
@@ -499,7 +660,9 @@ describe("parseBound", () => {
 
   it("reads an RFC 3339 instant by its own offset, not the site's", () => {
     // 09:15 +08:00 = 01:15Z, whatever the site's zone.
-    expect(parseBound(NEW_YORK, "2026-11-22T09:15:00+08:00", parseRfc3339Ms)).toBe(utc("2026-11-22T01:15:00Z"));
+    expect(parseBound(NEW_YORK, "2026-11-22T09:15:00+08:00", parseRfc3339Ms)).toBe(
+      utc("2026-11-22T01:15:00Z"),
+    );
   });
 
   it("returns null for text that is neither a date nor an instant", () => {
@@ -524,10 +687,22 @@ describe("the edges the first version of the calendar got wrong", () => {
     const tz = "Australia/Lord_Howe";
     // 2026-10-04 local: the jump is at 2026-10-03T15:30Z. Hours: 01:00 +10:30 = 14:30Z; "02" runs
     // 02:30–03:00 +11:00 = 15:30Z–16:00Z (half an hour); 03:00 +11:00 = 16:00Z; 04:00 +11:00 = 17:00Z.
-    const starts = intervalStarts(tz, "1h", Date.UTC(2026, 9, 3, 14, 30), Date.UTC(2026, 9, 3, 17, 30));
-    expect(starts).toEqual([Date.UTC(2026, 9, 3, 14, 30), Date.UTC(2026, 9, 3, 15, 30), Date.UTC(2026, 9, 3, 16), Date.UTC(2026, 9, 3, 17)]);
+    const starts = intervalStarts(
+      tz,
+      "1h",
+      Date.UTC(2026, 9, 3, 14, 30),
+      Date.UTC(2026, 9, 3, 17, 30),
+    );
+    expect(starts).toEqual([
+      Date.UTC(2026, 9, 3, 14, 30),
+      Date.UTC(2026, 9, 3, 15, 30),
+      Date.UTC(2026, 9, 3, 16),
+      Date.UTC(2026, 9, 3, 17),
+    ]);
     // The start of the interval holding the jump instant is the jump, and asking again agrees.
-    expect(intervalStart(tz, "1h", Date.UTC(2026, 9, 3, 15, 30))).toBe(Date.UTC(2026, 9, 3, 15, 30));
+    expect(intervalStart(tz, "1h", Date.UTC(2026, 9, 3, 15, 30))).toBe(
+      Date.UTC(2026, 9, 3, 15, 30),
+    );
     expect(intervalStart(tz, "1h", Date.UTC(2026, 9, 3, 15, 0))).toBe(Date.UTC(2026, 9, 3, 14, 30));
     expect(intervalStart(tz, "1h", Date.UTC(2026, 9, 3, 16, 30))).toBe(Date.UTC(2026, 9, 3, 16));
   });
@@ -539,7 +714,11 @@ describe("the edges the first version of the calendar got wrong", () => {
 
   it("keeps the two 01:00 hours of a fall-back night apart", () => {
     // New York 2026-11-01: 01:00 EDT = 05:00Z, then 01:00 EST = 06:00Z.
-    expect(intervalStart("America/New_York", "1h", Date.UTC(2026, 10, 1, 6, 30))).toBe(Date.UTC(2026, 10, 1, 6));
-    expect(intervalStart("America/New_York", "1h", Date.UTC(2026, 10, 1, 5, 30))).toBe(Date.UTC(2026, 10, 1, 5));
+    expect(intervalStart("America/New_York", "1h", Date.UTC(2026, 10, 1, 6, 30))).toBe(
+      Date.UTC(2026, 10, 1, 6),
+    );
+    expect(intervalStart("America/New_York", "1h", Date.UTC(2026, 10, 1, 5, 30))).toBe(
+      Date.UTC(2026, 10, 1, 5),
+    );
   });
 });

@@ -17,7 +17,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
     formatters.set(tz, f);
   }
   return f;
@@ -26,8 +35,16 @@ function formatter(tz: string): Intl.DateTimeFormat {
 /** The local wall-clock time of an instant in `tz`. */
 export function wallClock(tz: string, ms: number): Wall {
   const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour! % 24, mi: parts.minute!, s: parts.second! };
+  for (const p of formatter(tz).formatToParts(new Date(ms)))
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  return {
+    y: parts.year!,
+    mo: parts.month!,
+    d: parts.day!,
+    h: parts.hour! % 24,
+    mi: parts.minute!,
+    s: parts.second!,
+  };
 }
 
 // Offsets change only at transitions, and every transition of every zone falls on a quarter hour
@@ -53,7 +70,13 @@ export function offsetMs(tz: string, ms: number): number {
 /** Every instant that reads wall time `wall` (given as if UTC) or the first reading past it. */
 function candidatesOf(tz: string, wall: number): number[] {
   // The offsets in force a day either side cover any one change; each gives a candidate instant.
-  return [...new Set([offsetMs(tz, wall - 86_400_000), offsetMs(tz, wall), offsetMs(tz, wall + 86_400_000)].map((off) => wall - off))]
+  return [
+    ...new Set(
+      [offsetMs(tz, wall - 86_400_000), offsetMs(tz, wall), offsetMs(tz, wall + 86_400_000)].map(
+        (off) => wall - off,
+      ),
+    ),
+  ]
     .filter((c) => c + offsetMs(tz, c) >= wall)
     .sort((a, b) => a - b);
 }
@@ -79,7 +102,11 @@ export function instantOf(tz: string, y: number, mo: number, d: number, h = 0, m
 }
 
 const MINUTE = 60_000;
-const STEP_MS: Partial<Record<Grain, number>> = { "15m": 15 * MINUTE, "30m": 30 * MINUTE, "1h": 60 * MINUTE };
+const STEP_MS: Partial<Record<Grain, number>> = {
+  "15m": 15 * MINUTE,
+  "30m": 30 * MINUTE,
+  "1h": 60 * MINUTE,
+};
 
 /** The start of the interval of `grain` that contains `ms`, in the site's calendar. */
 export function intervalStart(tz: string, grain: Grain, ms: number): number {
@@ -93,7 +120,9 @@ export function intervalStart(tz: string, grain: Grain, ms: number): number {
   const step = STEP_MS[grain]! / MINUTE;
   const wall = Date.UTC(w.y, w.mo - 1, w.d, w.h, Math.floor(w.mi / step) * step);
   const exact = candidatesOf(tz, wall).filter((c) => c <= ms && c + offsetMs(tz, c) === wall);
-  return exact.length ? exact[exact.length - 1]! : instantOf(tz, w.y, w.mo, w.d, w.h, Math.floor(w.mi / step) * step);
+  return exact.length
+    ? exact[exact.length - 1]!
+    : instantOf(tz, w.y, w.mo, w.d, w.h, Math.floor(w.mi / step) * step);
 }
 
 /** The start of the next interval after the one starting at `start`. */
@@ -110,7 +139,13 @@ export function nextIntervalStart(tz: string, grain: Grain, start: number): numb
 }
 
 /** Every interval start in [from, to), from aligned down to its interval. */
-export function intervalStarts(tz: string, grain: Grain, fromMs: number, toMs: number, max = 100_000): number[] {
+export function intervalStarts(
+  tz: string,
+  grain: Grain,
+  fromMs: number,
+  toMs: number,
+  max = 100_000,
+): number[] {
   const out: number[] = [];
   for (let t = intervalStart(tz, grain, fromMs); t < toMs; t = nextIntervalStart(tz, grain, t)) {
     out.push(t);
@@ -133,7 +168,11 @@ export function formatLocal(tz: string, ms: number): string {
 }
 
 /** A report bound: YYYY-MM-DD is the site's local midnight; anything else is an RFC 3339 instant. */
-export function parseBound(tz: string, text: string, parseInstant: (s: string) => number | null): number | null {
+export function parseBound(
+  tz: string,
+  text: string,
+  parseInstant: (s: string) => number | null,
+): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return parseInstant(text);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

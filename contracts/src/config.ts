@@ -55,26 +55,52 @@ const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
 /** One weekday's opening time in the site's local time; close after open, 24:00 for midnight. */
 export const OpeningTime = z
-  .strictObject({ day: z.number().int().min(1).max(7).meta({ description: "ISO weekday, Monday 1 … Sunday 7" }), open: HHMM, close: HHMM })
+  .strictObject({
+    day: z.number().int().min(1).max(7).meta({ description: "ISO weekday, Monday 1 … Sunday 7" }),
+    open: HHMM,
+    close: HHMM,
+  })
   // Only between two well-formed times: a malformed one is already named by its own field.
-  .refine((o) => !HHMM_RE.test(o.open) || !HHMM_RE.test(o.close) || (minutes(o.close) > minutes(o.open) && minutes(o.close) <= 24 * 60), { message: "close must be after open, at most 24:00", path: ["close"] });
+  .refine(
+    (o) =>
+      !HHMM_RE.test(o.open) ||
+      !HHMM_RE.test(o.close) ||
+      (minutes(o.close) > minutes(o.open) && minutes(o.close) <= 24 * 60),
+    { message: "close must be after open, at most 24:00", path: ["close"] },
+  );
 export type OpeningTime = z.infer<typeof OpeningTime>;
 
-export const HoursUpdate = z.strictObject({
-  /** Days absent are closed; a day may have several periods (a lunch break), none overlapping. */
-  weekly: z.array(OpeningTime).max(7 * 4),
-  /** From when (a quarter hour; default the next one). */
-  valid_from: Rfc3339.optional(),
-}).refine(
-  (u) => {
-    const byDay = new Map<number, OpeningTime[]>();
-    for (const o of u.weekly) byDay.set(o.day, [...(byDay.get(o.day) ?? []), o]);
-    return [...byDay.values()].every((periods) => periods.sort((a, b) => minutes(a.open) - minutes(b.open)).every((p, i) => i === 0 || minutes(p.open) >= minutes(periods[i - 1]!.close)));
-  },
-  { message: "periods of one day must not overlap", path: ["weekly"] },
-);
+export const HoursUpdate = z
+  .strictObject({
+    /** Days absent are closed; a day may have several periods (a lunch break), none overlapping. */
+    weekly: z.array(OpeningTime).max(7 * 4),
+    /** From when (a quarter hour; default the next one). */
+    valid_from: Rfc3339.optional(),
+  })
+  .refine(
+    (u) => {
+      const byDay = new Map<number, OpeningTime[]>();
+      for (const o of u.weekly) byDay.set(o.day, [...(byDay.get(o.day) ?? []), o]);
+      return [...byDay.values()].every((periods) =>
+        periods
+          .sort((a, b) => minutes(a.open) - minutes(b.open))
+          .every((p, i) => i === 0 || minutes(p.open) >= minutes(periods[i - 1]!.close)),
+      );
+    },
+    { message: "periods of one day must not overlap", path: ["weekly"] },
+  );
 export type HoursUpdate = z.infer<typeof HoursUpdate>;
 
-export const HoursVersion = z.object({ version: z.number().int(), valid_from: z.string(), weekly: z.array(OpeningTime), created_by: z.string() });
-export const SiteHours = z.object({ site: z.string(), tz: z.string(), current: HoursVersion.nullable(), versions: z.array(HoursVersion) });
+export const HoursVersion = z.object({
+  version: z.number().int(),
+  valid_from: z.string(),
+  weekly: z.array(OpeningTime),
+  created_by: z.string(),
+});
+export const SiteHours = z.object({
+  site: z.string(),
+  tz: z.string(),
+  current: HoursVersion.nullable(),
+  versions: z.array(HoursVersion),
+});
 export type SiteHours = z.infer<typeof SiteHours>;

@@ -62,7 +62,10 @@ export interface ParamVersion extends QueueParams {
 }
 
 /** The version in force at an instant: the latest that started at or before it (oldest first in). */
-export function versionIn<V extends { valid_from_ms: number }>(versions: readonly V[], ms: number): V {
+export function versionIn<V extends { valid_from_ms: number }>(
+  versions: readonly V[],
+  ms: number,
+): V {
   let current = versions[0]!;
   for (const v of versions) if (v.valid_from_ms <= ms) current = v;
   return current;

@@ -17,12 +17,18 @@ export const ContactsQuery = z.object({
   from: ReportBound,
   to: ReportBound,
   /** `offered`: every visit but orphaned ones; else one outcome. */
-  outcome: z.enum(["offered", "answered", "abandoned", "callback", "flowed_out", "orphaned"]).optional(),
+  outcome: z
+    .enum(["offered", "answered", "abandoned", "callback", "flowed_out", "orphaned"])
+    .optional(),
   /** Answered within T (true) or after it (false), by the definition in force at the visit's end. */
   within_sl: flag.optional(),
   /** Abandoned before S (true) or not (false). */
   short_abandon: flag.optional(),
-  min_wait_s: z.coerce.number().min(0).max(86_400 * 7).optional(),
+  min_wait_s: z.coerce
+    .number()
+    .min(0)
+    .max(86_400 * 7)
+    .optional(),
   sort: z.enum(["newest", "longest_wait"]).default("newest"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** `next_cursor` of the previous page. */
@@ -77,12 +83,53 @@ export type ContactQuery = z.infer<typeof ContactQuery>;
 export const ContactDetail = z.object({
   site: z.string(),
   contact_id: z.string(),
-  customer: z.object({ id: z.string().nullable(), tier: z.string().nullable(), phone: z.string().nullable() }),
-  events: z.array(z.object({ event_id: z.string(), type: z.string(), at: z.string(), queue: z.string(), agent_id: z.string(), detail: z.record(z.string(), z.string()) })),
+  customer: z.object({
+    id: z.string().nullable(),
+    tier: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  events: z.array(
+    z.object({
+      event_id: z.string(),
+      type: z.string(),
+      at: z.string(),
+      queue: z.string(),
+      agent_id: z.string(),
+      detail: z.record(z.string(), z.string()),
+    }),
+  ),
   /** Who answered is in `events` (contact.answered) and `handling`. */
-  visits: z.array(z.object({ queue: z.string(), outcome: z.string(), started_at: z.string(), ended_at: z.string(), wait_s: z.number() })),
-  handling: z.array(z.object({ queue: z.string(), agent_id: z.string(), disposition: z.string(), category: z.string(), answered_at: z.string().nullable(), wrapped_up_at: z.string(), handle_s: z.number().nullable() })),
-  surveys: z.array(z.object({ survey_id: z.string(), at: z.string(), agent_id: z.string(), csat: z.number().nullable(), nps: z.number().nullable(), resolved: z.boolean().nullable(), comment: z.string().nullable() })),
+  visits: z.array(
+    z.object({
+      queue: z.string(),
+      outcome: z.string(),
+      started_at: z.string(),
+      ended_at: z.string(),
+      wait_s: z.number(),
+    }),
+  ),
+  handling: z.array(
+    z.object({
+      queue: z.string(),
+      agent_id: z.string(),
+      disposition: z.string(),
+      category: z.string(),
+      answered_at: z.string().nullable(),
+      wrapped_up_at: z.string(),
+      handle_s: z.number().nullable(),
+    }),
+  ),
+  surveys: z.array(
+    z.object({
+      survey_id: z.string(),
+      at: z.string(),
+      agent_id: z.string(),
+      csat: z.number().nullable(),
+      nps: z.number().nullable(),
+      resolved: z.boolean().nullable(),
+      comment: z.string().nullable(),
+    }),
+  ),
   unmasked: z.boolean(),
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;

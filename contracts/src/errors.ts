@@ -1,7 +1,16 @@
 import { z } from "zod";
 
 /** The single error envelope of the API (conventions.md habit 7). */
-export const ErrorCode = z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "payload_too_large", "rate_limited", "internal", "unavailable"]);
+export const ErrorCode = z.enum([
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "payload_too_large",
+  "rate_limited",
+  "internal",
+  "unavailable",
+]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ErrorEnvelope = z.object({

@@ -18,20 +18,80 @@ const SPEC_EXAMPLES = [
 
 type Json = Record<string, unknown>;
 
-const ENVELOPE = { v: 1, event_id: "e-1", occurred_at: "2026-11-22T09:15:00+08:00", site: "sh-pudong" };
+const ENVELOPE = {
+  v: 1,
+  event_id: "e-1",
+  occurred_at: "2026-11-22T09:15:00+08:00",
+  site: "sh-pudong",
+};
 
 /** Every event type with only the fields events.md requires (a survey also needs one answer). */
 const MINIMAL: Record<string, Json> = {
-  "contact.queued": { ...ENVELOPE, type: "contact.queued", contact_id: "c-1", channel: "voice", queue: "q" },
-  "contact.answered": { ...ENVELOPE, type: "contact.answered", contact_id: "c-1", queue: "q", agent_id: "a-1" },
+  "contact.queued": {
+    ...ENVELOPE,
+    type: "contact.queued",
+    contact_id: "c-1",
+    channel: "voice",
+    queue: "q",
+  },
+  "contact.answered": {
+    ...ENVELOPE,
+    type: "contact.answered",
+    contact_id: "c-1",
+    queue: "q",
+    agent_id: "a-1",
+  },
   "contact.abandoned": { ...ENVELOPE, type: "contact.abandoned", contact_id: "c-1", queue: "q" },
-  "contact.callback_requested": { ...ENVELOPE, type: "contact.callback_requested", contact_id: "c-1", queue: "q" },
-  "contact.first_response": { ...ENVELOPE, type: "contact.first_response", contact_id: "c-1", queue: "q", agent_id: "a-1" },
-  "contact.transferred": { ...ENVELOPE, type: "contact.transferred", contact_id: "c-1", queue: "q", agent_id: "a-1" },
-  "contact.ended": { ...ENVELOPE, type: "contact.ended", contact_id: "c-1", queue: "q", agent_id: "a-1" },
-  "contact.wrapped_up": { ...ENVELOPE, type: "contact.wrapped_up", contact_id: "c-1", queue: "q", agent_id: "a-1", disposition: "resolved" },
-  "agent.state_changed": { ...ENVELOPE, type: "agent.state_changed", agent_id: "a-1", state: "available" },
-  "survey.completed": { ...ENVELOPE, type: "survey.completed", survey_id: "s-1", contact_id: "c-1", channel: "chat", queue: "q", csat: 4 },
+  "contact.callback_requested": {
+    ...ENVELOPE,
+    type: "contact.callback_requested",
+    contact_id: "c-1",
+    queue: "q",
+  },
+  "contact.first_response": {
+    ...ENVELOPE,
+    type: "contact.first_response",
+    contact_id: "c-1",
+    queue: "q",
+    agent_id: "a-1",
+  },
+  "contact.transferred": {
+    ...ENVELOPE,
+    type: "contact.transferred",
+    contact_id: "c-1",
+    queue: "q",
+    agent_id: "a-1",
+  },
+  "contact.ended": {
+    ...ENVELOPE,
+    type: "contact.ended",
+    contact_id: "c-1",
+    queue: "q",
+    agent_id: "a-1",
+  },
+  "contact.wrapped_up": {
+    ...ENVELOPE,
+    type: "contact.wrapped_up",
+    contact_id: "c-1",
+    queue: "q",
+    agent_id: "a-1",
+    disposition: "resolved",
+  },
+  "agent.state_changed": {
+    ...ENVELOPE,
+    type: "agent.state_changed",
+    agent_id: "a-1",
+    state: "available",
+  },
+  "survey.completed": {
+    ...ENVELOPE,
+    type: "survey.completed",
+    survey_id: "s-1",
+    contact_id: "c-1",
+    channel: "chat",
+    queue: "q",
+    csat: 4,
+  },
 };
 
 /** The required fields of each type per events.md: the envelope plus the "extra fields" not marked optional. */
@@ -51,11 +111,33 @@ const REQUIRED: Record<string, string[]> = {
 /** Every type with every optional field events.md names. */
 const FULL: Record<string, Json> = {
   ...MINIMAL,
-  "contact.queued": { ...MINIMAL["contact.queued"], direction: "outbound", customer: { id: "cust-9", tier: "priority", phone: "+86 138 1234 5678" } },
-  "contact.transferred": { ...MINIMAL["contact.transferred"], to_queue: "loans", to_agent_id: "a-2" },
+  "contact.queued": {
+    ...MINIMAL["contact.queued"],
+    direction: "outbound",
+    customer: { id: "cust-9", tier: "priority", phone: "+86 138 1234 5678" },
+  },
+  "contact.transferred": {
+    ...MINIMAL["contact.transferred"],
+    to_queue: "loans",
+    to_agent_id: "a-2",
+  },
   "contact.wrapped_up": { ...MINIMAL["contact.wrapped_up"], category: "credit_card" },
-  "agent.state_changed": { ...MINIMAL["agent.state_changed"], state: "not_ready", reason: "break", queues: ["q", "loans"], team: "t-1", name: "王芳" },
-  "survey.completed": { ...MINIMAL["survey.completed"], agent_id: "a-1", csat: 5, nps: 9, resolved: false, comment: "快速解决，谢谢！" },
+  "agent.state_changed": {
+    ...MINIMAL["agent.state_changed"],
+    state: "not_ready",
+    reason: "break",
+    queues: ["q", "loans"],
+    team: "t-1",
+    name: "王芳",
+  },
+  "survey.completed": {
+    ...MINIMAL["survey.completed"],
+    agent_id: "a-1",
+    csat: 5,
+    nps: 9,
+    resolved: false,
+    comment: "快速解决，谢谢！",
+  },
 };
 
 const EVENT_TYPES = Object.keys(MINIMAL);
@@ -88,11 +170,19 @@ describe("the examples of events.md", () => {
       expect(result.error?.issues, line).toBeUndefined();
       return result.data?.type;
     });
-    expect(types).toEqual(["contact.queued", "contact.answered", "contact.ended", "contact.wrapped_up", "survey.completed", "agent.state_changed"]);
+    expect(types).toEqual([
+      "contact.queued",
+      "contact.answered",
+      "contact.ended",
+      "contact.wrapped_up",
+      "survey.completed",
+      "agent.state_changed",
+    ]);
   });
 
   it("parse to exactly their own fields: nothing dropped, nothing added", () => {
-    for (const line of SPEC_EXAMPLES) expect(Event.parse(JSON.parse(line)), line).toEqual(JSON.parse(line));
+    for (const line of SPEC_EXAMPLES)
+      expect(Event.parse(JSON.parse(line)), line).toEqual(JSON.parse(line));
   });
 });
 
@@ -112,7 +202,9 @@ describe("every event type", () => {
   it("is rejected without any one envelope field, naming that field", () => {
     for (const type of EVENT_TYPES) {
       for (const field of ["v", "event_id", "type", "occurred_at", "site"]) {
-        expect(rejectionPaths(without(minimal(type), field)), `${type} without ${field}`).toContain(field);
+        expect(rejectionPaths(without(minimal(type), field)), `${type} without ${field}`).toContain(
+          field,
+        );
       }
     }
   });
@@ -120,14 +212,17 @@ describe("every event type", () => {
   it("is rejected without any one of its own required fields, naming that field", () => {
     for (const type of EVENT_TYPES) {
       for (const field of REQUIRED[type] ?? []) {
-        expect(rejectionPaths(without(minimal(type), field)), `${type} without ${field}`).toContain(field);
+        expect(rejectionPaths(without(minimal(type), field)), `${type} without ${field}`).toContain(
+          field,
+        );
       }
     }
   });
 
   it("is rejected when a required field is null instead of absent", () => {
     for (const type of EVENT_TYPES) {
-      for (const field of REQUIRED[type] ?? []) expect(accepts(minimal(type, { [field]: null })), `${type} ${field}: null`).toBe(false);
+      for (const field of REQUIRED[type] ?? [])
+        expect(accepts(minimal(type, { [field]: null })), `${type} ${field}: null`).toBe(false);
     }
   });
 });
@@ -138,14 +233,26 @@ describe("the type field", () => {
   });
 
   it("rejects unknown, misspelled and differently cased types", () => {
-    for (const type of ["contact.unknown", "contact.Queued", "CONTACT.QUEUED", "contact_queued", "queued", "agent.state", "survey", "", " contact.queued"]) {
+    for (const type of [
+      "contact.unknown",
+      "contact.Queued",
+      "CONTACT.QUEUED",
+      "contact_queued",
+      "queued",
+      "agent.state",
+      "survey",
+      "",
+      " contact.queued",
+    ]) {
       expect(rejectionPaths(minimal("contact.queued", { type })), type).toEqual(["type"]);
     }
   });
 
   it("rejects the fields of one type under the name of another", () => {
     // An answered event needs agent_id; the fields of a queued event do not make up for it.
-    expect(rejectionPaths(minimal("contact.queued", { type: "contact.answered" }))).toContain("agent_id");
+    expect(rejectionPaths(minimal("contact.queued", { type: "contact.answered" }))).toContain(
+      "agent_id",
+    );
     expect(accepts(minimal("agent.state_changed", { type: "contact.abandoned" }))).toBe(false);
   });
 });
@@ -153,23 +260,56 @@ describe("the type field", () => {
 describe("the envelope", () => {
   it("requires v to be the number 1", () => {
     expect(accepts(minimal("contact.abandoned", { v: 1 }))).toBe(true);
-    for (const v of [0, 2, -1, 1.5, "1", true, null, [1]]) expect(rejectionPaths(minimal("contact.abandoned", { v })), String(v)).toEqual(["v"]);
+    for (const v of [0, 2, -1, 1.5, "1", true, null, [1]])
+      expect(rejectionPaths(minimal("contact.abandoned", { v })), String(v)).toEqual(["v"]);
   });
 
   it("accepts an event_id of 1 to 128 characters and rejects empty, longer or non-string ones", () => {
-    for (const event_id of ["x", "e-1", "0d5e3f1c-7b7e-4c55-9d55-4b7e2f0a9c11", "x".repeat(128)]) expect(accepts(minimal("contact.abandoned", { event_id })), event_id).toBe(true);
-    for (const event_id of ["", "x".repeat(129), 123, null]) expect(rejectionPaths(minimal("contact.abandoned", { event_id })), String(event_id)).toEqual(["event_id"]);
+    for (const event_id of ["x", "e-1", "0d5e3f1c-7b7e-4c55-9d55-4b7e2f0a9c11", "x".repeat(128)])
+      expect(accepts(minimal("contact.abandoned", { event_id })), event_id).toBe(true);
+    for (const event_id of ["", "x".repeat(129), 123, null])
+      expect(rejectionPaths(minimal("contact.abandoned", { event_id })), String(event_id)).toEqual([
+        "event_id",
+      ]);
   });
 
   it("accepts sites matching [a-z0-9][a-z0-9_-]{0,63}", () => {
-    for (const site of ["a", "0", "sh-pudong", "bj_national", "9-9", "a-", "a_", "a".repeat(64), `x${"-_0".repeat(21)}`]) {
+    for (const site of [
+      "a",
+      "0",
+      "sh-pudong",
+      "bj_national",
+      "9-9",
+      "a-",
+      "a_",
+      "a".repeat(64),
+      `x${"-_0".repeat(21)}`,
+    ]) {
       expect(accepts(minimal("contact.abandoned", { site })), site).toBe(true);
     }
   });
 
   it("rejects sites outside [a-z0-9][a-z0-9_-]{0,63}: empty, 65 characters, leading - or _, upper case, spaces, dots, non-ASCII, a trailing newline", () => {
-    for (const site of ["", "a".repeat(65), "-a", "_a", "A", "Sh-pudong", "sh pudong", "sh.pudong", "sh/pudong", "上海", "é", "a\n", " a", "a ", 7]) {
-      expect(rejectionPaths(minimal("contact.abandoned", { site })), JSON.stringify(site)).toEqual(["site"]);
+    for (const site of [
+      "",
+      "a".repeat(65),
+      "-a",
+      "_a",
+      "A",
+      "Sh-pudong",
+      "sh pudong",
+      "sh.pudong",
+      "sh/pudong",
+      "上海",
+      "é",
+      "a\n",
+      " a",
+      "a ",
+      7,
+    ]) {
+      expect(rejectionPaths(minimal("contact.abandoned", { site })), JSON.stringify(site)).toEqual([
+        "site",
+      ]);
     }
   });
 });
@@ -177,12 +317,24 @@ describe("the envelope", () => {
 describe("ids (contact_id, agent_id, queue, survey_id and the other id fields)", () => {
   /** Every id field of every type, with the event it sits in. */
   const idFields: Array<[string, string]> = [];
-  for (const type of EVENT_TYPES) for (const f of ["contact_id", "agent_id", "queue", "survey_id"]) if (f in minimal(type)) idFields.push([type, f]);
+  for (const type of EVENT_TYPES)
+    for (const f of ["contact_id", "agent_id", "queue", "survey_id"])
+      if (f in minimal(type)) idFields.push([type, f]);
   idFields.push(["contact.transferred", "to_queue"], ["contact.transferred", "to_agent_id"]);
 
   it("accept 1 to 128 printable characters, spaces, punctuation, CJK and emoji included", () => {
     for (const [type, field] of idFields) {
-      for (const id of ["x", "c-881", "credit card", "a/b:c@d#1", "信用卡", "王芳", "📞 vip", "x".repeat(128), `${"x".repeat(126)}😀`]) {
+      for (const id of [
+        "x",
+        "c-881",
+        "credit card",
+        "a/b:c@d#1",
+        "信用卡",
+        "王芳",
+        "📞 vip",
+        "x".repeat(128),
+        `${"x".repeat(126)}😀`,
+      ]) {
         expect(accepts(minimal(type, { [field]: id })), `${type} ${field} ${id}`).toBe(true);
       }
     }
@@ -190,7 +342,11 @@ describe("ids (contact_id, agent_id, queue, survey_id and the other id fields)",
 
   it("reject empty and 129-character ids", () => {
     for (const [type, field] of idFields) {
-      for (const id of ["", "x".repeat(129)]) expect(rejectionPaths(minimal(type, { [field]: id })), `${type} ${field} length ${id.length}`).toContain(field);
+      for (const id of ["", "x".repeat(129)])
+        expect(
+          rejectionPaths(minimal(type, { [field]: id })),
+          `${type} ${field} length ${id.length}`,
+        ).toContain(field);
     }
   });
 
@@ -208,7 +364,10 @@ describe("ids (contact_id, agent_id, queue, survey_id and the other id fields)",
         for (const id of [ch, `a${ch}b`, `ab${ch}`]) {
           const result = Event.safeParse(minimal(type, { [field]: id }));
           const paths = [...new Set(result.error?.issues.map((i) => i.path.join(".")) ?? [])];
-          if (result.success || paths.join() !== field) wrong.push(`${type} ${field} ${JSON.stringify(id)}: ${result.success ? "accepted" : paths.join()}`);
+          if (result.success || paths.join() !== field)
+            wrong.push(
+              `${type} ${field} ${JSON.stringify(id)}: ${result.success ? "accepted" : paths.join()}`,
+            );
         }
       }
     }
@@ -217,22 +376,34 @@ describe("ids (contact_id, agent_id, queue, survey_id and the other id fields)",
 
   it("count characters, not UTF-16 units: 128 emoji are accepted and 129 rejected", () => {
     expect(accepts(minimal("contact.abandoned", { contact_id: "😀".repeat(128) }))).toBe(true);
-    expect(rejectionPaths(minimal("contact.abandoned", { contact_id: "😀".repeat(129) }))).toEqual(["contact_id"]);
+    expect(rejectionPaths(minimal("contact.abandoned", { contact_id: "😀".repeat(129) }))).toEqual([
+      "contact_id",
+    ]);
   });
 
   it("reject ids with an unpaired surrogate (not a printable character, and not valid UTF-8 when stored)", () => {
-    for (const id of ["\ud800", "a\udc00", "\ud83d"]) expect(rejectionPaths(minimal("contact.abandoned", { contact_id: id }))).toEqual(["contact_id"]);
+    for (const id of ["\ud800", "a\udc00", "\ud83d"])
+      expect(rejectionPaths(minimal("contact.abandoned", { contact_id: id }))).toEqual([
+        "contact_id",
+      ]);
   });
 
   it("reject ids that are not strings", () => {
-    for (const id of [881, true, ["c-1"], { id: "c-1" }]) expect(rejectionPaths(minimal("contact.abandoned", { contact_id: id }))).toEqual(["contact_id"]);
+    for (const id of [881, true, ["c-1"], { id: "c-1" }])
+      expect(rejectionPaths(minimal("contact.abandoned", { contact_id: id }))).toEqual([
+        "contact_id",
+      ]);
   });
 
   it("apply to every element of an agent's queues, naming the element", () => {
     expect(accepts(minimal("agent.state_changed", { queues: [] }))).toBe(true);
     expect(accepts(minimal("agent.state_changed", { queues: ["a", "信用卡"] }))).toBe(true);
-    expect(rejectionPaths(minimal("agent.state_changed", { queues: ["ok", "bad\u0000"] }))).toEqual(["queues.1"]);
-    expect(rejectionPaths(minimal("agent.state_changed", { queues: ["ok", ""] }))).toEqual(["queues.1"]);
+    expect(rejectionPaths(minimal("agent.state_changed", { queues: ["ok", "bad\u0000"] }))).toEqual(
+      ["queues.1"],
+    );
+    expect(rejectionPaths(minimal("agent.state_changed", { queues: ["ok", ""] }))).toEqual([
+      "queues.1",
+    ]);
     expect(rejectionPaths(minimal("agent.state_changed", { queues: "q" }))).toEqual(["queues"]);
   });
 });
@@ -242,8 +413,12 @@ describe("occurred_at", () => {
 
   it("reads the instant exactly: the first three fraction digits as milliseconds, years below 100 as themselves", () => {
     expect(parseRfc3339Ms("2026-11-22T09:15:30.29Z")).toBe(Date.UTC(2026, 10, 22, 9, 15, 30, 290));
-    expect(parseRfc3339Ms("2026-11-22T09:15:30.2999999999Z")).toBe(Date.UTC(2026, 10, 22, 9, 15, 30, 299));
-    expect(parseRfc3339Ms("2026-11-22T09:15:30.5+08:00")).toBe(Date.UTC(2026, 10, 22, 1, 15, 30, 500));
+    expect(parseRfc3339Ms("2026-11-22T09:15:30.2999999999Z")).toBe(
+      Date.UTC(2026, 10, 22, 9, 15, 30, 299),
+    );
+    expect(parseRfc3339Ms("2026-11-22T09:15:30.5+08:00")).toBe(
+      Date.UTC(2026, 10, 22, 1, 15, 30, 500),
+    );
     expect(new Date(parseRfc3339Ms("0050-01-01T00:00:00Z")!).getUTCFullYear()).toBe(50);
     expect(parseRfc3339Ms("0000-02-29T00:00:00Z")).not.toBeNull(); // year 0 is a leap year
   });
@@ -310,7 +485,8 @@ describe("occurred_at", () => {
   });
 
   it("rejects epoch numbers and other non-strings", () => {
-    for (const v of [1795310130000, 1795310130, null, {}]) expect(rejectionPaths(at(v)), String(v)).toEqual(["occurred_at"]);
+    for (const v of [1795310130000, 1795310130, null, {}])
+      expect(rejectionPaths(at(v)), String(v)).toEqual(["occurred_at"]);
   });
 });
 
@@ -321,25 +497,40 @@ describe("enumerated fields", () => {
       expect(accepts(minimal("survey.completed", { channel })), channel).toBe(true);
     }
     for (const channel of ["sms", "Voice", "VOICE", "phone", "", null]) {
-      expect(rejectionPaths(minimal("contact.queued", { channel })), String(channel)).toEqual(["channel"]);
-      expect(rejectionPaths(minimal("survey.completed", { channel })), String(channel)).toEqual(["channel"]);
+      expect(rejectionPaths(minimal("contact.queued", { channel })), String(channel)).toEqual([
+        "channel",
+      ]);
+      expect(rejectionPaths(minimal("survey.completed", { channel })), String(channel)).toEqual([
+        "channel",
+      ]);
     }
   });
 
   it("accept inbound and outbound as direction, and nothing else", () => {
-    for (const direction of ["inbound", "outbound"]) expect(accepts(minimal("contact.queued", { direction }))).toBe(true);
-    for (const direction of ["both", "Inbound", "in", ""]) expect(rejectionPaths(minimal("contact.queued", { direction }))).toEqual(["direction"]);
+    for (const direction of ["inbound", "outbound"])
+      expect(accepts(minimal("contact.queued", { direction }))).toBe(true);
+    for (const direction of ["both", "Inbound", "in", ""])
+      expect(rejectionPaths(minimal("contact.queued", { direction }))).toEqual(["direction"]);
   });
 
   it("accept standard, priority and vip as customer.tier, and nothing else", () => {
-    for (const tier of ["standard", "priority", "vip"]) expect(accepts(minimal("contact.queued", { customer: { tier } })), tier).toBe(true);
+    for (const tier of ["standard", "priority", "vip"])
+      expect(accepts(minimal("contact.queued", { customer: { tier } })), tier).toBe(true);
     for (const tier of ["gold", "VIP", "Vip", "premium", "", 1]) {
-      expect(rejectionPaths(minimal("contact.queued", { customer: { tier } })), String(tier)).toEqual(["customer.tier"]);
+      expect(
+        rejectionPaths(minimal("contact.queued", { customer: { tier } })),
+        String(tier),
+      ).toEqual(["customer.tier"]);
     }
   });
 
   it("accept a customer with any subset of id, tier and phone, the empty object included", () => {
-    for (const customer of [{}, { id: "cust-1" }, { phone: "13812345678" }, { id: "cust-1", tier: "vip", phone: "13812345678" }]) {
+    for (const customer of [
+      {},
+      { id: "cust-1" },
+      { phone: "13812345678" },
+      { id: "cust-1", tier: "vip", phone: "13812345678" },
+    ]) {
       expect(accepts(minimal("contact.queued", { customer })), JSON.stringify(customer)).toBe(true);
     }
     expect(rejectionPaths(minimal("contact.queued", { customer: "vip" }))).toEqual(["customer"]);
@@ -350,7 +541,9 @@ describe("enumerated fields", () => {
       expect(accepts(minimal("contact.wrapped_up", { disposition })), disposition).toBe(true);
     }
     for (const disposition of ["closed", "Resolved", "callback", ""]) {
-      expect(rejectionPaths(minimal("contact.wrapped_up", { disposition })), disposition).toEqual(["disposition"]);
+      expect(rejectionPaths(minimal("contact.wrapped_up", { disposition })), disposition).toEqual([
+        "disposition",
+      ]);
     }
   });
 
@@ -373,33 +566,45 @@ describe("survey.completed", () => {
   it("is rejected with none of csat, nps and resolved, with a reason saying so", () => {
     const result = SurveyCompleted.safeParse(survey({}));
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.message)).toEqual(["at least one of csat, nps, resolved is required"]);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([
+      "at least one of csat, nps, resolved is required",
+    ]);
     expect(accepts(survey({ comment: "only a comment" }))).toBe(false);
     expect(accepts(survey({ agent_id: "a-1" }))).toBe(false);
   });
 
   it("is accepted with any one of csat, nps and resolved, falsy values included", () => {
-    for (const patch of [{ csat: 1 }, { nps: 0 }, { resolved: false }, { resolved: true }, { nps: 10, resolved: false }]) {
+    for (const patch of [
+      { csat: 1 },
+      { nps: 0 },
+      { resolved: false },
+      { resolved: true },
+      { nps: 10, resolved: false },
+    ]) {
       expect(accepts(survey(patch)), JSON.stringify(patch)).toBe(true);
     }
   });
 
   it("accepts csat as an integer from 1 to 5 only", () => {
     for (const csat of [1, 2, 3, 4, 5]) expect(accepts(survey({ csat })), String(csat)).toBe(true);
-    for (const csat of [0, 6, -1, 4.5, "5", null, NaN, Infinity]) expect(rejectionPaths(survey({ csat, resolved: true })), String(csat)).toEqual(["csat"]);
+    for (const csat of [0, 6, -1, 4.5, "5", null, NaN, Infinity])
+      expect(rejectionPaths(survey({ csat, resolved: true })), String(csat)).toEqual(["csat"]);
   });
 
   it("accepts nps as an integer from 0 to 10 only", () => {
     for (let nps = 0; nps <= 10; nps++) expect(accepts(survey({ nps })), String(nps)).toBe(true);
-    for (const nps of [-1, 11, 7.5, "9", null]) expect(rejectionPaths(survey({ nps, resolved: true })), String(nps)).toEqual(["nps"]);
+    for (const nps of [-1, 11, 7.5, "9", null])
+      expect(rejectionPaths(survey({ nps, resolved: true })), String(nps)).toEqual(["nps"]);
   });
 
   it("accepts resolved as a boolean only", () => {
-    for (const resolved of ["true", 1, 0, null]) expect(rejectionPaths(survey({ resolved, csat: 3 })), String(resolved)).toEqual(["resolved"]);
+    for (const resolved of ["true", 1, 0, null])
+      expect(rejectionPaths(survey({ resolved, csat: 3 })), String(resolved)).toEqual(["resolved"]);
   });
 
   it("accepts a comment of up to 2000 characters, newlines and CJK included, and rejects 2001", () => {
-    for (const comment of ["", "thanks\nvery quick", "很满意".repeat(600), "x".repeat(2000)]) expect(accepts(survey({ csat: 5, comment })), `length ${comment.length}`).toBe(true);
+    for (const comment of ["", "thanks\nvery quick", "很满意".repeat(600), "x".repeat(2000)])
+      expect(accepts(survey({ csat: 5, comment })), `length ${comment.length}`).toBe(true);
     expect(rejectionPaths(survey({ csat: 5, comment: "x".repeat(2001) }))).toEqual(["comment"]);
   });
 });
@@ -415,7 +620,11 @@ describe("unknown extra fields", () => {
   });
 
   it("are stripped inside customer too", () => {
-    const parsed = ContactQueued.parse(minimal("contact.queued", { customer: { tier: "vip", segment: "private_banking", kyc: { level: 2 } } }));
+    const parsed = ContactQueued.parse(
+      minimal("contact.queued", {
+        customer: { tier: "vip", segment: "private_banking", kyc: { level: 2 } },
+      }),
+    );
     expect(parsed.customer).toEqual({ tier: "vip" });
   });
 
@@ -427,6 +636,9 @@ describe("unknown extra fields", () => {
   });
 
   it("do not loosen the rules of the known fields", () => {
-    expect(AgentStateChanged.safeParse({ ...minimal("agent.state_changed"), extra: 1, state: "busy" }).success).toBe(false);
+    expect(
+      AgentStateChanged.safeParse({ ...minimal("agent.state_changed"), extra: 1, state: "busy" })
+        .success,
+    ).toBe(false);
   });
 });

@@ -147,14 +147,22 @@ export const ContactEvent = z.discriminatedUnion("type", [
 ]);
 export type ContactEvent = z.infer<typeof ContactEvent>;
 
-export const Event = z.discriminatedUnion("type", [...ContactEvent.options, AgentStateChanged, SurveyCompleted]);
+export const Event = z.discriminatedUnion("type", [
+  ...ContactEvent.options,
+  AgentStateChanged,
+  SurveyCompleted,
+]);
 export type Event = z.infer<typeof Event>;
 export type EventType = Event["type"];
 
 export const CONTACT_EVENT_TYPES = ContactEvent.options.map((o) => o.shape.type.value);
 
 /** Visit-ending event types of metrics.md ("Queue visits"); a flow-out is the fourth way. */
-export const VISIT_END_TYPES = ["contact.answered", "contact.abandoned", "contact.callback_requested"] as const;
+export const VISIT_END_TYPES = [
+  "contact.answered",
+  "contact.abandoned",
+  "contact.callback_requested",
+] as const;
 
 /** Largest message the contract accepts (events.md "Rejections"). */
 export const MAX_EVENT_BYTES = 64 * 1024;

@@ -10,7 +10,10 @@ export function eventJsonSchemas(): Map<string, object> {
   const out = new Map<string, object>();
   for (const schema of SCHEMAS) {
     // io "input": what a producer may send. Unknown extra fields are allowed (and ignored).
-    const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+    const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) as Record<
+      string,
+      unknown
+    >;
     const props = json.properties as Record<string, { const?: string }>;
     const type = props.type?.const;
     if (!type) throw new Error("every event schema has a literal type");
@@ -22,7 +25,8 @@ export function eventJsonSchemas(): Map<string, object> {
       ...json,
     };
     // zod refinements have no JSON Schema form; the one that matters to producers is stated here.
-    if (type === "survey.completed") doc.anyOf = [{ required: ["csat"] }, { required: ["nps"] }, { required: ["resolved"] }];
+    if (type === "survey.completed")
+      doc.anyOf = [{ required: ["csat"] }, { required: ["nps"] }, { required: ["resolved"] }];
     out.set(type, doc);
   }
   return out;

@@ -19,7 +19,11 @@ export const AgentCounts = z.object({
 export type AgentCounts = z.infer<typeof AgentCounts>;
 
 /** Sliding windows ending at `as_of`: 15 and 60 minutes, and the site's day so far. */
-export const LiveWindows = z.object({ "15m": QueueFigures, "60m": QueueFigures, today: QueueFigures });
+export const LiveWindows = z.object({
+  "15m": QueueFigures,
+  "60m": QueueFigures,
+  today: QueueFigures,
+});
 export type LiveWindows = z.infer<typeof LiveWindows>;
 
 export const LiveQueue = z.object({
@@ -34,7 +38,12 @@ export const LiveQueue = z.object({
   /** Waiting visits already past T or past it within the next 10 s. */
   breaching_soon: z.number().int().nonnegative(),
   /** The parameters in force now (definition version `version`). */
-  definition: z.object({ version: z.number().int(), sl_threshold_s: z.number(), short_abandon_s: z.number(), sl_target: z.number() }),
+  definition: z.object({
+    version: z.number().int(),
+    sl_threshold_s: z.number(),
+    short_abandon_s: z.number(),
+    sl_target: z.number(),
+  }),
   agents: AgentCounts,
   windows: LiveWindows,
   /** Per window, GET /api/v1/contacts of this queue over it; add a figure's `drill_filters` entry. */

@@ -14,7 +14,8 @@ export type SiteId = z.infer<typeof SiteId>;
 
 // RFC 3339 date-time: full date, 'T', full time with seconds, optional fraction, 'Z' or ±hh:mm.
 // RFC 3339 §5.6 allows lower-case 't' and 'z'. The calendar check below rejects 2026-02-30.
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
 /** A UTC date for any year: Date.UTC reads years 0–99 as 1900–1999. */
 function utc(year: number, monthIndex: number, day: number, h = 0, mi = 0, s = 0, ms = 0): Date {
@@ -29,8 +30,12 @@ export function parseRfc3339Ms(text: string): number | null {
   const m = RFC3339.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone, zh, zm] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
+  const hour = Number(h),
+    minute = Number(mi),
+    second = Number(s);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return null;
   const daysInMonth = utc(year, month, 0).getUTCDate();
   if (day < 1 || day > daysInMonth) return null;
@@ -49,6 +54,13 @@ export function parseRfc3339Ms(text: string): number | null {
 
 export const Rfc3339 = z
   .string()
-  .regex(RFC3339, "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00")
+  .regex(
+    RFC3339,
+    "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00",
+  )
   .refine((s) => parseRfc3339Ms(s) !== null, "must be a real calendar date and time")
-  .meta({ format: "date-time", description: "RFC 3339 with Z or an offset, optional fraction. More than 5 minutes in the future is rejected." });
+  .meta({
+    format: "date-time",
+    description:
+      "RFC 3339 with Z or an offset, optional fraction. More than 5 minutes in the future is rejected.",
+  });

@@ -8,7 +8,10 @@ export const Grain = z.enum(["15m", "30m", "1h", "1d", "1mo"]);
 export type Grain = z.infer<typeof Grain>;
 
 /** A local date (the site's midnight) or an RFC 3339 instant. */
-export const ReportBound = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD or an RFC 3339 date-time"), Rfc3339]);
+export const ReportBound = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD or an RFC 3339 date-time"),
+  Rfc3339,
+]);
 
 export const ReportQuery = z
   .object({
@@ -19,7 +22,12 @@ export const ReportQuery = z
     queue: z.string().min(1).max(128).optional(),
     channel: Channel.optional(),
   })
-  .refine((q) => !(q.from.includes("T") && q.to.includes("T")) || (parseRfc3339Ms(q.from) ?? 0) < (parseRfc3339Ms(q.to) ?? 0), { message: "from must be before to", path: ["to"] });
+  .refine(
+    (q) =>
+      !(q.from.includes("T") && q.to.includes("T")) ||
+      (parseRfc3339Ms(q.from) ?? 0) < (parseRfc3339Ms(q.to) ?? 0),
+    { message: "from must be before to", path: ["to"] },
+  );
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 export const DefinitionUsed = z.object({

@@ -39,12 +39,39 @@ describe("the ingest batcher", () => {
   it("writes one insert per table, then the DLQ, then commits the next offset of every partition", async () => {
     const f = fakeSinks();
     const b = makeBatcher(f.sinks, { maxRows: 100, maxMs: 1000 });
-    b.add({ topic: "calls", partition: 0, nextOffset: "3", rows: [row("contact_events", "a"), row("contact_events", "b")], rejects: [{ key: null, value: "x" }] });
-    b.add({ topic: "agents", partition: 1, nextOffset: "8", rows: [row("agent_events", "c")], rejects: [] });
-    b.add({ topic: "calls", partition: 0, nextOffset: "5", rows: [row("contact_events", "d"), row("contact_events", "e")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "3",
+      rows: [row("contact_events", "a"), row("contact_events", "b")],
+      rejects: [{ key: null, value: "x" }],
+    });
+    b.add({
+      topic: "agents",
+      partition: 1,
+      nextOffset: "8",
+      rows: [row("agent_events", "c")],
+      rejects: [],
+    });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "5",
+      rows: [row("contact_events", "d"), row("contact_events", "e")],
+      rejects: [],
+    });
     const report = await b.flush();
-    expect(f.log).toEqual(["insert contact_events 4", "insert agent_events 1", "dlq 1", "commit calls/0@5,agents/1@8"]);
-    expect(report).toMatchObject({ rows: 5, rejects: 1, rowsByTable: { contact_events: 4, agent_events: 1 } });
+    expect(f.log).toEqual([
+      "insert contact_events 4",
+      "insert agent_events 1",
+      "dlq 1",
+      "commit calls/0@5,agents/1@8",
+    ]);
+    expect(report).toMatchObject({
+      rows: 5,
+      rejects: 1,
+      rowsByTable: { contact_events: 4, agent_events: 1 },
+    });
     expect(b.buffered()).toBe(0);
   });
 
@@ -52,22 +79,46 @@ describe("the ingest batcher", () => {
     let t = 0;
     const b = makeBatcher(fakeSinks().sinks, { maxRows: 3, maxMs: 500, now: () => t });
     expect(b.due(10_000)).toBe(false);
-    b.add({ topic: "calls", partition: 0, nextOffset: "1", rows: [row("contact_events", "a")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "1",
+      rows: [row("contact_events", "a")],
+      rejects: [],
+    });
     expect(b.due(499)).toBe(false);
     expect(b.due(500)).toBe(true);
-    b.add({ topic: "calls", partition: 0, nextOffset: "3", rows: [row("contact_events", "b")], rejects: [{ key: null, value: "bad" }] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "3",
+      rows: [row("contact_events", "b")],
+      rejects: [{ key: null, value: "bad" }],
+    });
     expect(b.due(1)).toBe(true);
   });
 
   it("keeps messages added during a flush for the next flush, and commits them only after it", async () => {
     const f = fakeSinks();
     const b = makeBatcher(f.sinks, { maxRows: 100, maxMs: 1000 });
-    b.add({ topic: "calls", partition: 0, nextOffset: "10", rows: [row("contact_events", "a")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "10",
+      rows: [row("contact_events", "a")],
+      rejects: [],
+    });
     const release = f.hold();
     const first = b.flush();
     await new Promise((r) => setTimeout(r, 0)); // the first flush has taken its snapshot and waits in insert
     expect(b.inFlight()).not.toBeNull();
-    b.add({ topic: "calls", partition: 0, nextOffset: "20", rows: [row("contact_events", "b")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "20",
+      rows: [row("contact_events", "b")],
+      rejects: [],
+    });
     const second = b.flush();
     release();
     await Promise.all([first, second]);
@@ -89,11 +140,23 @@ describe("the ingest batcher", () => {
       },
       { maxRows: 100, maxMs: 1000 },
     );
-    b.add({ topic: "calls", partition: 0, nextOffset: "1", rows: [row("contact_events", "a")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "1",
+      rows: [row("contact_events", "a")],
+      rejects: [],
+    });
     await expect(b.flush()).rejects.toThrow("ClickHouse is down");
     expect(f.commits).toEqual([]);
     fail = false;
-    b.add({ topic: "calls", partition: 0, nextOffset: "2", rows: [row("contact_events", "b")], rejects: [] });
+    b.add({
+      topic: "calls",
+      partition: 0,
+      nextOffset: "2",
+      rows: [row("contact_events", "b")],
+      rejects: [],
+    });
     await b.flush();
     expect(f.commits.map((c) => c.map((o) => o.offset))).toEqual([["2"]]);
   });
@@ -101,7 +164,13 @@ describe("the ingest batcher", () => {
   it("commits rejected-only batches too, so a partition of bad messages keeps moving", async () => {
     const f = fakeSinks();
     const b = makeBatcher(f.sinks, { maxRows: 100, maxMs: 1000 });
-    b.add({ topic: "calls", partition: 2, nextOffset: "7", rows: [], rejects: [{ key: null, value: "x" }] });
+    b.add({
+      topic: "calls",
+      partition: 2,
+      nextOffset: "7",
+      rows: [],
+      rejects: [{ key: null, value: "x" }],
+    });
     await b.flush();
     expect(f.log).toEqual(["dlq 1", "commit calls/2@7"]);
   });

@@ -41,11 +41,23 @@ interface Buffer {
   since: number;
 }
 
-const emptyBuffer = (now: number): Buffer => ({ rows: new Map(), rejects: [], offsets: new Map(), messages: 0, since: now });
+const emptyBuffer = (now: number): Buffer => ({
+  rows: new Map(),
+  rejects: [],
+  offsets: new Map(),
+  messages: 0,
+  since: now,
+});
 
 export interface Batcher {
   /** Adds the decoded messages of one fetched batch of one partition. */
-  add(batch: { topic: string; partition: number; nextOffset: string; rows: TableRow[]; rejects: OutgoingMessage[] }): void;
+  add(batch: {
+    topic: string;
+    partition: number;
+    nextOffset: string;
+    rows: TableRow[];
+    rejects: OutgoingMessage[];
+  }): void;
   /** True when the buffer has reached maxRows messages, or holds any for maxMs. */
   due(now: number): boolean;
   /** Writes the current buffer (or joins the flush already running, then writes what remains). */
@@ -55,7 +67,10 @@ export interface Batcher {
   buffered(): number;
 }
 
-export function makeBatcher(sinks: BatcherSinks, opts: { maxRows: number; maxMs: number; now?: () => number }): Batcher {
+export function makeBatcher(
+  sinks: BatcherSinks,
+  opts: { maxRows: number; maxMs: number; now?: () => number },
+): Batcher {
   const now = opts.now ?? Date.now;
   let buffer = emptyBuffer(now());
   let chain: Promise<unknown> = Promise.resolve();
@@ -74,7 +89,13 @@ export function makeBatcher(sinks: BatcherSinks, opts: { maxRows: number; maxMs:
     await sinks.dlq(snapshot.rejects);
     const offsets = [...snapshot.offsets.values()];
     await sinks.commit(offsets);
-    return { rows: snapshot.messages - snapshot.rejects.length, rowsByTable, rejects: snapshot.rejects.length, offsets, insertMs };
+    return {
+      rows: snapshot.messages - snapshot.rejects.length,
+      rowsByTable,
+      rejects: snapshot.rejects.length,
+      offsets,
+      insertMs,
+    };
   }
 
   return {
@@ -86,11 +107,17 @@ export function makeBatcher(sinks: BatcherSinks, opts: { maxRows: number; maxMs:
         else buffer.rows.set(table, [row]);
       }
       buffer.rejects.push(...batch.rejects);
-      buffer.offsets.set(`${batch.topic}\u0000${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: batch.nextOffset });
+      buffer.offsets.set(`${batch.topic}\u0000${batch.partition}`, {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: batch.nextOffset,
+      });
       buffer.messages += batch.rows.length + batch.rejects.length;
     },
     due(t) {
-      return buffer.messages >= opts.maxRows || (buffer.messages > 0 && t - buffer.since >= opts.maxMs);
+      return (
+        buffer.messages >= opts.maxRows || (buffer.messages > 0 && t - buffer.since >= opts.maxMs)
+      );
     },
     flush() {
       // Chained: a second flush waits for the first, then takes whatever has been added since.
@@ -103,9 +130,11 @@ export function makeBatcher(sinks: BatcherSinks, opts: { maxRows: number; maxMs:
       // A failed flush must not poison the chain; its caller sees the error.
       chain = next.catch(() => {});
       running = next;
-      void next.finally(() => {
-        if (running === next) running = null;
-      }).catch(() => {});
+      void next
+        .finally(() => {
+          if (running === next) running = null;
+        })
+        .catch(() => {});
       return next;
     },
     inFlight: () => running,

@@ -21,7 +21,13 @@ export interface IngestConfig {
 /** The crash a start may follow is recent: a day of quarter hours is compared (ingest/README.md). */
 export const DEFAULT_ROLLUP_AUDIT_HOURS = 24;
 
-export const DEFAULT_TOPICS: Topics = { calls: "cc.calls", chats: "cc.chats", agents: "cc.agents", surveys: "cc.surveys", dlq: "cc.dlq" };
+export const DEFAULT_TOPICS: Topics = {
+  calls: "cc.calls",
+  chats: "cc.chats",
+  agents: "cc.agents",
+  surveys: "cc.surveys",
+  dlq: "cc.dlq",
+};
 
 export interface BatchConfig {
   /** Flush when this many messages are buffered… */

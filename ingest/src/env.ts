@@ -21,8 +21,18 @@ const Env = z.object({
   INGEST_HOST: z.string().default("127.0.0.1"),
   BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_BATCH.maxRows),
   BATCH_MAX_MS: z.coerce.number().int().min(1).max(60_000).default(DEFAULT_BATCH.maxMs),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_BATCH.shutdownGraceMs),
-  ROLLUP_AUDIT_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(DEFAULT_ROLLUP_AUDIT_HOURS),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(DEFAULT_BATCH.shutdownGraceMs),
+  ROLLUP_AUDIT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 31)
+    .default(DEFAULT_ROLLUP_AUDIT_HOURS),
 });
 
 export const env = parseEnv(Env, process.env, "ingest");
@@ -30,13 +40,25 @@ export const env = parseEnv(Env, process.env, "ingest");
 export const config: IngestConfig = {
   clickhouse: clickhouseConfig(env),
   kafka: {
-    brokers: env.KAFKA_BROKERS.split(",").map((b) => b.trim()).filter(Boolean),
+    brokers: env.KAFKA_BROKERS.split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
     clientId: env.KAFKA_CLIENT_ID,
     groupId: env.KAFKA_GROUP_ID,
     partitions: env.KAFKA_TOPIC_PARTITIONS,
   },
-  topics: { calls: env.TOPIC_CALLS, chats: env.TOPIC_CHATS, agents: env.TOPIC_AGENTS, surveys: env.TOPIC_SURVEYS, dlq: env.TOPIC_DLQ },
-  batch: { maxRows: env.BATCH_MAX_ROWS, maxMs: env.BATCH_MAX_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+  topics: {
+    calls: env.TOPIC_CALLS,
+    chats: env.TOPIC_CHATS,
+    agents: env.TOPIC_AGENTS,
+    surveys: env.TOPIC_SURVEYS,
+    dlq: env.TOPIC_DLQ,
+  },
+  batch: {
+    maxRows: env.BATCH_MAX_ROWS,
+    maxMs: env.BATCH_MAX_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  },
   logLevel: env.LOG_LEVEL,
   rollupAuditHours: env.ROLLUP_AUDIT_HOURS,
 };

@@ -40,7 +40,12 @@ export function createKafka(opts: { brokers: string[]; clientId: string; log: Lo
   });
 }
 
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number, timeoutMs = 60_000): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  partitions: number,
+  timeoutMs = 60_000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -50,15 +55,23 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], part
     // A concurrent creator (a second ingest process) makes createTopics answer false, not fail.
     // kafkajs' own waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker
     // answers for a moment after creating a topic, so the wait for leaders is done here.
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: false });
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      waitForLeaders: false,
+    });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ready = await admin
         .fetchTopicMetadata({ topics: missing })
-        .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        .then((m) =>
+          m.topics.every(
+            (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+          ),
+        )
         .catch(() => false);
       if (ready) return;
-      if (Date.now() > deadline) throw new Error(`topics ${missing.join(", ")} have no leader after ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(`topics ${missing.join(", ")} have no leader after ${timeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -111,7 +124,11 @@ export async function startConsumer(
         headers: m.headers ?? {},
       }));
       const running = () => isRunning() && !isStale();
-      const taken = await opts.handle(messages, { heartbeat, isRunning: running, highWatermark: batch.highWatermark });
+      const taken = await opts.handle(messages, {
+        heartbeat,
+        isRunning: running,
+        highWatermark: batch.highWatermark,
+      });
       if (taken === false || !running()) return;
       resolveOffset(last.offset);
       await heartbeat();

@@ -6,7 +6,9 @@ describe("the Prometheus registry", () => {
     const r = new Registry();
     const c = r.register(new Counter("x_total", "Things.", [{ reason: "a" }, { reason: "b" }]));
     c.inc({ reason: "a" }, 3);
-    expect(r.expose()).toBe('# HELP x_total Things.\n# TYPE x_total counter\nx_total{reason="a"} 3\nx_total{reason="b"} 0\n');
+    expect(r.expose()).toBe(
+      '# HELP x_total Things.\n# TYPE x_total counter\nx_total{reason="a"} 3\nx_total{reason="b"} 0\n',
+    );
     expect(c.total()).toBe(3);
   });
 
@@ -19,6 +21,12 @@ describe("the Prometheus registry", () => {
   it("counts histogram observations into cumulative buckets with sum and count", () => {
     const h = new Histogram("h", "H.", [1, 10]);
     for (const v of [0.5, 5, 50]) h.observe(v);
-    expect(h.lines()).toEqual(['h_bucket{le="1"} 1', 'h_bucket{le="10"} 2', 'h_bucket{le="+Inf"} 3', "h_sum 55.5", "h_count 3"]);
+    expect(h.lines()).toEqual([
+      'h_bucket{le="1"} 1',
+      'h_bucket{le="10"} 2',
+      'h_bucket{le="+Inf"} 3',
+      "h_sum 55.5",
+      "h_count 3",
+    ]);
   });
 });

@@ -6,7 +6,10 @@ type Labels = Record<string, string>;
 const key = (labels: Labels) =>
   Object.keys(labels)
     .sort()
-    .map((k) => `${k}="${labels[k]!.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
+    .map(
+      (k) =>
+        `${k}="${labels[k]!.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
+    )
     .join(",");
 
 abstract class Metric {
@@ -17,7 +20,11 @@ abstract class Metric {
   ) {}
   abstract lines(): string[];
   expose(): string {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`, ...this.lines()].join("\n");
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} ${this.type}`,
+      ...this.lines(),
+    ].join("\n");
   }
 }
 

@@ -1,15 +1,33 @@
 // Decoding a Kafka message into a contract event, as small named steps that return a closed result
 // instead of throwing on bad data (conventions.md habit 3). Bad data is final: it goes to the DLQ
 // at once and is never retried. Only a dependency being down is retried, by the caller.
-import { Event, MAX_EVENT_BYTES, MAX_FUTURE_SKEW_MS, parseRfc3339Ms, type Event as EventT } from "@floorwatch/contracts";
+import {
+  Event,
+  MAX_EVENT_BYTES,
+  MAX_FUTURE_SKEW_MS,
+  parseRfc3339Ms,
+  type Event as EventT,
+} from "@floorwatch/contracts";
 
-export const REJECT_REASONS = ["too_large", "invalid_json", "schema", "future_timestamp", "wrong_topic"] as const;
+export const REJECT_REASONS = [
+  "too_large",
+  "invalid_json",
+  "schema",
+  "future_timestamp",
+  "wrong_topic",
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-export type StepResult<T> = { ok: true; value: T } | { ok: false; reason: RejectReason; detail: string };
+export type StepResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: RejectReason; detail: string };
 
 const ok = <T>(value: T): StepResult<T> => ({ ok: true, value });
-const reject = (reason: RejectReason, detail: string): StepResult<never> => ({ ok: false, reason, detail });
+const reject = (reason: RejectReason, detail: string): StepResult<never> => ({
+  ok: false,
+  reason,
+  detail,
+});
 
 export type EventFamily = "contact" | "agent" | "survey";
 
@@ -20,7 +38,8 @@ export function familyOf(type: EventT["type"]): EventFamily {
 
 export function checkSize(value: Buffer | null): StepResult<Buffer> {
   if (value === null || value.length === 0) return reject("invalid_json", "empty message value");
-  if (value.length > MAX_EVENT_BYTES) return reject("too_large", `${value.length} bytes, limit ${MAX_EVENT_BYTES}`);
+  if (value.length > MAX_EVENT_BYTES)
+    return reject("too_large", `${value.length} bytes, limit ${MAX_EVENT_BYTES}`);
   return ok(value);
 }
 
@@ -51,18 +70,30 @@ export function validateSchema(json: unknown): StepResult<EventT> {
 
 export function checkNotFuture(event: EventT, nowMs: number): StepResult<EventT> {
   const at = parseRfc3339Ms(event.occurred_at) ?? 0; // the schema already proved it parses
-  if (at - nowMs > MAX_FUTURE_SKEW_MS) return reject("future_timestamp", `occurred_at ${event.occurred_at} is ${Math.round((at - nowMs) / 1000)} s ahead of the ingest clock`);
+  if (at - nowMs > MAX_FUTURE_SKEW_MS)
+    return reject(
+      "future_timestamp",
+      `occurred_at ${event.occurred_at} is ${Math.round((at - nowMs) / 1000)} s ahead of the ingest clock`,
+    );
   return ok(event);
 }
 
-export function checkTopic(event: EventT, expected: EventFamily, topic: string): StepResult<EventT> {
+export function checkTopic(
+  event: EventT,
+  expected: EventFamily,
+  topic: string,
+): StepResult<EventT> {
   const family = familyOf(event.type);
-  if (family !== expected) return reject("wrong_topic", `${event.type} does not belong on ${topic}`);
+  if (family !== expected)
+    return reject("wrong_topic", `${event.type} does not belong on ${topic}`);
   return ok(event);
 }
 
 /** The whole decode pipeline for one message of a topic carrying `family` events. */
-export function decode(value: Buffer | null, ctx: { family: EventFamily; topic: string; nowMs: number }): StepResult<EventT> {
+export function decode(
+  value: Buffer | null,
+  ctx: { family: EventFamily; topic: string; nowMs: number },
+): StepResult<EventT> {
   const sized = checkSize(value);
   if (!sized.ok) return sized;
   const json = parseJson(sized.value);

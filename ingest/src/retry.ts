@@ -17,7 +17,12 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export function backoffMs(attempt: number, initialMs: number, maxMs: number, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
   const exp = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.round(exp / 2 + (random() * exp) / 2); // "equal jitter": never less than half
 }

@@ -1,5 +1,18 @@
-import { parseRfc3339Ms, type AgentStateChanged, type ContactEvent, type Event, type SurveyCompleted } from "@floorwatch/contracts";
-import { AGENT_EVENTS_TABLE, CONTACT_EVENTS_TABLE, SURVEY_EVENTS_TABLE, type AgentEventRow, type ContactEventRow, type SurveyEventRow } from "@floorwatch/sql";
+import {
+  parseRfc3339Ms,
+  type AgentStateChanged,
+  type ContactEvent,
+  type Event,
+  type SurveyCompleted,
+} from "@floorwatch/contracts";
+import {
+  AGENT_EVENTS_TABLE,
+  CONTACT_EVENTS_TABLE,
+  SURVEY_EVENTS_TABLE,
+  type AgentEventRow,
+  type ContactEventRow,
+  type SurveyEventRow,
+} from "@floorwatch/sql";
 
 /** Maps a validated contact.* event to its contact_events row; absent optional fields become ''. */
 export function contactRow(e: ContactEvent, ingestedAtMs: number): ContactEventRow {
@@ -56,7 +69,11 @@ export function contactRow(e: ContactEvent, ingestedAtMs: number): ContactEventR
 
 function times(occurredAt: string, ingestedAtMs: number) {
   const ms = parseRfc3339Ms(occurredAt) ?? 0; // the schema already proved it parses
-  return { occurred_at: Math.floor(ms / 1000), occurred_ms: ms, ingested_at: Math.floor(ingestedAtMs / 1000) };
+  return {
+    occurred_at: Math.floor(ms / 1000),
+    occurred_ms: ms,
+    ingested_at: Math.floor(ingestedAtMs / 1000),
+  };
 }
 
 export function agentRow(e: AgentStateChanged, ingestedAtMs: number): AgentEventRow {
@@ -104,7 +121,9 @@ export type TableRow =
 
 /** The table and row a validated event is stored as. */
 export function rowFor(e: Event, ingestedAtMs: number): TableRow {
-  if (e.type === "agent.state_changed") return { table: AGENT_EVENTS_TABLE, row: agentRow(e, ingestedAtMs) };
-  if (e.type === "survey.completed") return { table: SURVEY_EVENTS_TABLE, row: surveyRow(e, ingestedAtMs) };
+  if (e.type === "agent.state_changed")
+    return { table: AGENT_EVENTS_TABLE, row: agentRow(e, ingestedAtMs) };
+  if (e.type === "survey.completed")
+    return { table: SURVEY_EVENTS_TABLE, row: surveyRow(e, ingestedAtMs) };
   return { table: CONTACT_EVENTS_TABLE, row: contactRow(e, ingestedAtMs) };
 }

@@ -1,12 +1,26 @@
 // The ingest process: consumes the four event topics in one consumer group, decodes every message
 // (pipeline.ts), buffers rows across partitions (batcher.ts), writes them to ClickHouse and the
 // rejects to the DLQ, and only then commits. One instance or several sharing the partitions.
-import { createClickHouse, errorFields, insertRows, type ClickHouseClient, type Logger } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  errorFields,
+  insertRows,
+  type ClickHouseClient,
+  type Logger,
+} from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
 import { makeBatcher, type FlushReport } from "./batcher";
 import { DEFAULT_ROLLUP_AUDIT_HOURS, type IngestConfig } from "./config";
 import { makeIngestMetrics, type IngestMetrics } from "./ingest-metrics";
-import { createKafka, createPublisher, ensureTopics, startConsumer, type BatchContext, type OutgoingMessage, type SourceMessage } from "./kafka";
+import {
+  createKafka,
+  createPublisher,
+  ensureTopics,
+  startConsumer,
+  type BatchContext,
+  type OutgoingMessage,
+  type SourceMessage,
+} from "./kafka";
 import { makeDeriver } from "./derive/deriver";
 import { decode, type EventFamily, type RejectReason } from "./pipeline";
 import { Abandoned, retryUntilDone } from "./retry";
@@ -18,7 +32,12 @@ export interface RunningIngest {
 }
 
 /** DLQ entry: the original key and bytes untouched, the reason and the source in headers. */
-export function dlqMessage(m: SourceMessage, reason: RejectReason, detail: string, nowMs = Date.now()): OutgoingMessage {
+export function dlqMessage(
+  m: SourceMessage,
+  reason: RejectReason,
+  detail: string,
+  nowMs = Date.now(),
+): OutgoingMessage {
   return {
     key: m.key,
     value: m.value,
@@ -43,12 +62,18 @@ export function topicFamilies(config: IngestConfig): Map<string, EventFamily> {
   ]);
 }
 
-export async function startIngest(config: IngestConfig, log: Logger, deps: { kafka?: Kafka; ch?: ClickHouseClient } = {}): Promise<RunningIngest> {
+export async function startIngest(
+  config: IngestConfig,
+  log: Logger,
+  deps: { kafka?: Kafka; ch?: ClickHouseClient } = {},
+): Promise<RunningIngest> {
   const kafka = deps.kafka ?? createKafka({ ...config.kafka, log });
   const ch = deps.ch ?? createClickHouse(config.clickhouse);
   const metrics = makeIngestMetrics();
   const families = topicFamilies(config);
-  const deriver = makeDeriver(ch, { auditHours: config.rollupAuditHours ?? DEFAULT_ROLLUP_AUDIT_HOURS });
+  const deriver = makeDeriver(ch, {
+    auditHours: config.rollupAuditHours ?? DEFAULT_ROLLUP_AUDIT_HOURS,
+  });
   let stopping = false;
   // The latest heartbeat of the consumer loop: flushes started by the timer heartbeat through it.
   let heartbeat: () => Promise<void> = async () => {};
@@ -63,12 +88,17 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
       onRetry: (attempt, delayMs, err) => {
         metrics.retries.inc({ operation: what });
         // The first failures are routine (a restart); say it loudly once it lasts.
-        (attempt >= 3 ? log.warn : log.info)(`${what} failed; retrying`, { attempt, delayMs, ...errorFields(err) });
+        (attempt >= 3 ? log.warn : log.info)(`${what} failed; retrying`, {
+          attempt,
+          delayMs,
+          ...errorFields(err),
+        });
       },
     });
 
   // Filled in once the consumer exists; flushes before that have nothing to commit.
-  let commit: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void> = async () => {};
+  let commit: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void> =
+    async () => {};
 
   const batcher = makeBatcher(
     {
@@ -89,7 +119,9 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
           metrics.factsRetracted.inc({}, report.retracted);
           if (report.repairedCells > 0) {
             metrics.rollupRepaired.inc({}, report.repairedCells);
-            log.warn("rollup cells repaired: a failed insert of facts had left them short", { cells: report.repairedCells });
+            log.warn("rollup cells repaired: a failed insert of facts had left them short", {
+              cells: report.repairedCells,
+            });
           }
         }),
       dlq: (messages) => retrying("dlq write", () => dlq.send(config.topics.dlq, messages)),
@@ -136,7 +168,10 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
     }
   };
 
-  const handle = async (messages: SourceMessage[], ctx: BatchContext & { highWatermark: string }) => {
+  const handle = async (
+    messages: SourceMessage[],
+    ctx: BatchContext & { highWatermark: string },
+  ) => {
     heartbeat = ctx.heartbeat;
     // Backpressure: while a flush is stuck (ClickHouse down), do not take more from Kafka.
     const previous = batcher.inFlight();
@@ -158,10 +193,19 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
       }
     }
     metrics.consumed.inc({ topic: first.topic }, messages.length);
-    if (rejects.length > 0) log.info("messages rejected to the DLQ", { count: rejects.length, topic: first.topic, partition: first.partition, reasons: [...new Set(rejects.map((r) => r.headers?.["x-floorwatch-reason"]))] });
+    if (rejects.length > 0)
+      log.info("messages rejected to the DLQ", {
+        count: rejects.length,
+        topic: first.topic,
+        partition: first.partition,
+        reasons: [...new Set(rejects.map((r) => r.headers?.["x-floorwatch-reason"]))],
+      });
     const nextOffset = (BigInt(last.offset) + 1n).toString();
     batcher.add({ topic: first.topic, partition: first.partition, nextOffset, rows, rejects });
-    metrics.lag.set(Math.max(0, Number(BigInt(ctx.highWatermark) - BigInt(nextOffset))), { topic: first.topic, partition: String(first.partition) });
+    metrics.lag.set(Math.max(0, Number(BigInt(ctx.highWatermark) - BigInt(nextOffset))), {
+      topic: first.topic,
+      partition: String(first.partition),
+    });
     metrics.buffered.set(batcher.buffered());
 
     if (batcher.due(Date.now())) {
@@ -172,15 +216,29 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
     return true; // taken: kafka.ts moves past these messages (they are buffered, not committed)
   };
 
-  const consumer = await startConsumer(kafka, { groupId: config.kafka.groupId, topics: [...families.keys()], handle, log });
+  const consumer = await startConsumer(kafka, {
+    groupId: config.kafka.groupId,
+    topics: [...families.keys()],
+    handle,
+    log,
+  });
   commit = consumer.commit;
 
   // The T-ms half of "N rows or T ms": flush a quiet buffer even when no new message arrives.
-  const timer = setInterval(() => {
-    if (!stopping && !batcher.inFlight() && batcher.due(Date.now())) void flush().catch((err: unknown) => log.error("flush failed", errorFields(err)));
-  }, Math.max(10, Math.floor(config.batch.maxMs / 4)));
+  const timer = setInterval(
+    () => {
+      if (!stopping && !batcher.inFlight() && batcher.due(Date.now()))
+        void flush().catch((err: unknown) => log.error("flush failed", errorFields(err)));
+    },
+    Math.max(10, Math.floor(config.batch.maxMs / 4)),
+  );
 
-  log.info("ingest started", { topics: [...families.keys()], groupId: config.kafka.groupId, maxRows: config.batch.maxRows, maxMs: config.batch.maxMs });
+  log.info("ingest started", {
+    topics: [...families.keys()],
+    groupId: config.kafka.groupId,
+    maxRows: config.batch.maxRows,
+    maxMs: config.batch.maxMs,
+  });
 
   return {
     metrics,
@@ -190,18 +248,38 @@ export async function startIngest(config: IngestConfig, log: Logger, deps: { kaf
       clearInterval(timer);
       await consumer.pause();
       const final = batcher.flush().then(recordFlush);
-      const gaveUp = await Promise.race([final.then(() => false, () => true), new Promise<boolean>((r) => setTimeout(() => r(true), config.batch.shutdownGraceMs))]);
+      const gaveUp = await Promise.race([
+        final.then(
+          () => false,
+          () => true,
+        ),
+        new Promise<boolean>((r) => setTimeout(() => r(true), config.batch.shutdownGraceMs)),
+      ]);
       stopping = true;
-      if (gaveUp) log.warn("stopped with an unwritten batch; it was not committed and will be read again", { buffered: batcher.buffered() });
+      if (gaveUp)
+        log.warn("stopped with an unwritten batch; it was not committed and will be read again", {
+          buffered: batcher.buffered(),
+        });
       await final.catch(() => {});
       // Quarters still to compare are lost with this process: say which, for `npm run repair`.
       for (const [site, quarters] of deriver.pendingRepairs()) {
-        log.error("stopped before the rollup could be compared with the facts; run npm run repair for these quarters", { site, from: new Date(quarters[0]! * 1000).toISOString(), to: new Date((quarters.at(-1)! + 900) * 1000).toISOString(), quarters: quarters.length });
+        log.error(
+          "stopped before the rollup could be compared with the facts; run npm run repair for these quarters",
+          {
+            site,
+            from: new Date(quarters[0]! * 1000).toISOString(),
+            to: new Date((quarters.at(-1)! + 900) * 1000).toISOString(),
+            quarters: quarters.length,
+          },
+        );
       }
       await consumer.stop();
       await dlq.close();
       if (!deps.ch) await ch.close();
-      log.info("ingest stopped", { consumed: metrics.consumed.total(), inserted: metrics.inserted.total() });
+      log.info("ingest stopped", {
+        consumed: metrics.consumed.total(),
+        inserted: metrics.inserted.total(),
+      });
     },
   };
 }

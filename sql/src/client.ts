@@ -3,7 +3,10 @@ import type { ClickHouseConfig } from "./env";
 
 export type { ClickHouseClient };
 
-export function createClickHouse(config: ClickHouseConfig, opts: { database?: string | null } = {}): ClickHouseClient {
+export function createClickHouse(
+  config: ClickHouseConfig,
+  opts: { database?: string | null } = {},
+): ClickHouseClient {
   return createClient({
     url: config.url,
     username: config.user,

@@ -8,7 +8,10 @@ export const clickhouseEnv = {
   CLICKHOUSE_URL: z.url().default("http://127.0.0.1:8123"),
   CLICKHOUSE_USER: z.string().default("default"),
   CLICKHOUSE_PASSWORD: z.string().default(""),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier").default("floorwatch"),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier")
+    .default("floorwatch"),
 };
 
 export const logEnv = {
@@ -22,12 +25,26 @@ export interface ClickHouseConfig {
   database: string;
 }
 
-export function clickhouseConfig(env: { CLICKHOUSE_URL: string; CLICKHOUSE_USER: string; CLICKHOUSE_PASSWORD: string; CLICKHOUSE_DATABASE: string }): ClickHouseConfig {
-  return { url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE };
+export function clickhouseConfig(env: {
+  CLICKHOUSE_URL: string;
+  CLICKHOUSE_USER: string;
+  CLICKHOUSE_PASSWORD: string;
+  CLICKHOUSE_DATABASE: string;
+}): ClickHouseConfig {
+  return {
+    url: env.CLICKHOUSE_URL,
+    user: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    database: env.CLICKHOUSE_DATABASE,
+  };
 }
 
 /** Parses `source` with `schema`, or exits naming every bad variable (fail fast, conventions 2). */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>, service: string): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined>,
+  service: string,
+): z.infer<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -15,7 +15,16 @@ import { ident, join, list, literal, quoteString, sql, SqlFragment, type SqlValu
  */
 function readClickHouseString(text: string, start = 0): { value: string; end: number } {
   if (text[start] !== "'") throw new Error(`no quote at ${start}`);
-  const named: Record<string, string> = { "0": "\0", a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+  const named: Record<string, string> = {
+    "0": "\0",
+    a: "\x07",
+    b: "\b",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "\t",
+    v: "\v",
+  };
   let value = "";
   let i = start + 1;
   while (i < text.length) {
@@ -54,11 +63,13 @@ function tokenProblem(s: string): string | null {
   } catch (err) {
     return `${JSON.stringify(s)}: ${(err as Error).message}`;
   }
-  if (read.end !== quoted.length) return `${JSON.stringify(s)}: the token ends at ${read.end} of ${quoted.length}`;
+  if (read.end !== quoted.length)
+    return `${JSON.stringify(s)}: the token ends at ${read.end} of ${quoted.length}`;
   if (read.value !== s) return `${JSON.stringify(s)}: decodes to ${JSON.stringify(read.value)}`;
   // No raw control character or DEL may reach the server: one could end a token in a tool that
   // logs or forwards the statement, and \0 ends C strings.
-  if (/[\u0000-\u001f\u007f]/.test(quoted)) return `${JSON.stringify(s)}: a raw control character is left in ${JSON.stringify(quoted)}`;
+  if (/[\u0000-\u001f\u007f]/.test(quoted))
+    return `${JSON.stringify(s)}: a raw control character is left in ${JSON.stringify(quoted)}`;
   return null;
 }
 
@@ -78,13 +89,13 @@ function expectAllOneTokenDecoding(strings: Iterable<string>): void {
 
 const hex2 = (code: number) => code.toString(16).padStart(2, "0");
 
-
 describe("quoteString", () => {
   it("wraps plain text in single quotes and leaves printable ASCII other than quote and backslash alone", () => {
     expect(quoteString("")).toBe("''");
     expect(quoteString("sh-pudong")).toBe("'sh-pudong'");
     let printable = "";
-    for (let c = 0x20; c <= 0x7e; c++) if (c !== 0x27 && c !== 0x5c) printable += String.fromCharCode(c);
+    for (let c = 0x20; c <= 0x7e; c++)
+      if (c !== 0x27 && c !== 0x5c) printable += String.fromCharCode(c);
     expect(quoteString(printable)).toBe(`'${printable}'`);
   });
 
@@ -99,7 +110,14 @@ describe("quoteString", () => {
   });
 
   it("escapes every C0 control character 0x00-0x1f, with the C names where ClickHouse knows them and \\xHH otherwise", () => {
-    const named: Record<number, string> = { 0x00: "\\0", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0c: "\\f", 0x0d: "\\r" };
+    const named: Record<number, string> = {
+      0x00: "\\0",
+      0x08: "\\b",
+      0x09: "\\t",
+      0x0a: "\\n",
+      0x0c: "\\f",
+      0x0d: "\\r",
+    };
     for (let c = 0x00; c <= 0x1f; c++) {
       const expected = named[c] ?? `\\x${hex2(c)}`;
       expect(quoteString(String.fromCharCode(c)), `0x${hex2(c)}`).toBe(`'${expected}'`);
@@ -127,7 +145,8 @@ describe("quoteString", () => {
 
   it("produces one token that decodes to the input for every pair of code points 0x00-0x7f", () => {
     const pairs: string[] = [];
-    for (let a = 0; a <= 0x7f; a++) for (let b = 0; b <= 0x7f; b++) pairs.push(String.fromCharCode(a, b));
+    for (let a = 0; a <= 0x7f; a++)
+      for (let b = 0; b <= 0x7f; b++) pairs.push(String.fromCharCode(a, b));
     expect(pairs).toHaveLength(128 * 128);
     expectAllOneTokenDecoding(pairs);
   });
@@ -153,14 +172,27 @@ describe("quoteString", () => {
   it("keeps quotes and backslashes escaped in every position of a string", () => {
     const base = "abcdef";
     for (const special of ["'", "\\", "\\'", "'\\", "''", "\\\\"]) {
-      for (let i = 0; i <= base.length; i++) expectOneTokenDecodingTo(base.slice(0, i) + special + base.slice(i));
+      for (let i = 0; i <= base.length; i++)
+        expectOneTokenDecodingTo(base.slice(0, i) + special + base.slice(i));
     }
   });
 
   it("passes non-ASCII text through unchanged: CJK, emoji, C1 controls and line separators", () => {
     // ClickHouse's lexer works on UTF-8 bytes, and no byte of a multi-byte sequence is a quote or
     // a backslash (all are >= 0x80), so nothing outside ASCII needs escaping.
-    for (const s of ["王芳", "客户满意度", "📞", "👩‍💻", "🇨🇳", "e\u0301", "\u0085\u009f", "\u2028\u2029", "\ufeff", "\ufffd", "\uffff"]) {
+    for (const s of [
+      "王芳",
+      "客户满意度",
+      "📞",
+      "👩‍💻",
+      "🇨🇳",
+      "e\u0301",
+      "\u0085\u009f",
+      "\u2028\u2029",
+      "\ufeff",
+      "\ufffd",
+      "\uffff",
+    ]) {
       expect(quoteString(s)).toBe(`'${s}'`);
       expectOneTokenDecodingTo(s);
     }
@@ -168,7 +200,8 @@ describe("quoteString", () => {
   });
 
   it("leaves lone surrogates as they are (the client's UTF-8 encoder turns them into U+FFFD, which cannot end a token)", () => {
-    for (const s of ["\ud800", "\udc00", "a\ud83dz", "\udfff'", "\ud800\\"]) expectOneTokenDecodingTo(s);
+    for (const s of ["\ud800", "\udc00", "a\ud83dz", "\udfff'", "\ud800\\"])
+      expectOneTokenDecodingTo(s);
     expect(quoteString("\ud800")).toBe("'\ud800'");
     expect(quoteString("\udc00'")).toBe("'\udc00\\''");
   });
@@ -190,7 +223,8 @@ describe("quoteString", () => {
     for (let i = 0; i < 5_000; i++) {
       let s = "";
       const len = rand(24);
-      for (let j = 0; j < len; j++) s += rand(3) === 0 ? String.fromCharCode(rand(0x80)) : alphabet[rand(alphabet.length)]!;
+      for (let j = 0; j < len; j++)
+        s += rand(3) === 0 ? String.fromCharCode(rand(0x80)) : alphabet[rand(alphabet.length)]!;
       strings.push(s);
     }
     expectAllOneTokenDecoding(strings);
@@ -223,7 +257,19 @@ describe("literal", () => {
   });
 
   it("writes non-integers so that reading them back gives the same double", () => {
-    for (const n of [0.5, -0.25, 0.1, 0.1 + 0.2, Math.PI, -Math.E, 1e-7, 1.5e-300, 5e-324, 123.456, 1e20 + 0.5]) {
+    for (const n of [
+      0.5,
+      -0.25,
+      0.1,
+      0.1 + 0.2,
+      Math.PI,
+      -Math.E,
+      1e-7,
+      1.5e-300,
+      5e-324,
+      123.456,
+      1e20 + 0.5,
+    ]) {
       const text = literal(n).replace(/^\((.*)\)$/, "$1"); // negatives come in parentheses
       expect(text).toMatch(/^-?\d+(\.\d+)?(e[+-]?\d+)?$/);
       expect(Number(text)).toBe(n);
@@ -262,7 +308,9 @@ describe("literal", () => {
 
   it("writes a valid Date as toDateTime of whole epoch seconds, rounding down", () => {
     expect(literal(new Date(0))).toBe("toDateTime(0)");
-    expect(literal(new Date("2026-11-22T09:15:30.999+08:00"))).toBe(`toDateTime(${Date.UTC(2026, 10, 22, 1, 15, 30) / 1000})`);
+    expect(literal(new Date("2026-11-22T09:15:30.999+08:00"))).toBe(
+      `toDateTime(${Date.UTC(2026, 10, 22, 1, 15, 30) / 1000})`,
+    );
     expect(literal(new Date(1_999))).toBe("toDateTime(1)");
   });
 
@@ -290,8 +338,17 @@ describe("literal", () => {
   });
 
   it("refuses values of any other type rather than calling their toString", () => {
-    const others: unknown[] = [undefined, {}, { toString: () => "1; DROP TABLE x" }, Symbol("s"), () => 1, new Map(), new String("x")];
-    for (const v of others) expect(() => literal(v as SqlValue), String(typeof v)).toThrow(TypeError);
+    const others: unknown[] = [
+      undefined,
+      {},
+      { toString: () => "1; DROP TABLE x" },
+      Symbol("s"),
+      () => 1,
+      new Map(),
+      new String("x"),
+    ];
+    for (const v of others)
+      expect(() => literal(v as SqlValue), String(typeof v)).toThrow(TypeError);
   });
 
   it("refuses a fragment: fragments are spliced by sql only, never treated as a value", () => {
@@ -302,7 +359,17 @@ describe("literal", () => {
 
 describe("ident", () => {
   it("accepts names from [A-Za-z_][A-Za-z0-9_]{0,127} and wraps them in backticks", () => {
-    for (const name of ["a", "Z", "_", "_1", "contact_events", "schema_migrations", "fwtest_thin_0a1b2c3d", "A1_b2_C3", "x".repeat(128)]) {
+    for (const name of [
+      "a",
+      "Z",
+      "_",
+      "_1",
+      "contact_events",
+      "schema_migrations",
+      "fwtest_thin_0a1b2c3d",
+      "A1_b2_C3",
+      "x".repeat(128),
+    ]) {
       const f = ident(name);
       expect(f).toBeInstanceOf(SqlFragment);
       expect(f.text).toBe(`\`${name}\``);
@@ -357,7 +424,9 @@ describe("the sql tagged template", () => {
   it("escapes every interpolated value with literal", () => {
     const site = "x' OR 1=1 --";
     const f = sql`SELECT count() FROM t WHERE site = ${site} AND n > ${5} AND ok = ${true} AND at >= ${new Date(0)} AND x IS ${null}`;
-    expect(f.text).toBe("SELECT count() FROM t WHERE site = 'x\\' OR 1=1 --' AND n > 5 AND ok = 1 AND at >= toDateTime(0) AND x IS NULL");
+    expect(f.text).toBe(
+      "SELECT count() FROM t WHERE site = 'x\\' OR 1=1 --' AND n > 5 AND ok = 1 AND at >= toDateTime(0) AND x IS NULL",
+    );
   });
 
   it("escapes values at the start, at the end and next to each other", () => {
@@ -391,7 +460,9 @@ describe("the sql tagged template", () => {
   it("nests fragments to any depth", () => {
     const inner = sql`x = ${"'"}`;
     const middle = sql`(${inner} OR ${ident("y")} = ${2})`;
-    expect(sql`WHERE ${middle} AND ${middle}`.text).toBe("WHERE (x = '\\'' OR `y` = 2) AND (x = '\\'' OR `y` = 2)");
+    expect(sql`WHERE ${middle} AND ${middle}`.text).toBe(
+      "WHERE (x = '\\'' OR `y` = 2) AND (x = '\\'' OR `y` = 2)",
+    );
   });
 
   it("does not trust an object that merely looks like a fragment", () => {
@@ -429,9 +500,10 @@ describe("join", () => {
 
   it("returns a fragment that sql splices as it is", () => {
     const cols = join([ident("site"), ident("queue")]);
-    expect(sql`SELECT ${cols} FROM ${ident("t")} WHERE ${join([sql`a = ${"'"}`, sql`b = ${2}`], " AND ")}`.text).toBe(
-      "SELECT `site`, `queue` FROM `t` WHERE a = '\\'' AND b = 2",
-    );
+    expect(
+      sql`SELECT ${cols} FROM ${ident("t")} WHERE ${join([sql`a = ${"'"}`, sql`b = ${2}`], " AND ")}`
+        .text,
+    ).toBe("SELECT `site`, `queue` FROM `t` WHERE a = '\\'' AND b = 2");
   });
 });
 
@@ -441,7 +513,9 @@ describe("list", () => {
     expect(f).toBeInstanceOf(SqlFragment);
     expect(f.text).toBe("'a', 'b\\'c', '\\\\'");
     expect(list([1, -2, 3n, null, true]).text).toBe("1, (-2), 3, NULL, 1");
-    expect(sql`WHERE queue IN (${list(["credit_card", "' OR 1=1 --"])})`.text).toBe("WHERE queue IN ('credit_card', '\\' OR 1=1 --')");
+    expect(sql`WHERE queue IN (${list(["credit_card", "' OR 1=1 --"])})`.text).toBe(
+      "WHERE queue IN ('credit_card', '\\' OR 1=1 --')",
+    );
   });
 
   it("writes a single value without a trailing comma", () => {

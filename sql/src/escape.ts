@@ -46,14 +46,18 @@ export function literal(value: SqlValue): string {
   if (typeof value === "bigint") return signed(value.toString());
   if (typeof value === "boolean") return value ? "1" : "0";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`cannot put ${value} into SQL: not a finite number`);
+    if (!Number.isFinite(value))
+      throw new TypeError(`cannot put ${value} into SQL: not a finite number`);
     // Plain decimal notation: ClickHouse reads 1e21 as a Float64, which would change a column type.
     return signed(Number.isInteger(value) ? BigInt(value).toString() : String(value));
   }
   if (value instanceof Date) {
     const ms = value.getTime();
     if (!Number.isFinite(ms)) throw new TypeError("cannot put an invalid Date into SQL");
-    if (ms < DATETIME_MIN_MS || ms > DATETIME_MAX_MS) throw new RangeError(`cannot put ${value.toISOString()} into SQL: outside the DateTime range 1970–2106`);
+    if (ms < DATETIME_MIN_MS || ms > DATETIME_MAX_MS)
+      throw new RangeError(
+        `cannot put ${value.toISOString()} into SQL: outside the DateTime range 1970–2106`,
+      );
     // Seconds since the epoch: unambiguous whatever the server's time zone.
     return `toDateTime(${Math.floor(ms / 1000)})`;
   }
@@ -73,7 +77,10 @@ export function ident(name: string): SqlFragment {
  * Tagged template: sql`SELECT … WHERE site = ${site}` escapes every interpolated value, and splices
  * in fragments made by `sql` or `ident` as they are. The result is a fragment; `.text` is the SQL.
  */
-export function sql(strings: TemplateStringsArray, ...values: ReadonlyArray<SqlValue | SqlFragment>): SqlFragment {
+export function sql(
+  strings: TemplateStringsArray,
+  ...values: ReadonlyArray<SqlValue | SqlFragment>
+): SqlFragment {
   let text = strings[0] ?? "";
   values.forEach((v, i) => {
     text += v instanceof SqlFragment ? v.text : literal(v);

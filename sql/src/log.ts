@@ -15,11 +15,18 @@ export function errorFields(err: unknown): Record<string, unknown> {
   return { err: String(err) };
 }
 
-export function createLogger(service: string, level: Level = "info", base: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function createLogger(
+  service: string,
+  level: Level = "info",
+  base: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
   const min = ORDER[level];
   const emit = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
-    write(`${JSON.stringify({ t: new Date().toISOString(), level: lvl, service, msg, ...base, ...fields })}\n`);
+    write(
+      `${JSON.stringify({ t: new Date().toISOString(), level: lvl, service, msg, ...base, ...fields })}\n`,
+    );
   };
   return {
     debug: (m, f) => emit("debug", m, f),

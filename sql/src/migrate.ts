@@ -32,7 +32,9 @@ export function splitStatements(text: string): string[] {
 }
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
   const seen = new Set<number>();
   return files.map((file) => {
     const version = Number(file.slice(0, 4));
@@ -51,7 +53,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 const LEDGER = "schema_migrations";
 
 async function applied(ch: ClickHouseClient): Promise<Map<number, string>> {
-  const rs = await ch.query({ query: sql`SELECT version, checksum FROM ${ident(LEDGER)} ORDER BY version`.text, format: "JSONEachRow" });
+  const rs = await ch.query({
+    query: sql`SELECT version, checksum FROM ${ident(LEDGER)} ORDER BY version`.text,
+    format: "JSONEachRow",
+  });
   const rows = await rs.json<{ version: number | string; checksum: string }>();
   return new Map(rows.map((r) => [Number(r.version), r.checksum]));
 }
@@ -61,25 +66,35 @@ export interface MigrateResult {
   skipped: number;
 }
 
-export async function migrate(config: ClickHouseConfig, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<MigrateResult> {
+export async function migrate(
+  config: ClickHouseConfig,
+  opts: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<MigrateResult> {
   const log = opts.log ?? (() => {});
   const admin = createClickHouse(config, { database: null });
   try {
-    await admin.command({ query: sql`CREATE DATABASE IF NOT EXISTS ${ident(config.database)}`.text });
+    await admin.command({
+      query: sql`CREATE DATABASE IF NOT EXISTS ${ident(config.database)}`.text,
+    });
   } finally {
     await admin.close();
   }
   const ch = createClickHouse(config);
   try {
     await ch.command({
-      query: sql`CREATE TABLE IF NOT EXISTS ${ident(LEDGER)} (version UInt32, name String, checksum String, applied_at DateTime) ENGINE = MergeTree ORDER BY version`.text,
+      query:
+        sql`CREATE TABLE IF NOT EXISTS ${ident(LEDGER)} (version UInt32, name String, checksum String, applied_at DateTime) ENGINE = MergeTree ORDER BY version`
+          .text,
     });
     const done = await applied(ch);
     const result: MigrateResult = { applied: [], skipped: 0 };
     for (const m of loadMigrations(opts.dir)) {
       const prior = done.get(m.version);
       if (prior !== undefined) {
-        if (prior !== m.checksum) throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+        if (prior !== m.checksum)
+          throw new Error(
+            `migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         result.skipped++;
         continue;
       }
@@ -87,7 +102,14 @@ export async function migrate(config: ClickHouseConfig, opts: { dir?: string; lo
       for (const statement of m.statements) await ch.command({ query: statement });
       await ch.insert({
         table: LEDGER,
-        values: [{ version: m.version, name: m.name, checksum: m.checksum, applied_at: Math.floor(Date.now() / 1000) }],
+        values: [
+          {
+            version: m.version,
+            name: m.name,
+            checksum: m.checksum,
+            applied_at: Math.floor(Date.now() / 1000),
+          },
+        ],
         format: "JSONEachRow",
       });
       result.applied.push(m.name);

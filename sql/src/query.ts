@@ -12,18 +12,29 @@ export interface NamedQuery<P extends z.ZodType, R extends z.ZodType> {
   build: (params: z.infer<P>) => SqlFragment;
 }
 
-export function defineQuery<P extends z.ZodType, R extends z.ZodType>(q: NamedQuery<P, R>): NamedQuery<P, R> {
+export function defineQuery<P extends z.ZodType, R extends z.ZodType>(
+  q: NamedQuery<P, R>,
+): NamedQuery<P, R> {
   return q;
 }
 
 export class QueryError extends Error {
-  constructor(readonly query: string, cause: unknown) {
-    super(`query ${query} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly query: string,
+    cause: unknown,
+  ) {
+    super(`query ${query} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = "QueryError";
   }
 }
 
-export async function runQuery<P extends z.ZodType, R extends z.ZodType>(ch: ClickHouseClient, q: NamedQuery<P, R>, params: z.input<P>): Promise<z.infer<R>[]> {
+export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
+  ch: ClickHouseClient,
+  q: NamedQuery<P, R>,
+  params: z.input<P>,
+): Promise<z.infer<R>[]> {
   const parsed = q.params.parse(params);
   const statement = q.build(parsed).text;
   let rows: unknown[];
@@ -31,7 +42,12 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(ch: Cli
     // 64-bit integers as JSON numbers, not strings: every row schema reads them as JS numbers
     // anyway (so nothing is lost that coercion would keep), and a 5,000-row report parses a third
     // faster without the strings and their garbage. Ad-hoc reads keep ClickHouse's quoting.
-    const rs = await ch.query({ query: statement, format: "JSONEachRow", query_id: `${q.name}-${randomUUID()}`, clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+    const rs = await ch.query({
+      query: statement,
+      format: "JSONEachRow",
+      query_id: `${q.name}-${randomUUID()}`,
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
     rows = await rs.json();
   } catch (err) {
     throw new QueryError(q.name, err);
@@ -40,10 +56,19 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(ch: Cli
 }
 
 /** Inserts a batch as JSONEachRow; one call is one INSERT (conventions.md habit 6). */
-export async function insertRows<Row extends object>(ch: ClickHouseClient, table: string, rows: readonly Row[]): Promise<void> {
+export async function insertRows<Row extends object>(
+  ch: ClickHouseClient,
+  table: string,
+  rows: readonly Row[],
+): Promise<void> {
   if (rows.length === 0) return;
   try {
-    await ch.insert({ table, values: rows as unknown as Record<string, unknown>[], format: "JSONEachRow", query_id: `insert-${table}-${randomUUID()}` });
+    await ch.insert({
+      table,
+      values: rows as unknown as Record<string, unknown>[],
+      format: "JSONEachRow",
+      query_id: `insert-${table}-${randomUUID()}`,
+    });
   } catch (err) {
     throw new QueryError(`insert ${table}`, err);
   }

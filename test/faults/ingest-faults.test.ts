@@ -15,7 +15,12 @@ import { countStored, expectStoredExactly } from "../support/verify";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Produces `events` in chunks at a steady pace in the background ("under load"). */
-function produceSteadily(h: Harness, events: Event[], chunk: number, pauseMs: number): Promise<void> {
+function produceSteadily(
+  h: Harness,
+  events: Event[],
+  chunk: number,
+  pauseMs: number,
+): Promise<void> {
   return produceEvents(h.kafka, h.config.topics, events, { chunk, pauseMs });
 }
 
@@ -43,11 +48,15 @@ describe("ingest under faults", () => {
     const producing = produceSteadily(h, events, 500, 100);
     // Kill while a batch is buffered (taken from Kafka, not yet written or committed).
     let bufferedAtKill = 0;
-    await eventually(async () => {
-      bufferedAtKill = await metricValue(url, "floorwatch_ingest_buffered_messages");
-      expect(bufferedAtKill).toBeGreaterThan(0);
-      expect(await countStored(h!.ch, site)).toBeGreaterThan(0);
-    }, 60_000, 20);
+    await eventually(
+      async () => {
+        bufferedAtKill = await metricValue(url, "floorwatch_ingest_buffered_messages");
+        expect(bufferedAtKill).toBeGreaterThan(0);
+        expect(await countStored(h!.ch, site)).toBeGreaterThan(0);
+      },
+      60_000,
+      20,
+    );
     first.child.kill("SIGKILL");
     await first.exited;
     const storedAtKill = await countStored(h.ch, site);
@@ -56,22 +65,31 @@ describe("ingest under faults", () => {
     const second = spawnIngest(config);
     await second.url;
     await producing;
-    await eventually(async () => expect(await countStored(h!.ch, site)).toBe(events.length), 120_000, 500);
+    await eventually(
+      async () => expect(await countStored(h!.ch, site)).toBe(events.length),
+      120_000,
+      500,
+    );
     await expectStoredExactly(h.ch, h.clickhouse, events, site);
 
     // Graceful stop: exit 0, everything written is committed, the group is left. (The killed
     // process stays a member until its session times out: that is what SIGKILL costs.)
     const admin = h.kafka.admin();
     await admin.connect();
-    const membersBefore = (await admin.describeGroups([h.config.kafka.groupId])).groups[0]?.members.length ?? 0;
+    const membersBefore =
+      (await admin.describeGroups([h.config.kafka.groupId])).groups[0]?.members.length ?? 0;
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('"msg":"ingest stopped"');
     for (const topic of [h.config.topics.calls, h.config.topics.agents, h.config.topics.surveys]) {
       const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId: h.config.kafka.groupId, topics: [topic] });
+      const [committed] = await admin.fetchOffsets({
+        groupId: h.config.kafka.groupId,
+        topics: [topic],
+      });
       const byPartition = new Map(committed!.partitions.map((p) => [p.partition, p.offset]));
-      for (const end of ends) expect(byPartition.get(end.partition), `${topic}/${end.partition}`).toBe(end.high);
+      for (const end of ends)
+        expect(byPartition.get(end.partition), `${topic}/${end.partition}`).toBe(end.high);
     }
     const { groups } = await admin.describeGroups([h.config.kafka.groupId]);
     expect(groups[0]?.members).toHaveLength(membersBefore - 1);
@@ -83,10 +101,17 @@ describe("ingest under faults", () => {
     const site = `site-${h.id}`.replaceAll("_", "-");
     const events = makeCorpus({ site, contacts: 3_000, endMs: Date.now(), seed: "chdown" });
     const maxRows = 2_000;
-    const ingest = await startIngest({ ...h.config, batch: { ...h.config.batch, maxRows, maxMs: 200 } }, h.log, { kafka: h.kafka });
+    const ingest = await startIngest(
+      { ...h.config, batch: { ...h.config.batch, maxRows, maxMs: 200 } },
+      h.log,
+      { kafka: h.kafka },
+    );
     try {
       const producing = produceSteadily(h, events, 300, 400);
-      await eventually(async () => expect(await countStored(h!.ch, site)).toBeGreaterThan(1_000), 60_000);
+      await eventually(
+        async () => expect(await countStored(h!.ch, site)).toBeGreaterThan(1_000),
+        60_000,
+      );
 
       // Killed, as a crash would: a graceful stop finishes what clients send while it shuts down,
       // and with a slow shutdown the ingest would write everything before the outage began.
@@ -100,7 +125,11 @@ describe("ingest under faults", () => {
       await startOne("clickhouse");
 
       await producing;
-      await eventually(async () => expect(await countStored(h!.ch, site)).toBe(events.length), 120_000, 500);
+      await eventually(
+        async () => expect(await countStored(h!.ch, site)).toBe(events.length),
+        120_000,
+        500,
+      );
       // Every fact, who waits, the rollup, the live snapshot and the hourly report must equal the
       // reference. (They once fell short twice: a fact written twice and mended was lost by
       // CollapsingMergeTree's merges, fixed by sql/migrations/0004; and a crash between a fact
@@ -110,7 +139,12 @@ describe("ingest under faults", () => {
       // The outage was felt (inserts were retried), fetching paused instead of buffering
       // without bound, and the lag drained.
       // Every ClickHouse write of a flush: the raw inserts and the derivation of facts after them.
-      const writeRetries = ["insert contact_events", "insert agent_events", "insert survey_events", "derive"].reduce((n, operation) => n + ingest.metrics.retries.get({ operation }), 0);
+      const writeRetries = [
+        "insert contact_events",
+        "insert agent_events",
+        "insert survey_events",
+        "derive",
+      ].reduce((n, operation) => n + ingest.metrics.retries.get({ operation }), 0);
       expect(writeRetries).toBeGreaterThan(0);
       expect(maxBuffered).toBeGreaterThan(0);
       expect(maxBuffered).toBeLessThanOrEqual(2 * maxRows);
@@ -131,12 +165,19 @@ describe("ingest under faults", () => {
     const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     try {
       const producing = produceSteadily(h, events, 300, 300);
-      await eventually(async () => expect(await countStored(h!.ch, site)).toBeGreaterThan(1_000), 60_000);
+      await eventually(
+        async () => expect(await countStored(h!.ch, site)).toBeGreaterThan(1_000),
+        60_000,
+      );
       await stopOne("kafka");
       await sleep(5_000);
       await startOne("kafka");
       await producing;
-      await eventually(async () => expect(await countStored(h!.ch, site)).toBe(events.length), 180_000, 1_000);
+      await eventually(
+        async () => expect(await countStored(h!.ch, site)).toBe(events.length),
+        180_000,
+        1_000,
+      );
       await expectStoredExactly(h.ch, h.clickhouse, events, site);
     } finally {
       await ingest.stop();

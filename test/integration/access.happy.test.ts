@@ -14,22 +14,42 @@ describe("tokens and the audit log", () => {
   const api = useApi("access_happy", { app: { liveTtlMs: 0 } });
   const started = new Date(Date.now() - 1_000).toISOString();
 
-
   const create = async (body: TokenCreate) => {
-    const res = await api.app.request("/api/v1/tokens", { method: "POST", body: JSON.stringify(body), headers: { ...asAdmin.headers, "content-type": "application/json" } });
+    const res = await api.app.request("/api/v1/tokens", {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { ...asAdmin.headers, "content-type": "application/json" },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-store");
     return TokenCreated.parse(await res.json());
   };
 
   it("creates a token that works at once for its role and site, and shows its secret only then", async () => {
-    const made = await create({ name: "王主管 (cards floor)", role: "supervisor", sites: ["sh-pudong"] });
-    expect(made).toMatchObject({ name: "王主管 (cards floor)", role: "supervisor", sites: ["sh-pudong"], pii: false, revoked_at: null, expires_at: null, created_by: "ADMIN_TOKEN" });
+    const made = await create({
+      name: "王主管 (cards floor)",
+      role: "supervisor",
+      sites: ["sh-pudong"],
+    });
+    expect(made).toMatchObject({
+      name: "王主管 (cards floor)",
+      role: "supervisor",
+      sites: ["sh-pudong"],
+      pii: false,
+      revoked_at: null,
+      expires_at: null,
+      created_by: "ADMIN_TOKEN",
+    });
     expect(made.token).toMatch(/^fw_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
 
-    const live = await api.app.request("/api/v1/live?site=sh-pudong", { headers: bearer(made.token) });
+    const live = await api.app.request("/api/v1/live?site=sh-pudong", {
+      headers: bearer(made.token),
+    });
     expect(live.status).toBe(200);
-    const report = await api.app.request("/api/v1/reports/intervals?site=sh-pudong&from=2026-11-01&to=2026-11-02&interval=1d", { headers: bearer(made.token) });
+    const report = await api.app.request(
+      "/api/v1/reports/intervals?site=sh-pudong&from=2026-11-01&to=2026-11-02&interval=1d",
+      { headers: bearer(made.token) },
+    );
     expect(report.status).toBe(200);
 
     const list = TokenList.parse(await (await api.app.request("/api/v1/tokens", asAdmin)).json());
@@ -42,16 +62,27 @@ describe("tokens and the audit log", () => {
   });
 
   it("gives a TV a display token for one site that reads its live data", async () => {
-    const tv = await create({ name: "3F east TV", role: "display", sites: ["sh-pudong"], layout: "floor-3-east" });
+    const tv = await create({
+      name: "3F east TV",
+      role: "display",
+      sites: ["sh-pudong"],
+      layout: "floor-3-east",
+    });
     expect(tv.layout).toBe("floor-3-east");
-    expect((await api.app.request("/api/v1/live?site=sh-pudong", { headers: bearer(tv.token) })).status).toBe(200);
+    expect(
+      (await api.app.request("/api/v1/live?site=sh-pudong", { headers: bearer(tv.token) })).status,
+    ).toBe(200);
   });
 
   it("revokes a token: refused from the next request on, listed as revoked", async () => {
     const made = await create({ name: "temp", role: "qa", sites: [] });
-    const query = "/api/v1/reports/intervals?site=any-site&from=2026-11-01&to=2026-11-02&interval=1d";
+    const query =
+      "/api/v1/reports/intervals?site=any-site&from=2026-11-01&to=2026-11-02&interval=1d";
     expect((await api.app.request(query, { headers: bearer(made.token) })).status).toBe(200);
-    const res = await api.app.request(`/api/v1/tokens/${made.id}`, { method: "DELETE", ...asAdmin });
+    const res = await api.app.request(`/api/v1/tokens/${made.id}`, {
+      method: "DELETE",
+      ...asAdmin,
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { revoked_at: string | null }).revoked_at).not.toBeNull();
     expect((await api.app.request(query, { headers: bearer(made.token) })).status).toBe(401);
@@ -60,8 +91,15 @@ describe("tokens and the audit log", () => {
   });
 
   it("makes the first admin token from the command line", async () => {
-    const env = childEnv({ CLICKHOUSE_DATABASE: api.h.clickhouse.database, CLICKHOUSE_URL: api.h.clickhouse.url });
-    const r = spawnSync(join(root, "node_modules/.bin/tsx"), ["api/src/cli/token.ts", "create", "--role", "admin", "--name", "first admin", "--quiet"], { cwd: root, env, encoding: "utf8" });
+    const env = childEnv({
+      CLICKHOUSE_DATABASE: api.h.clickhouse.database,
+      CLICKHOUSE_URL: api.h.clickhouse.url,
+    });
+    const r = spawnSync(
+      join(root, "node_modules/.bin/tsx"),
+      ["api/src/cli/token.ts", "create", "--role", "admin", "--name", "first admin", "--quiet"],
+      { cwd: root, env, encoding: "utf8" },
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const token = r.stdout.trim();
@@ -69,12 +107,19 @@ describe("tokens and the audit log", () => {
     const res = await api.app.request("/api/v1/tokens", { headers: bearer(token) });
     expect(res.status).toBe(200);
     const list = TokenList.parse(await res.json());
-    expect(list.tokens.find((t) => t.name === "first admin")).toMatchObject({ role: "admin", sites: [], created_by: expect.stringMatching(/^cli:/) });
+    expect(list.tokens.find((t) => t.name === "first admin")).toMatchObject({
+      role: "admin",
+      sites: [],
+      created_by: expect.stringMatching(/^cli:/),
+    });
   });
 
   it("records every token created and revoked in the audit log, newest first", async () => {
     const to = new Date(Date.now() + 1_000).toISOString();
-    const res = await api.app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(to)}`, asAdmin);
+    const res = await api.app.request(
+      `/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(to)}`,
+      asAdmin,
+    );
     expect(res.status).toBe(200);
     const { entries } = AuditList.parse(await res.json());
     const actions = entries.map((e) => `${e.action}:${e.actor.name}`);
@@ -86,7 +131,14 @@ describe("tokens and the audit log", () => {
     const revoke = entries.find((e) => e.action === "token.revoke")!;
     expect(revoke.detail).toMatchObject({ name: "temp", role: "qa" });
     expect(revoke.request_id).not.toBe("");
-    const onlyRevokes = AuditList.parse(await (await api.app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(to)}&action=token.revoke`, asAdmin)).json());
+    const onlyRevokes = AuditList.parse(
+      await (
+        await api.app.request(
+          `/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(to)}&action=token.revoke`,
+          asAdmin,
+        )
+      ).json(),
+    );
     expect(onlyRevokes.entries.map((e) => e.action)).toEqual(["token.revoke"]);
   });
 });

@@ -10,7 +10,9 @@ describe("agents errors", () => {
     for (const q of ["", "?site=", "?site=NO"]) {
       const res = await api.app.request(`/api/v1/agents${q}`, asAdmin);
       expect(res.status).toBe(400);
-      expect(ErrorEnvelope.parse(await res.json()).error.issues?.map((i) => i.path)).toContain("site");
+      expect(ErrorEnvelope.parse(await res.json()).error.issues?.map((i) => i.path)).toContain(
+        "site",
+      );
     }
   });
 

@@ -15,8 +15,21 @@ describe("agents now", () => {
   beforeAll(async () => {
     await produceAll(api.h.kafka, api.h.config.topics, [
       agentState({ site, at: base - 20 * MIN, agent: "a1", state: "available", queues: ["cards"] }),
-      agentState({ site, at: base - 5 * MIN, agent: "a1", state: "not_ready", queues: ["cards"], reason: "break" }),
-      agentState({ site, at: base - 8 * MIN, agent: "a2", state: "on_contact", queues: ["cards", "loans"] }),
+      agentState({
+        site,
+        at: base - 5 * MIN,
+        agent: "a1",
+        state: "not_ready",
+        queues: ["cards"],
+        reason: "break",
+      }),
+      agentState({
+        site,
+        at: base - 8 * MIN,
+        agent: "a2",
+        state: "on_contact",
+        queues: ["cards", "loans"],
+      }),
       // a1 handled two contacts this morning: 60 s and 120 s.
       queued({ site, at: base - 19 * MIN, contact: "c1", queue: "cards" }),
       answered({ site, at: base - 18 * MIN, contact: "c1", queue: "cards", agent: "a1" }),
@@ -29,10 +42,16 @@ describe("agents now", () => {
 
   it("shows state, time in state, queues and today's handled and AHT", async () => {
     // Only contacts wrapped up since the site's midnight (Asia/Shanghai, UTC+8) count today.
-    const midnight = Math.floor((Date.now() + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
-    const today = [{ at: base - 17 * MIN, s: 60 }, { at: base - 12 * MIN, s: 120 }].filter((c) => c.at >= midnight);
+    const midnight =
+      Math.floor((Date.now() + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
+    const today = [
+      { at: base - 17 * MIN, s: 60 },
+      { at: base - 12 * MIN, s: 120 },
+    ].filter((c) => c.at >= midnight);
     const list = await eventually(async () => {
-      const l = AgentList.parse(await (await api.app.request(`/api/v1/agents?site=${site}`, asAdmin)).json());
+      const l = AgentList.parse(
+        await (await api.app.request(`/api/v1/agents?site=${site}`, asAdmin)).json(),
+      );
       expect(l.agents.find((a) => a.agent_id === "a1")?.handled_today).toBe(today.length);
       expect(l.agents.find((a) => a.agent_id === "a1")?.state).toBe("not_ready");
       expect(l.agents).toHaveLength(2);
@@ -40,9 +59,19 @@ describe("agents now", () => {
     }, 60_000);
     const a1 = list.agents.find((a) => a.agent_id === "a1")!;
     const asOf = Date.parse(list.as_of);
-    expect(a1).toMatchObject({ state: "not_ready", reason: "break", queues: ["cards"], aht_today_s: today.length ? today.reduce((n, c) => n + c.s, 0) / today.length : null });
+    expect(a1).toMatchObject({
+      state: "not_ready",
+      reason: "break",
+      queues: ["cards"],
+      aht_today_s: today.length ? today.reduce((n, c) => n + c.s, 0) / today.length : null,
+    });
     expect(a1.in_state_s).toBeCloseTo((asOf - (base - 5 * MIN)) / 1000, 3);
     const a2 = list.agents.find((a) => a.agent_id === "a2")!;
-    expect(a2).toMatchObject({ state: "on_contact", queues: ["cards", "loans"], handled_today: 0, aht_today_s: null });
+    expect(a2).toMatchObject({
+      state: "on_contact",
+      queues: ["cards", "loans"],
+      handled_today: 0,
+      aht_today_s: null,
+    });
   });
 });

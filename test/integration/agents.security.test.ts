@@ -7,11 +7,18 @@ describe("agents security", () => {
 
   it("shows agents to supervisors of the site and to no one else but admins", async () => {
     const sup = await storedToken(api.h.ch, "supervisor", { sites: ["site-a"] });
-    expect((await api.app.request("/api/v1/agents?site=site-a", { headers: bearer(sup.token) })).status).toBe(200);
-    expect((await api.app.request("/api/v1/agents?site=site-b", { headers: bearer(sup.token) })).status).toBe(403);
+    expect(
+      (await api.app.request("/api/v1/agents?site=site-a", { headers: bearer(sup.token) })).status,
+    ).toBe(200);
+    expect(
+      (await api.app.request("/api/v1/agents?site=site-b", { headers: bearer(sup.token) })).status,
+    ).toBe(403);
     for (const role of ["qa", "display", "integration"] as const) {
       const t = await storedToken(api.h.ch, role, { sites: ["site-a"] });
-      expect((await api.app.request("/api/v1/agents?site=site-a", { headers: bearer(t.token) })).status, role).toBe(403);
+      expect(
+        (await api.app.request("/api/v1/agents?site=site-a", { headers: bearer(t.token) })).status,
+        role,
+      ).toBe(403);
     }
     expect((await api.app.request("/api/v1/agents?site=site-a")).status).toBe(401);
   });

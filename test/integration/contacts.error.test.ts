@@ -14,9 +14,16 @@ describe("drill-down errors", () => {
   const base = "/api/v1/contacts?site=s1&queue=cards&from=2026-11-01&to=2026-11-02";
 
   it("names a missing queue, site, or range", async () => {
-    expect(issuePaths(await refused("/api/v1/contacts?site=s1&from=2026-11-01&to=2026-11-02", 400))).toEqual(["queue"]);
-    expect(issuePaths(await refused("/api/v1/contacts?queue=cards&from=2026-11-01&to=2026-11-02", 400))).toEqual(["site"]);
-    expect(issuePaths(await refused("/api/v1/contacts?site=s1&queue=cards", 400)).sort()).toEqual(["from", "to"]);
+    expect(
+      issuePaths(await refused("/api/v1/contacts?site=s1&from=2026-11-01&to=2026-11-02", 400)),
+    ).toEqual(["queue"]);
+    expect(
+      issuePaths(await refused("/api/v1/contacts?queue=cards&from=2026-11-01&to=2026-11-02", 400)),
+    ).toEqual(["site"]);
+    expect(issuePaths(await refused("/api/v1/contacts?site=s1&queue=cards", 400)).sort()).toEqual([
+      "from",
+      "to",
+    ]);
   });
 
   it("names a bad outcome, flag, wait, sort, limit or cursor", async () => {
@@ -29,12 +36,20 @@ describe("drill-down errors", () => {
   });
 
   it("refuses a reversed range", async () => {
-    expect(issuePaths(await refused("/api/v1/contacts?site=s1&queue=cards&from=2026-11-02&to=2026-11-01", 400))).toEqual(["to"]);
+    expect(
+      issuePaths(
+        await refused("/api/v1/contacts?site=s1&queue=cards&from=2026-11-02&to=2026-11-01", 400),
+      ),
+    ).toEqual(["to"]);
   });
 
   it("answers a contact it cannot find with 404, and a bad hint with 400", async () => {
-    expect((await refused("/api/v1/contacts/nobody?site=s1&around=2026-11-01T10:00:00Z", 404)).message).toContain("nobody");
-    expect(issuePaths(await refused("/api/v1/contacts/c1?site=s1&around=soon", 400))).toEqual(["around"]);
+    expect(
+      (await refused("/api/v1/contacts/nobody?site=s1&around=2026-11-01T10:00:00Z", 404)).message,
+    ).toContain("nobody");
+    expect(issuePaths(await refused("/api/v1/contacts/c1?site=s1&around=soon", 400))).toEqual([
+      "around",
+    ]);
     expect(issuePaths(await refused("/api/v1/contacts/c1", 400))).toEqual(["site"]);
   });
 });

@@ -13,27 +13,41 @@ describe("drill-down security", () => {
   const t = Date.parse("2026-11-02T09:00:00+08:00");
   const list = `/api/v1/contacts?site=${site}&queue=cards&from=2026-11-02&to=2026-11-03`;
   const started = new Date().toISOString();
-  const detailUrl = (extra = "") => `/api/v1/contacts/p1?site=${site}&around=2026-11-02T09:00:05%2B08:00${extra}`;
+  const detailUrl = (extra = "") =>
+    `/api/v1/contacts/p1?site=${site}&around=2026-11-02T09:00:05%2B08:00${extra}`;
 
   beforeAll(async () => {
     await produceAll(api.h.kafka, api.h.config.topics, [
       queued({ site, at: t, contact: "p1", queue: "cards", phone: "13812345678" }),
       answered({ site, at: t + 5_000, contact: "p1", queue: "cards" }),
-      survey({ site, at: t + 600_000, contact: "p1", queue: "cards", csat: 1, comment: "我的卡号是 6222 0000 1111 2222" }),
+      survey({
+        site,
+        at: t + 600_000,
+        contact: "p1",
+        queue: "cards",
+        csat: 1,
+        comment: "我的卡号是 6222 0000 1111 2222",
+      }),
     ]);
     await eventually(async () => {
       const res = await api.app.request(list, asAdmin);
       expect(ContactsResponse.parse(await res.json()).visits).toHaveLength(1);
       // The survey travels on its own topic, maybe in a later flush.
-      expect(ContactDetail.parse(await (await api.app.request(detailUrl(), asAdmin)).json()).surveys).toHaveLength(1);
+      expect(
+        ContactDetail.parse(await (await api.app.request(detailUrl(), asAdmin)).json()).surveys,
+      ).toHaveLength(1);
     }, 60_000);
   });
 
   it("masks personal data for everyone by default, those granted it included", async () => {
     const pii = await storedToken(api.h.ch, "qa", { pii: true });
-    const l = ContactsResponse.parse(await (await api.app.request(list, { headers: bearer(pii.token) })).json());
+    const l = ContactsResponse.parse(
+      await (await api.app.request(list, { headers: bearer(pii.token) })).json(),
+    );
     expect(l.visits[0]!.customer_phone).toBe("138****5678");
-    const d = ContactDetail.parse(await (await api.app.request(detailUrl(), { headers: bearer(pii.token) })).json());
+    const d = ContactDetail.parse(
+      await (await api.app.request(detailUrl(), { headers: bearer(pii.token) })).json(),
+    );
     expect(d.surveys[0]!.comment).toBeNull();
     expect(JSON.stringify(d)).not.toContain("13812345678");
   });
@@ -48,14 +62,31 @@ describe("drill-down security", () => {
   });
 
   it("unmasks for a token granted it when asked, and audits each such read", async () => {
-    const pii = await storedToken(api.h.ch, "supervisor", { pii: true, sites: [site], name: "QA lead 李" });
-    const l = ContactsResponse.parse(await (await api.app.request(`${list}&unmask=true`, { headers: bearer(pii.token) })).json());
+    const pii = await storedToken(api.h.ch, "supervisor", {
+      pii: true,
+      sites: [site],
+      name: "QA lead 李",
+    });
+    const l = ContactsResponse.parse(
+      await (await api.app.request(`${list}&unmask=true`, { headers: bearer(pii.token) })).json(),
+    );
     expect(l).toMatchObject({ unmasked: true });
     expect(l.visits[0]!.customer_phone).toBe("13812345678");
-    const d = ContactDetail.parse(await (await api.app.request(detailUrl("&unmask=true"), { headers: bearer(pii.token) })).json());
+    const d = ContactDetail.parse(
+      await (
+        await api.app.request(detailUrl("&unmask=true"), { headers: bearer(pii.token) })
+      ).json(),
+    );
     expect(d.customer.phone).toBe("13812345678");
     expect(d.surveys[0]!.comment).toBe("我的卡号是 6222 0000 1111 2222");
-    const audit = AuditList.parse(await (await api.app.request(`/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&action=pii.read`, asAdmin)).json());
+    const audit = AuditList.parse(
+      await (
+        await api.app.request(
+          `/api/v1/audit?from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}&action=pii.read`,
+          asAdmin,
+        )
+      ).json(),
+    );
     const mine = audit.entries.filter((e) => e.actor.id === pii.id);
     expect(mine.map((e) => e.target).sort()).toEqual(["contact:p1", "contacts:cards"]);
     expect(mine.every((e) => e.site === site && e.actor.name === "QA lead 李")).toBe(true);
@@ -72,10 +103,17 @@ describe("drill-down security", () => {
   it("keeps hostile strings in the queue, contact id and cursor inert", async () => {
     for (const s of INJECTIONS) {
       const q = encodeURIComponent(s);
-      const byQueue = await api.app.request(`/api/v1/contacts?site=${site}&queue=${q}&from=2026-11-02&to=2026-11-03`, asAdmin);
-      if (byQueue.status === 200) expect(ContactsResponse.parse(await byQueue.json()).visits, s).toEqual([]);
+      const byQueue = await api.app.request(
+        `/api/v1/contacts?site=${site}&queue=${q}&from=2026-11-02&to=2026-11-03`,
+        asAdmin,
+      );
+      if (byQueue.status === 200)
+        expect(ContactsResponse.parse(await byQueue.json()).visits, s).toEqual([]);
       else expect(byQueue.status, s).toBe(400);
-      const byId = await api.app.request(`/api/v1/contacts/${q}?site=${site}&around=2026-11-02`, asAdmin);
+      const byId = await api.app.request(
+        `/api/v1/contacts/${q}?site=${site}&around=2026-11-02`,
+        asAdmin,
+      );
       expect([400, 404], s).toContain(byId.status);
       expect((await api.app.request(`${list}&cursor=${q}`, asAdmin)).status, s).toBe(400);
     }

@@ -5,14 +5,23 @@
 // compared as hex, which does not depend on the JSON output path.
 // Only valid UTF-16 strings are used: the client encodes a lone surrogate as U+FFFD and the JSON
 // output of invalid UTF-8 is lossy; lone surrogates are covered by sql/src/escape.test.ts.
-import { createClickHouse, ident, join, list, literal, sql, type ClickHouseClient, type SqlFragment, type SqlValue } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  ident,
+  join,
+  list,
+  literal,
+  sql,
+  type ClickHouseClient,
+  type SqlFragment,
+  type SqlValue,
+} from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "../support/env";
 import { INJECTIONS } from "../support/hostile-strings";
 
 /** Below the server's max_query_size (256 KiB) with room for the hex() and the rest of the statement. */
 const MAX_BATCH_SQL_BYTES = 100_000;
-
 
 /** Deterministic, so a failure is reproducible. */
 function seededRandom(seed: number): (n: number) => number {
@@ -45,7 +54,20 @@ function asciiStrings(): string[] {
 function quoteAndBackslashStrings(): string[] {
   const out: string[] = [];
   const base = "abc王def";
-  for (const special of ["'", "\\", "\\'", "'\\", "''", "\\\\", "\\\\'", "\\x00", "\\0", "\\x27", "\u0000", "\\\u0000"]) {
+  for (const special of [
+    "'",
+    "\\",
+    "\\'",
+    "'\\",
+    "''",
+    "\\\\",
+    "\\\\'",
+    "\\x00",
+    "\\0",
+    "\\x27",
+    "\u0000",
+    "\\\u0000",
+  ]) {
     for (let i = 0; i <= base.length; i++) out.push(base.slice(0, i) + special + base.slice(i));
     out.push(special.repeat(7));
   }
@@ -55,9 +77,24 @@ function quoteAndBackslashStrings(): string[] {
 }
 
 function unicodeStrings(): string[] {
-  const out = ["王芳", "客户满意度调查", "信用卡", "📞", "👩‍💻", "🇨🇳🇭🇰", "e\u0301", "\u0085\u009f", "\u2028\u2029", "\ufeff", "\ufffd", "\uffff", "\u{10ffff}"];
+  const out = [
+    "王芳",
+    "客户满意度调查",
+    "信用卡",
+    "📞",
+    "👩‍💻",
+    "🇨🇳🇭🇰",
+    "e\u0301",
+    "\u0085\u009f",
+    "\u2028\u2029",
+    "\ufeff",
+    "\ufffd",
+    "\uffff",
+    "\u{10ffff}",
+  ];
   // Every BMP code point above ASCII except the surrogates, one per string.
-  for (let c = 0x80; c <= 0xffff; c++) if (c < 0xd800 || c > 0xdfff) out.push(String.fromCharCode(c));
+  for (let c = 0x80; c <= 0xffff; c++)
+    if (c < 0xd800 || c > 0xdfff) out.push(String.fromCharCode(c));
   // A stride through the supplementary planes (each one a surrogate pair in UTF-16, 4 bytes in UTF-8).
   for (let c = 0x10000; c <= 0x10ffff; c += 0x101) out.push(String.fromCodePoint(c));
   return out;
@@ -101,7 +138,12 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
 
   beforeAll(() => {
     ch = createClickHouse(
-      { url: testEnv.clickhouseUrl, user: testEnv.clickhouseUser, password: testEnv.clickhousePassword, database: "default" },
+      {
+        url: testEnv.clickhouseUrl,
+        user: testEnv.clickhouseUser,
+        password: testEnv.clickhousePassword,
+        database: "default",
+      },
       { database: null },
     );
   });
@@ -118,10 +160,14 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
   /** Sends every value in array literals and expects the same strings and the same UTF-8 bytes back. */
   async function expectRoundTrip(values: readonly string[]): Promise<void> {
     for (const batch of batches(values)) {
-      const rows = await select<{ v: string[]; h: string[] }>(sql`SELECT ${batch} AS v, arrayMap(x -> hex(x), v) AS h`);
+      const rows = await select<{ v: string[]; h: string[] }>(
+        sql`SELECT ${batch} AS v, arrayMap(x -> hex(x), v) AS h`,
+      );
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
-      const wrong = batch.flatMap((sent, i) => (row.v[i] === sent ? [] : [{ sent, got: row.v[i] }]));
+      const wrong = batch.flatMap((sent, i) =>
+        row.v[i] === sent ? [] : [{ sent, got: row.v[i] }],
+      );
       expect(wrong).toEqual([]);
       expect(row.v).toHaveLength(batch.length);
       const hexWrong = batch.flatMap((sent, i) => {
@@ -149,8 +195,17 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
   });
 
   it("reads back a single value as the whole statement's one string, with its byte length, for a few hostile strings", async () => {
-    for (const s of [...INJECTIONS, "", "\\x00", "王芳 👩‍💻", "'".repeat(10_000), "\u0000\u0001\u001f\u007f"]) {
-      const rows = await select<{ v: string; same: number; bytes: string | number }>(sql`SELECT ${s} AS v, v = ${s} AS same, length(v) AS bytes`);
+    for (const s of [
+      ...INJECTIONS,
+      "",
+      "\\x00",
+      "王芳 👩‍💻",
+      "'".repeat(10_000),
+      "\u0000\u0001\u001f\u007f",
+    ]) {
+      const rows = await select<{ v: string; same: number; bytes: string | number }>(
+        sql`SELECT ${s} AS v, v = ${s} AS same, length(v) AS bytes`,
+      );
       expect(rows).toEqual([{ v: s, same: 1, bytes: expect.anything() }]);
       expect(Number(rows[0]!.bytes)).toBe(Buffer.byteLength(s));
     }
@@ -159,7 +214,9 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
   it("keeps the rest of the statement intact after a hostile value: a WHERE after it still filters", async () => {
     // If a value could end its literal, the comment or the OR in it would change the row count.
     for (const s of INJECTIONS) {
-      const rows = await select<{ n: string | number }>(sql`SELECT count() AS n FROM system.one WHERE ${s} = ${`${s}!`} AND dummy = ${0}`);
+      const rows = await select<{ n: string | number }>(
+        sql`SELECT count() AS n FROM system.one WHERE ${s} = ${`${s}!`} AND dummy = ${0}`,
+      );
       expect(Number(rows[0]!.n), JSON.stringify(s)).toBe(0);
     }
   });
@@ -169,7 +226,9 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
     const probes = [...members, "", "x", "' OR 1=1", "\\\\\\"];
     const flags = join(probes.map((p, i) => sql`${p} IN (${list(members)}) AS ${ident(`p${i}`)}`));
     const rows = await select<Record<string, number>>(sql`SELECT ${flags}`);
-    expect(probes.map((_, i) => rows[0]![`p${i}`])).toEqual(probes.map((p) => (members.includes(p) ? 1 : 0)));
+    expect(probes.map((_, i) => rows[0]![`p${i}`])).toEqual(
+      probes.map((p) => (members.includes(p) ? 1 : 0)),
+    );
   });
 
   it("reads back integers across the 8- to 64-bit ranges, as numbers and bigints", async () => {
@@ -204,8 +263,25 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
 
   it("reads back floating-point numbers as the same doubles", async () => {
     const rand = seededRandom(42);
-    const floats = [0.5, -0.25, 0.1, 0.1 + 0.2, Math.PI, -Math.E, 1e-7, 1.5e-300, 123.456, -987654.321, 1e21, 2 ** 53 + 2, 1.7976931348623157e308];
-    for (let i = 0; i < 50; i++) floats.push((rand(2) ? 1 : -1) * (rand(1_000_000) / (1 + rand(9_999))) * 10 ** (rand(40) - 20));
+    const floats = [
+      0.5,
+      -0.25,
+      0.1,
+      0.1 + 0.2,
+      Math.PI,
+      -Math.E,
+      1e-7,
+      1.5e-300,
+      123.456,
+      -987654.321,
+      1e21,
+      2 ** 53 + 2,
+      1.7976931348623157e308,
+    ];
+    for (let i = 0; i < 50; i++)
+      floats.push(
+        (rand(2) ? 1 : -1) * (rand(1_000_000) / (1 + rand(9_999))) * 10 ** (rand(40) - 20),
+      );
     const columns = join(floats.map((v, i) => sql`${v} AS ${ident(`f${i}`)}`));
     const rows = await select<Record<string, string | number>>(sql`SELECT ${columns}`);
     expect(floats.map((_, i) => Number(rows[0]![`f${i}`]))).toEqual(floats);
@@ -215,7 +291,15 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
     const rows = await select<{ a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }>(
       sql`SELECT ${[[1, -2], [], [3]]} AS a, ${[["' OR 1=1 --"], ["\\", "\\x00"], []]} AS b, ${[null, "x'"]} AS c, ${[true, false]} AS d, ${[]} AS e`,
     );
-    expect(rows).toEqual([{ a: [[1, -2], [], [3]], b: [["' OR 1=1 --"], ["\\", "\\x00"], []], c: [null, "x'"], d: [1, 0], e: [] }]);
+    expect(rows).toEqual([
+      {
+        a: [[1, -2], [], [3]],
+        b: [["' OR 1=1 --"], ["\\", "\\x00"], []],
+        c: [null, "x'"],
+        d: [1, 0],
+        e: [],
+      },
+    ]);
   });
 
   it("reads back a Date as the same epoch second", async () => {

@@ -4,7 +4,17 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClickHouse, dropDatabase, ident, list, MIGRATIONS_DIR, migrate, sql, type ClickHouseClient, type ClickHouseConfig } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  dropDatabase,
+  ident,
+  list,
+  MIGRATIONS_DIR,
+  migrate,
+  sql,
+  type ClickHouseClient,
+  type ClickHouseConfig,
+} from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "../support/env";
 
@@ -22,25 +32,47 @@ const configFor = (name: string): ClickHouseConfig => ({
   database: `fwtest_${name}_${process.pid}_${Date.now() % 100_000}`,
 });
 
-async function insertRow(ch: ClickHouseClient, t: (typeof FACT_TABLES)[number], factId: string, sign: 1 | -1, extra: object = {}) {
+async function insertRow(
+  ch: ClickHouseClient,
+  t: (typeof FACT_TABLES)[number],
+  factId: string,
+  sign: 1 | -1,
+  extra: object = {},
+) {
   // Each insert is its own part, so OPTIMIZE … FINAL has rows from several parts to merge.
   await ch.insert({
     table: t.table,
-    values: [{ site: "s1", [t.time]: "2026-11-23 02:00:00", [t.id]: "c1", fact_id: factId, sign, ...extra }],
+    values: [
+      {
+        site: "s1",
+        [t.time]: "2026-11-23 02:00:00",
+        [t.id]: "c1",
+        fact_id: factId,
+        sign,
+        ...extra,
+      },
+    ],
     format: "JSONEachRow",
   });
 }
 
-async function net(ch: ClickHouseClient, table: string, factId: string): Promise<{ net: number; rows: number }> {
+async function net(
+  ch: ClickHouseClient,
+  table: string,
+  factId: string,
+): Promise<{ net: number; rows: number }> {
   const rs = await ch.query({
-    query: sql`SELECT toInt64(sum(sign)) AS net, toInt64(count()) AS rows FROM ${ident(table)} WHERE fact_id = ${factId}`.text,
+    query:
+      sql`SELECT toInt64(sum(sign)) AS net, toInt64(count()) AS rows FROM ${ident(table)} WHERE fact_id = ${factId}`
+        .text,
     format: "JSONEachRow",
   });
   const [row] = await rs.json<{ net: string; rows: string }>();
   return { net: Number(row!.net), rows: Number(row!.rows) };
 }
 
-const optimize = (ch: ClickHouseClient, table: string) => ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
+const optimize = (ch: ClickHouseClient, table: string) =>
+  ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
 
 describe("fact tables after every migration", () => {
   const config = configFor("facts");
@@ -86,7 +118,8 @@ describe("upgrading a database made by 0001–0003", () => {
   let ch: ClickHouseClient;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "fw-migrations-"));
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < "0004")) cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < "0004"))
+      cpSync(join(MIGRATIONS_DIR, f), join(dir, f));
     await migrate(config, { dir });
     ch = createClickHouse(config);
   });
@@ -98,21 +131,33 @@ describe("upgrading a database made by 0001–0003", () => {
 
   it("keeps every fact and the rollup's views", async () => {
     const visit = { kind: "visit", queue: "q1", outcome: "answered", duration_ms: 4_000 };
-    for (const t of FACT_TABLES) await insertRow(ch, t, "before", 1, t.table === "contact_facts" ? visit : {});
+    for (const t of FACT_TABLES)
+      await insertRow(ch, t, "before", 1, t.table === "contact_facts" ? visit : {});
     const result = await migrate(config);
-    expect(result.applied).toEqual(readdirSync(MIGRATIONS_DIR).filter((f) => f >= "0004").map((f) => f.replace(/\.sql$/, "")));
+    expect(result.applied).toEqual(
+      readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f >= "0004")
+        .map((f) => f.replace(/\.sql$/, "")),
+    );
 
     const engines = await ch.query({
-      query: sql`SELECT name, engine FROM system.tables WHERE database = currentDatabase() AND name IN (${list(FACT_TABLES.map((t) => t.table))}) ORDER BY name`.text,
+      query:
+        sql`SELECT name, engine FROM system.tables WHERE database = currentDatabase() AND name IN (${list(FACT_TABLES.map((t) => t.table))}) ORDER BY name`
+          .text,
       format: "JSONEachRow",
     });
-    expect(new Set((await engines.json<{ engine: string }>()).map((r) => r.engine))).toEqual(new Set(["SummingMergeTree"]));
-    for (const t of FACT_TABLES) expect(await net(ch, t.table, "before"), t.table).toEqual({ net: 1, rows: 1 });
+    expect(new Set((await engines.json<{ engine: string }>()).map((r) => r.engine))).toEqual(
+      new Set(["SummingMergeTree"]),
+    );
+    for (const t of FACT_TABLES)
+      expect(await net(ch, t.table, "before"), t.table).toEqual({ net: 1, rows: 1 });
 
     // The recreated view feeds the rollup from the new table: one visit before, one after.
     await insertRow(ch, FACT_TABLES[0], "after", 1, visit);
     const rollup = await ch.query({
-      query: sql`SELECT toInt64(sum(offered)) AS offered, toInt64(sum(answered_wait_ms)) AS wait FROM queue_quarter WHERE site = 's1' AND queue = 'q1'`.text,
+      query:
+        sql`SELECT toInt64(sum(offered)) AS offered, toInt64(sum(answered_wait_ms)) AS wait FROM queue_quarter WHERE site = 's1' AND queue = 'q1'`
+          .text,
       format: "JSONEachRow",
     });
     expect(await rollup.json()).toEqual([{ offered: "2", wait: "8000" }]);

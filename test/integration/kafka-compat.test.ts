@@ -18,7 +18,14 @@ describe("kafkajs against the project's Kafka broker", () => {
   async function produceNumbers(from: number, to: number) {
     const producer = h.kafka.producer();
     await producer.connect();
-    await producer.send({ topic: topicOf(), acks: -1, messages: Array.from({ length: to - from }, (_, i) => ({ key: `k${from + i}`, value: String(from + i) })) });
+    await producer.send({
+      topic: topicOf(),
+      acks: -1,
+      messages: Array.from({ length: to - from }, (_, i) => ({
+        key: `k${from + i}`,
+        value: String(from + i),
+      })),
+    });
     await producer.disconnect();
   }
 
@@ -30,9 +37,16 @@ describe("kafkajs against the project's Kafka broker", () => {
       topics: [topicOf()],
       log: h.log,
       handle: async (messages: SourceMessage[]) => {
-        for (const m of messages) seen.set(m.value!.toString(), [...(seen.get(m.value!.toString()) ?? []), name]);
+        for (const m of messages)
+          seen.set(m.value!.toString(), [...(seen.get(m.value!.toString()) ?? []), name]);
         const last = messages.at(-1)!;
-        await self?.commit([{ topic: last.topic, partition: last.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+        await self?.commit([
+          {
+            topic: last.topic,
+            partition: last.partition,
+            offset: (BigInt(last.offset) + 1n).toString(),
+          },
+        ]);
       },
     });
     return self;
@@ -49,7 +63,10 @@ describe("kafkajs against the project's Kafka broker", () => {
     await admin.connect();
     const ends = await admin.fetchTopicOffsets(topicOf());
     await eventually(async () => {
-      const [committed] = await admin.fetchOffsets({ groupId: h.config.kafka.groupId, topics: [topicOf()] });
+      const [committed] = await admin.fetchOffsets({
+        groupId: h.config.kafka.groupId,
+        topics: [topicOf()],
+      });
       const byPartition = new Map(committed!.partitions.map((p) => [p.partition, p.offset]));
       for (const end of ends) expect(byPartition.get(end.partition)).toBe(end.high);
     });
@@ -63,7 +80,9 @@ describe("kafkajs against the project's Kafka broker", () => {
     });
     await produceNumbers(300, 600);
     await eventually(async () => expect(seen.size).toBe(600));
-    const readers = new Set([...seen.entries()].filter(([v]) => Number(v) >= 300).flatMap(([, who]) => who));
+    const readers = new Set(
+      [...seen.entries()].filter(([v]) => Number(v) >= 300).flatMap(([, who]) => who),
+    );
     expect(readers).toEqual(new Set(["a", "b"]));
 
     // The first member leaves: the survivor takes over its partitions from the committed offsets.

@@ -11,7 +11,13 @@ describe("live stream errors", () => {
 
   beforeAll(async () => {
     h = await createHarness("stream_error");
-    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", adminToken: TEST_ADMIN_TOKEN });
+    server = await startServer({
+      ch: h.ch,
+      log: h.log,
+      port: 0,
+      host: "127.0.0.1",
+      adminToken: TEST_ADMIN_TOKEN,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -26,7 +32,8 @@ describe("live stream errors", () => {
   };
 
   it("answers a missing or malformed site with 400 naming it", async () => {
-    for (const q of ["", "?site=", "?site=Not%20A%20Site"]) expect((await refused(q, asAdmin.headers, 400)).issues?.map((i) => i.path)).toContain("site");
+    for (const q of ["", "?site=", "?site=Not%20A%20Site"])
+      expect((await refused(q, asAdmin.headers, 400)).issues?.map((i) => i.path)).toContain("site");
   });
 
   it("answers a missing or unknown token with 401", async () => {

@@ -19,7 +19,10 @@ describe("the live stream", () => {
   let site: string;
   const streams: SseStream[] = [];
   const open = async (s: RunningServer, headers: Record<string, string> = {}) => {
-    const stream = await openSse(`${s.url}/api/v1/live/stream?site=${site}`, { ...asAdmin.headers, ...headers });
+    const stream = await openSse(`${s.url}/api/v1/live/stream?site=${site}`, {
+      ...asAdmin.headers,
+      ...headers,
+    });
     streams.push(stream);
     expect(stream.status).toBe(200);
     return stream;
@@ -33,8 +36,22 @@ describe("the live stream", () => {
     h = await createHarness("stream_happy");
     site = `site-${h.id}`.replaceAll("_", "-");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", adminToken: TEST_ADMIN_TOKEN, stream: { heartbeatMs: 300 } });
-    slowTick = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", adminToken: TEST_ADMIN_TOKEN, stream: { tickMs: 60_000, probeMs: 100 } });
+    server = await startServer({
+      ch: h.ch,
+      log: h.log,
+      port: 0,
+      host: "127.0.0.1",
+      adminToken: TEST_ADMIN_TOKEN,
+      stream: { heartbeatMs: 300 },
+    });
+    slowTick = await startServer({
+      ch: h.ch,
+      log: h.log,
+      port: 0,
+      host: "127.0.0.1",
+      adminToken: TEST_ADMIN_TOKEN,
+      stream: { tickMs: 60_000, probeMs: 100 },
+    });
   });
 
   afterAll(async () => {
@@ -64,7 +81,8 @@ describe("the live stream", () => {
     expect(firstAt).toBeLessThan(3_000);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
-    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeLessThan(1_600);
+    for (let i = 1; i < arrivals.length; i++)
+      expect(arrivals[i]! - arrivals[i - 1]!).toBeLessThan(1_600);
     // Heartbeat comments keep proxies from closing the stream.
     expect(stream.heartbeats()).toBeGreaterThan(0);
     stream.close();
@@ -72,8 +90,12 @@ describe("the live stream", () => {
 
   it("pushes a change as soon as the ingest has derived it, without waiting for the tick", async () => {
     const stream = await open(slowTick);
-    expect(snapshotOf(await stream.next(5_000)).queues.find((q) => q.queue === "pushed")).toBeUndefined();
-    await produceAll(h.kafka, h.config.topics, [queued({ site, at: Date.now() - 1_000, contact: "p1", queue: "pushed" })]);
+    expect(
+      snapshotOf(await stream.next(5_000)).queues.find((q) => q.queue === "pushed"),
+    ).toBeUndefined();
+    await produceAll(h.kafka, h.config.topics, [
+      queued({ site, at: Date.now() - 1_000, contact: "p1", queue: "pushed" }),
+    ]);
     // The tick is a minute away; only the change probe can bring this within 15 s.
     const e = await stream.next(15_000);
     expect(snapshotOf(e).queues.find((q) => q.queue === "pushed")?.waiting).toBe(1);

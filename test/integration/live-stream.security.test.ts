@@ -17,7 +17,13 @@ describe("live stream security and fan-out", () => {
   beforeAll(async () => {
     h = await createHarness("stream_security");
     counting = countingClient(h.ch, /FROM contact_facts/);
-    server = await startServer({ ch: counting.client, log: h.log, port: 0, host: "127.0.0.1", adminToken: TEST_ADMIN_TOKEN });
+    server = await startServer({
+      ch: counting.client,
+      log: h.log,
+      port: 0,
+      host: "127.0.0.1",
+      adminToken: TEST_ADMIN_TOKEN,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -40,7 +46,10 @@ describe("live stream security and fan-out", () => {
     const tv = await storedToken(h.ch, "display", { sites: [site] });
     const stream = await openSse(url(site), bearer(tv.token));
     expect((await stream.next(5_000)).event).toBe("snapshot");
-    expect((await fetch(`${server.url}/api/v1/tokens/${tv.id}`, { method: "DELETE", ...asAdmin })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/api/v1/tokens/${tv.id}`, { method: "DELETE", ...asAdmin }))
+        .status,
+    ).toBe(200);
     let e = await stream.next(5_000);
     while (e.event === "snapshot") e = await stream.next(5_000); // one may have been on its way
     expect(e.event).toBe("revoked");
@@ -49,21 +58,25 @@ describe("live stream security and fan-out", () => {
 
   it("serves 500 listeners with the ClickHouse work of one", async () => {
     const measure = async (listeners: number) => {
-      const streams: SseStream[] = await Promise.all(Array.from({ length: listeners }, () => openSse(url("fanout"), asAdmin.headers)));
+      const streams: SseStream[] = await Promise.all(
+        Array.from({ length: listeners }, () => openSse(url("fanout"), asAdmin.headers)),
+      );
       await Promise.all(streams.map((s) => s.next(15_000))); // everyone has a first snapshot
       const before = counting.count();
-      const got = await Promise.all(streams.map(async (s) => {
-        let n = 0;
-        const until = Date.now() + 3_000;
-        while (Date.now() < until) {
-          try {
-            if ((await s.next(until - Date.now())).event === "snapshot") n++;
-          } catch {
-            break;
+      const got = await Promise.all(
+        streams.map(async (s) => {
+          let n = 0;
+          const until = Date.now() + 3_000;
+          while (Date.now() < until) {
+            try {
+              if ((await s.next(until - Date.now())).event === "snapshot") n++;
+            } catch {
+              break;
+            }
           }
-        }
-        return n;
-      }));
+          return n;
+        }),
+      );
       const statements = counting.count() - before;
       for (const s of streams) s.close();
       return { statements, fewest: Math.min(...got) };

@@ -41,8 +41,21 @@ describe("the live snapshot of a site", () => {
       queued({ site, at: base - 13 * 60 * MIN, contact: "old", queue: "cards" }), // 13 h: orphaned, not waiting
       queued({ site, at: base - 60_000, contact: "l1", queue: "loans" }),
       agentState({ site, at: base - 10 * MIN, agent: "a1", state: "available", queues: ["cards"] }),
-      agentState({ site, at: base - 2 * MIN, agent: "a2", state: "on_contact", queues: ["cards", "loans"] }),
-      agentState({ site, at: base - 3 * MIN, agent: "a3", state: "not_ready", queues: ["loans"], reason: "break" }),
+      agentState({
+        site,
+        at: base - 2 * MIN,
+        agent: "a2",
+        state: "on_contact",
+        queues: ["cards", "loans"],
+      }),
+      agentState({
+        site,
+        at: base - 3 * MIN,
+        agent: "a3",
+        state: "not_ready",
+        queues: ["loans"],
+        reason: "break",
+      }),
       agentState({ site, at: base - 30 * MIN, agent: "a4", state: "available", queues: ["cards"] }),
       agentState({ site, at: base - 20 * MIN, agent: "a4", state: "logged_out" }),
     ]);
@@ -65,14 +78,34 @@ describe("the live snapshot of a site", () => {
     expect(cards.waiting).toBe(3); // w1 w2 w3; "old" is past the 12 h orphan horizon
     expect(cards.longest_waiting_s).toBeCloseTo((asOf - (base - 30_000)) / 1000, 6);
     expect(cards.breaching_soon).toBe(2); // w1 (30 s) and w2 (12 s + 10 s > 20 s)
-    expect(cards.definition).toEqual({ version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 });
-    expect(s.queues.find((q) => q.queue === "loans")).toMatchObject({ waiting: 1, breaching_soon: 1 }); // l1: 60 s
+    expect(cards.definition).toEqual({
+      version: 1,
+      sl_threshold_s: 20,
+      short_abandon_s: 5,
+      sl_target: 0.8,
+    });
+    expect(s.queues.find((q) => q.queue === "loans")).toMatchObject({
+      waiting: 1,
+      breaching_soon: 1,
+    }); // l1: 60 s
   });
 
   it("counts agents by their current state in every queue they serve", async () => {
     const s = await live();
-    expect(s.queues.find((q) => q.queue === "cards")!.agents).toEqual({ available: 1, on_contact: 1, wrap_up: 0, not_ready: 0, logged_in: 2 });
-    expect(s.queues.find((q) => q.queue === "loans")!.agents).toEqual({ available: 0, on_contact: 1, wrap_up: 0, not_ready: 1, logged_in: 2 });
+    expect(s.queues.find((q) => q.queue === "cards")!.agents).toEqual({
+      available: 1,
+      on_contact: 1,
+      wrap_up: 0,
+      not_ready: 0,
+      logged_in: 2,
+    });
+    expect(s.queues.find((q) => q.queue === "loans")!.agents).toEqual({
+      available: 0,
+      on_contact: 1,
+      wrap_up: 0,
+      not_ready: 1,
+      logged_in: 2,
+    });
   });
 
   it("computes the sliding windows to the millisecond, each with every figure", async () => {
@@ -80,9 +113,21 @@ describe("the live snapshot of a site", () => {
     const asOf = Date.parse(s.as_of);
     const cards = s.queues.find((q) => q.queue === "cards")!;
     // 15 minutes: d2 only (10 s ≤ 20 s).
-    expect(cards.windows["15m"]).toMatchObject({ offered: 1, answered: 1, asa_s: 10, service_level: 1, max_wait_s: 10 });
+    expect(cards.windows["15m"]).toMatchObject({
+      offered: 1,
+      answered: 1,
+      asa_s: 10,
+      service_level: 1,
+      max_wait_s: 10,
+    });
     // 60 minutes: d1 (60 s) and d2 (10 s): ASA 35 s, service level 1 / 2.
-    expect(cards.windows["60m"]).toMatchObject({ offered: 2, answered: 2, asa_s: 35, service_level: 0.5, max_wait_s: 60 });
+    expect(cards.windows["60m"]).toMatchObject({
+      offered: 2,
+      answered: 2,
+      asa_s: 35,
+      service_level: 0.5,
+      max_wait_s: 60,
+    });
     // Occupancy over 15 minutes: a1 available since base − 10 min, a2 on contact since base − 2 min,
     // a4 logged out before the window: busy / (busy + available).
     const available = asOf - (base - 10 * MIN);
@@ -92,8 +137,11 @@ describe("the live snapshot of a site", () => {
     expect(cards.windows["60m"].occupancy).toBeCloseTo(busy / (busy + available + 10 * MIN), 9);
     // The day so far (the site's own midnight, Asia/Shanghai = UTC+8) holds whichever of d1 and d2
     // ended after it: the same figures as the windows when both did.
-    const midnight = Math.floor((asOf + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
-    const endedToday = [base - 19 * MIN, base - 5 * MIN + 10_000].filter((t) => t >= midnight).length;
+    const midnight =
+      Math.floor((asOf + 8 * 60 * MIN) / (24 * 60 * MIN)) * 24 * 60 * MIN - 8 * 60 * MIN;
+    const endedToday = [base - 19 * MIN, base - 5 * MIN + 10_000].filter(
+      (t) => t >= midnight,
+    ).length;
     expect(cards.windows.today.offered).toBe(endedToday);
   });
 
@@ -105,27 +153,71 @@ describe("the live snapshot of a site", () => {
       queued({ site, at: base - 8 * MIN, contact: "r1", queue: "mortgages" }),
       abandoned({ site, at: base - 6 * MIN, contact: "r1", queue: "mortgages" }), // 120 s, abandoned
     ]);
-    await eventually(async () => expect((await mortgages())?.windows["15m"]).toMatchObject({ abandoned: 1, max_wait_s: 120 }), 30_000);
+    await eventually(
+      async () =>
+        expect((await mortgages())?.windows["15m"]).toMatchObject({
+          abandoned: 1,
+          max_wait_s: 120,
+        }),
+      30_000,
+    );
     // An answer at 60 s arrives late: the visit ended then, answered; its abandoned fact is retracted.
-    await produceAll(h.kafka, h.config.topics, [answered({ site, at: base - 7 * MIN, contact: "r1", queue: "mortgages" })]);
-    await eventually(async () => expect((await mortgages())?.windows["15m"]).toMatchObject({ offered: 1, answered: 1, abandoned: 0 }), 30_000);
-    for (const w of ["15m", "60m"] as const) expect((await mortgages())!.windows[w]).toMatchObject({ offered: 1, answered: 1, abandoned: 0, asa_s: 60, max_wait_s: 60 });
+    await produceAll(h.kafka, h.config.topics, [
+      answered({ site, at: base - 7 * MIN, contact: "r1", queue: "mortgages" }),
+    ]);
+    await eventually(
+      async () =>
+        expect((await mortgages())?.windows["15m"]).toMatchObject({
+          offered: 1,
+          answered: 1,
+          abandoned: 0,
+        }),
+      30_000,
+    );
+    for (const w of ["15m", "60m"] as const)
+      expect((await mortgages())!.windows[w]).toMatchObject({
+        offered: 1,
+        answered: 1,
+        abandoned: 0,
+        asa_s: 60,
+        max_wait_s: 60,
+      });
   });
 
   // The day's closed quarter hours are kept between snapshots while the rollup's parts stay the
   // same: a late visit ending in one of them must show in "today" at once.
   it("counts a late visit of an earlier quarter hour of today in the day window at once", async () => {
     // A site where it is midday now, so that today has closed quarter hours whatever the hour here.
-    const zones = ["Pacific/Kiritimati", "Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Europe/Moscow", "Europe/Berlin", "UTC", "America/Sao_Paulo", "America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu"];
+    const zones = [
+      "Pacific/Kiritimati",
+      "Asia/Tokyo",
+      "Asia/Shanghai",
+      "Asia/Kolkata",
+      "Europe/Moscow",
+      "Europe/Berlin",
+      "UTC",
+      "America/Sao_Paulo",
+      "America/New_York",
+      "America/Chicago",
+      "America/Los_Angeles",
+      "Pacific/Honolulu",
+    ];
     const now = Date.now();
-    const tz = zones.reduce((best, z) => (Math.abs(wallClock(z, now).h - 12) < Math.abs(wallClock(best, now).h - 12) ? z : best));
+    const tz = zones.reduce((best, z) =>
+      Math.abs(wallClock(z, now).h - 12) < Math.abs(wallClock(best, now).h - 12) ? z : best,
+    );
     const late = "live-late";
-    await insertRows(h.ch, SITES_TABLE, [{ site: late, tz, name: late, updated_ms: 1, updated_by: "test" }]);
+    await insertRows(h.ch, SITES_TABLE, [
+      { site: late, tz, name: late, updated_ms: 1, updated_by: "test" },
+    ]);
     const quarterStart = Math.floor(now / (15 * MIN)) * 15 * MIN;
     expect(quarterStart - 30 * MIN).toBeGreaterThan(intervalStart(tz, "1d", now));
     const today = async () => {
       const res = await app.request(`/api/v1/live?site=${late}`, asAdmin);
-      return ((await res.json()) as LiveSnapshot).queues.find((q) => q.queue === "cards")?.windows.today.offered ?? 0;
+      return (
+        ((await res.json()) as LiveSnapshot).queues.find((q) => q.queue === "cards")?.windows.today
+          .offered ?? 0
+      );
     };
     await produceAll(h.kafka, h.config.topics, [
       queued({ site: late, at: quarterStart - 20 * MIN, contact: "e1", queue: "cards" }),
@@ -145,12 +237,35 @@ describe("the live snapshot of a site", () => {
   it("judges the windows by a version created for an instant already past", async () => {
     const twoHoursAgo = Math.floor((base - 120 * MIN) / (15 * MIN)) * 15 * MIN;
     await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
-      { site, queue: "cards", version: 2, valid_from_ms: twoHoursAgo, channel: "voice", sl_threshold_s: 90, short_abandon_s: 5, sl_target: 0.8, name_zh: "", name_en: "", created_ms: Date.now(), created_by: "test" },
+      {
+        site,
+        queue: "cards",
+        version: 2,
+        valid_from_ms: twoHoursAgo,
+        channel: "voice",
+        sl_threshold_s: 90,
+        short_abandon_s: 5,
+        sl_target: 0.8,
+        name_zh: "",
+        name_en: "",
+        created_ms: Date.now(),
+        created_by: "test",
+      },
     ]);
     const cards = (await live()).queues.find((q) => q.queue === "cards")!;
-    expect(cards.definition).toEqual({ version: 2, sl_threshold_s: 90, short_abandon_s: 5, sl_target: 0.8 });
+    expect(cards.definition).toEqual({
+      version: 2,
+      sl_threshold_s: 90,
+      short_abandon_s: 5,
+      sl_target: 0.8,
+    });
     // d1 waited 60 s: outside T = 20 s, inside T = 90 s.
-    expect(cards.windows["60m"]).toMatchObject({ offered: 2, answered: 2, answered_within_sl: 2, service_level: 1 });
+    expect(cards.windows["60m"]).toMatchObject({
+      offered: 2,
+      answered: 2,
+      answered_within_sl: 2,
+      service_level: 1,
+    });
     expect(cards.windows["15m"]).toMatchObject({ offered: 1, answered_within_sl: 1 });
   });
 });

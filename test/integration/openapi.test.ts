@@ -18,13 +18,27 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every route the API answers, with its parameters", async () => {
-    const doc = (await (await api.app.request("/api/v1/openapi.json", asAdmin)).json()) as { paths: Record<string, Record<string, { parameters: { name: string }[] }>> };
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ":$1")}`));
+    const doc = (await (await api.app.request("/api/v1/openapi.json", asAdmin)).json()) as {
+      paths: Record<string, Record<string, { parameters: { name: string }[] }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ":$1")}`),
+    );
     const served = api.app.routes
-      .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL" && r.path !== "/api/v1/openapi.json")
+      .filter(
+        (r) =>
+          r.path.startsWith("/api/v1/") && r.method !== "ALL" && r.path !== "/api/v1/openapi.json",
+      )
       .map((r) => `${r.method} ${r.path.replace(/\/$/, "")}`);
     expect([...new Set(served)].sort()).toEqual([...new Set(documented)].sort());
-    expect(doc.paths["/reports/intervals"]!.get!.parameters.map((p) => p.name)).toEqual(["site", "from", "to", "interval", "queue", "channel"]);
+    expect(doc.paths["/reports/intervals"]!.get!.parameters.map((p) => p.name)).toEqual([
+      "site",
+      "from",
+      "to",
+      "interval",
+      "queue",
+      "channel",
+    ]);
   });
 
   it("is behind a token like every other API route", async () => {

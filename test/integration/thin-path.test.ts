@@ -19,7 +19,14 @@ describe("a contact event path from Kafka to the live API", () => {
     h = await createHarness("thin");
     site = `site-${h.id}`.replaceAll("_", "-");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({ ch: h.ch, log: h.log, port: 0, host: "127.0.0.1", liveTtlMs: 0, adminToken: TEST_ADMIN_TOKEN });
+    server = await startServer({
+      ch: h.ch,
+      log: h.log,
+      port: 0,
+      host: "127.0.0.1",
+      liveTtlMs: 0,
+      adminToken: TEST_ADMIN_TOKEN,
+    });
   });
 
   afterAll(async () => {
@@ -61,7 +68,13 @@ describe("a contact event path from Kafka to the live API", () => {
 
     const snapshot = await eventually(async () => {
       const snap = await live();
-      expect(snap.queues.map((q) => q.queue)).toEqual(["complaint", "credit_card", "deposits", "loans", "wealth"]);
+      expect(snap.queues.map((q) => q.queue)).toEqual([
+        "complaint",
+        "credit_card",
+        "deposits",
+        "loans",
+        "wealth",
+      ]);
       // The last contact produced: once it waits, everything before it is derived too.
       expect(snap.queues.find((q) => q.queue === "complaint")?.waiting).toBe(1);
       return snap;
@@ -81,18 +94,37 @@ describe("a contact event path from Kafka to the live API", () => {
   });
 
   it("moves a waiting contact out of the count when its answer arrives", async () => {
-    await produce(h.kafka, h.config.topics.calls, [answered({ site, at: Date.now(), contact: "c9", queue: "complaint" })]);
+    await produce(h.kafka, h.config.topics.calls, [
+      answered({ site, at: Date.now(), contact: "c9", queue: "complaint" }),
+    ]);
     await eventually(async () => {
       const snap = await live();
-      expect(snap.queues.find((q) => q.queue === "complaint")).toMatchObject({ queue: "complaint", waiting: 0, longest_waiting_s: 0 });
+      expect(snap.queues.find((q) => q.queue === "complaint")).toMatchObject({
+        queue: "complaint",
+        waiting: 0,
+        longest_waiting_s: 0,
+      });
     });
   });
 
   it("answers a missing or malformed site with a 400 naming the parameter", async () => {
-    for (const query of ["", "?site=", "?site=UPPER", `?site=${"x".repeat(65)}`, "?site=a'%20OR%201=1"]) {
+    for (const query of [
+      "",
+      "?site=",
+      "?site=UPPER",
+      `?site=${"x".repeat(65)}`,
+      "?site=a'%20OR%201=1",
+    ]) {
       const res = await fetch(`${server.url}/api/v1/live${query}`, asAdmin);
       expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { code: string; message: string; requestId: string; issues: Array<{ path: string }> } };
+      const body = (await res.json()) as {
+        error: {
+          code: string;
+          message: string;
+          requestId: string;
+          issues: Array<{ path: string }>;
+        };
+      };
       expect(body.error.code).toBe("bad_request");
       expect(body.error.issues.map((i) => i.path)).toContain("site");
       expect(body.error.requestId).not.toBe("");

@@ -8,14 +8,26 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "@floorwatch/api";
 import { formatLocal, intervalStart, type Grain, type ReportResponse } from "@floorwatch/contracts";
-import { ANONYMOUS_BANK_SITE as SITE, ANONYMOUS_BANK_TZ as TZ, ensureBankSite, parseBankFile, queueStart, replayBank, startIngest, type RunningIngest } from "@floorwatch/ingest";
+import {
+  ANONYMOUS_BANK_SITE as SITE,
+  ANONYMOUS_BANK_TZ as TZ,
+  ensureBankSite,
+  parseBankFile,
+  queueStart,
+  replayBank,
+  startIngest,
+  type RunningIngest,
+} from "@floorwatch/ingest";
 import { sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, eventually, type Harness } from "../support/harness";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 
 const DATA = join(import.meta.dirname, "../../../shared/data/anonymous-bank");
-const FILES = readdirSync(DATA).filter((f) => /^1999-0[1-6]\.txt$/.test(f)).sort().map((f) => join(DATA, f));
+const FILES = readdirSync(DATA)
+  .filter((f) => /^1999-0[1-6]\.txt$/.test(f))
+  .sort()
+  .map((f) => join(DATA, f));
 const T = 20; // voice service-level threshold, s
 const S = 5; // short-abandon threshold, s
 const ORPHAN_S = 12 * 3600;
@@ -32,7 +44,18 @@ interface Cell {
   handled: number;
   serSum: number;
 }
-const cell = (): Cell => ({ offered: 0, answered: 0, abandoned: 0, short: 0, within: 0, waitSum: 0, maxWait: -1, orphaned: 0, handled: 0, serSum: 0 });
+const cell = (): Cell => ({
+  offered: 0,
+  answered: 0,
+  abandoned: 0,
+  short: 0,
+  within: 0,
+  waitSum: 0,
+  maxWait: -1,
+  orphaned: 0,
+  handled: 0,
+  serSum: 0,
+});
 
 /** Straight from the raw records: per grain, "queue|local interval start" → sums. */
 function expected(grains: Grain[]) {
@@ -91,12 +114,22 @@ describe("six months of a real bank call centre, end to end", () => {
     await ensureBankSite(h.clickhouse);
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
-    const result = await replayBank(h.kafka, { files: FILES, topic: h.config.topics.calls, partitions: h.config.kafka.partitions, speed: null });
+    const result = await replayBank(h.kafka, {
+      files: FILES,
+      topic: h.config.topics.calls,
+      partitions: h.config.kafka.partitions,
+      speed: null,
+    });
     expect(result.records).toBe(213_268);
     // Every visit and wrap-up derived: the rollup holds them all.
     await eventually(
       async () => {
-        const rs = await h.ch.query({ query: sql`SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = ${SITE}`.text, format: "JSONEachRow" });
+        const rs = await h.ch.query({
+          query:
+            sql`SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = ${SITE}`
+              .text,
+          format: "JSONEachRow",
+        });
         const [t] = await rs.json<{ v: string; hd: string }>();
         expect([Number(t?.v), Number(t?.hd)]).toEqual([truth.visits, truth.handled]);
       },
@@ -122,16 +155,19 @@ describe("six months of a real bank call centre, end to end", () => {
     for (const row of r.rows) {
       const c = cells.get(`${row.queue}|${row.interval_start}`) ?? cell();
       const k = `${row.queue} ${row.interval_start}`;
-      expect([row.offered, row.answered, row.abandoned, row.short_abandoned, row.answered_within_sl, row.orphaned, row.handled, row.callbacks], k).toEqual([
-        c.offered,
-        c.answered,
-        c.abandoned,
-        c.short,
-        c.within,
-        c.orphaned,
-        c.handled,
-        0,
-      ]);
+      expect(
+        [
+          row.offered,
+          row.answered,
+          row.abandoned,
+          row.short_abandoned,
+          row.answered_within_sl,
+          row.orphaned,
+          row.handled,
+          row.callbacks,
+        ],
+        k,
+      ).toEqual([c.offered, c.answered, c.abandoned, c.short, c.within, c.orphaned, c.handled, 0]);
       expect(row.max_wait_s, k).toBe(c.offered ? c.maxWait : null);
       if (c.answered) expect(Math.abs(row.asa_s! - c.waitSum / c.answered), k).toBeLessThan(1e-6);
       else expect(row.asa_s, k).toBeNull();
@@ -151,14 +187,17 @@ describe("six months of a real bank call centre, end to end", () => {
   const expectAllCovered = (cells: Map<string, Cell>, seen: string[]) => {
     const covered = new Set(seen);
     const end = Date.parse("1999-07-01T00:00:00+03:00");
-    for (const key of cells.keys()) if (Date.parse(key.split("|")[1]!) < end) expect(covered.has(key), key).toBe(true);
+    for (const key of cells.keys())
+      if (Date.parse(key.split("|")[1]!) < end) expect(covered.has(key), key).toBe(true);
   };
 
   it("matches the raw records day by day for every queue, January to June 1999", async () => {
     const r = await report("from=1999-01-01&to=1999-07-01&interval=1d");
     expect(r.tz).toBe("Asia/Jerusalem");
     // Seven types in the files; AA's three calls all hung up in the voice menu, so it has no queue.
-    expect(new Set(r.rows.map((x) => x.queue))).toEqual(new Set(["IN", "NE", "NW", "PE", "PS", "TT"]));
+    expect(new Set(r.rows.map((x) => x.queue))).toEqual(
+      new Set(["IN", "NE", "NW", "PE", "PS", "TT"]),
+    );
     const seen = compare(r, truth.cells.get("1d")!);
     expect(seen).toHaveLength(6 * 181);
     expectAllCovered(truth.cells.get("1d")!, seen);
@@ -166,8 +205,17 @@ describe("six months of a real bank call centre, end to end", () => {
 
   it("matches the raw records hour by hour for every queue, month by month", async () => {
     const seen: string[] = [];
-    for (const [from, to] of [["1999-01-01", "1999-02-01"], ["1999-02-01", "1999-03-01"], ["1999-03-01", "1999-04-01"], ["1999-04-01", "1999-05-01"], ["1999-05-01", "1999-06-01"], ["1999-06-01", "1999-07-01"]]) {
-      seen.push(...compare(await report(`from=${from}&to=${to}&interval=1h`), truth.cells.get("1h")!));
+    for (const [from, to] of [
+      ["1999-01-01", "1999-02-01"],
+      ["1999-02-01", "1999-03-01"],
+      ["1999-03-01", "1999-04-01"],
+      ["1999-04-01", "1999-05-01"],
+      ["1999-05-01", "1999-06-01"],
+      ["1999-06-01", "1999-07-01"],
+    ]) {
+      seen.push(
+        ...compare(await report(`from=${from}&to=${to}&interval=1h`), truth.cells.get("1h")!),
+      );
     }
     expectAllCovered(truth.cells.get("1h")!, seen);
     // 181 days of 24 hours, less the hour the clocks skipped on 2 April 1999, plus the one they

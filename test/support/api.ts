@@ -16,8 +16,28 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const asAdmin = { headers: bearer(TEST_ADMIN_TOKEN) };
 
 /** A token stored in the database of `ch`, as `npm run token -- create` or POST /tokens make them. */
-export async function storedToken(ch: ClickHouseClient, role: Role, opts: { sites?: string[]; pii?: boolean; layout?: string; expires_at?: string; name?: string } = {}): Promise<{ id: string; token: string }> {
-  const { info, token } = await makeTokenStore(ch).create({ name: opts.name ?? `test ${role}`, role, sites: opts.sites ?? [], pii: opts.pii ?? false, layout: opts.layout ?? "", expires_at: opts.expires_at }, "test");
+export async function storedToken(
+  ch: ClickHouseClient,
+  role: Role,
+  opts: {
+    sites?: string[];
+    pii?: boolean;
+    layout?: string;
+    expires_at?: string;
+    name?: string;
+  } = {},
+): Promise<{ id: string; token: string }> {
+  const { info, token } = await makeTokenStore(ch).create(
+    {
+      name: opts.name ?? `test ${role}`,
+      role,
+      sites: opts.sites ?? [],
+      pii: opts.pii ?? false,
+      layout: opts.layout ?? "",
+      expires_at: opts.expires_at,
+    },
+    "test",
+  );
   return { id: info.id, token };
 }
 
@@ -34,7 +54,10 @@ export interface ApiUnderTest {
  * A harness and an API over it, made before the file's tests (before its own beforeAll hooks)
  * and removed after them. The fields are filled in once the hook has run.
  */
-export function useApi(name: string, opts: { ingest?: boolean; app?: Partial<AppOptions> } = {}): ApiUnderTest {
+export function useApi(
+  name: string,
+  opts: { ingest?: boolean; app?: Partial<AppOptions> } = {},
+): ApiUnderTest {
   const t = {} as ApiUnderTest;
   beforeAll(async () => {
     t.h = await createHarness(name);
@@ -49,4 +72,6 @@ export function useApi(name: string, opts: { ingest?: boolean; app?: Partial<App
 }
 
 /** The parameters an error names, each once (a value can break several rules of one field). */
-export const issuePaths = (e: { issues?: { path: string }[] }) => [...new Set((e.issues ?? []).map((i) => i.path))];
+export const issuePaths = (e: { issues?: { path: string }[] }) => [
+  ...new Set((e.issues ?? []).map((i) => i.path)),
+];

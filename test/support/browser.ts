@@ -16,5 +16,9 @@ const CHROMIUM_ARGS = [
 ];
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: testEnv.chromiumPath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: testEnv.chromiumPath,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }

@@ -2,7 +2,10 @@
 // tests and benchmarks show that N wallboards cost ClickHouse what one does.
 import type { ClickHouseClient } from "@floorwatch/sql";
 
-export function countingClient(inner: ClickHouseClient, pattern: RegExp): { client: ClickHouseClient; count: () => number } {
+export function countingClient(
+  inner: ClickHouseClient,
+  pattern: RegExp,
+): { client: ClickHouseClient; count: () => number } {
   let n = 0;
   const client = new Proxy(inner, {
     get(target, prop, receiver) {

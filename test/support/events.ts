@@ -7,7 +7,15 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 
 type Base = { site: string; at: number; event_id?: string };
 
-export const queued = (b: Base & { contact: string; queue: string; channel?: "voice" | "chat"; phone?: string; tier?: "standard" | "priority" | "vip" }): Event => ({
+export const queued = (
+  b: Base & {
+    contact: string;
+    queue: string;
+    channel?: "voice" | "chat";
+    phone?: string;
+    tier?: "standard" | "priority" | "vip";
+  },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "contact.queued",
@@ -16,7 +24,9 @@ export const queued = (b: Base & { contact: string; queue: string; channel?: "vo
   contact_id: b.contact,
   channel: b.channel ?? "voice",
   queue: b.queue,
-  ...(b.phone || b.tier ? { customer: { ...(b.phone ? { phone: b.phone } : {}), ...(b.tier ? { tier: b.tier } : {}) } } : {}),
+  ...(b.phone || b.tier
+    ? { customer: { ...(b.phone ? { phone: b.phone } : {}), ...(b.tier ? { tier: b.tier } : {}) } }
+    : {}),
 });
 
 export const answered = (b: Base & { contact: string; queue: string; agent?: string }): Event => ({
@@ -50,7 +60,15 @@ export const callbackRequested = (b: Base & { contact: string; queue: string }):
   queue: b.queue,
 });
 
-export const wrappedUp = (b: Base & { contact: string; queue: string; agent?: string; disposition?: "resolved" | "unresolved" | "escalated" | "callback_scheduled"; category?: string }): Event => ({
+export const wrappedUp = (
+  b: Base & {
+    contact: string;
+    queue: string;
+    agent?: string;
+    disposition?: "resolved" | "unresolved" | "escalated" | "callback_scheduled";
+    category?: string;
+  },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "contact.wrapped_up",
@@ -63,7 +81,9 @@ export const wrappedUp = (b: Base & { contact: string; queue: string; agent?: st
   ...(b.category ? { category: b.category } : {}),
 });
 
-export const transferred = (b: Base & { contact: string; queue: string; agent?: string; toQueue?: string }): Event => ({
+export const transferred = (
+  b: Base & { contact: string; queue: string; agent?: string; toQueue?: string },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "contact.transferred",
@@ -75,7 +95,9 @@ export const transferred = (b: Base & { contact: string; queue: string; agent?: 
   ...(b.toQueue ? { to_queue: b.toQueue } : {}),
 });
 
-export const firstResponse = (b: Base & { contact: string; queue: string; agent?: string }): Event => ({
+export const firstResponse = (
+  b: Base & { contact: string; queue: string; agent?: string },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "contact.first_response",
@@ -86,7 +108,19 @@ export const firstResponse = (b: Base & { contact: string; queue: string; agent?
   agent_id: b.agent ?? "a-1",
 });
 
-export const survey = (b: Base & { contact: string; queue: string; survey?: string; agent?: string; csat?: number; nps?: number; resolved?: boolean; channel?: "voice" | "chat"; comment?: string }): Event => ({
+export const survey = (
+  b: Base & {
+    contact: string;
+    queue: string;
+    survey?: string;
+    agent?: string;
+    csat?: number;
+    nps?: number;
+    resolved?: boolean;
+    channel?: "voice" | "chat";
+    comment?: string;
+  },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "survey.completed",
@@ -103,7 +137,14 @@ export const survey = (b: Base & { contact: string; queue: string; survey?: stri
   ...(b.comment !== undefined ? { comment: b.comment } : {}),
 });
 
-export const agentState = (b: Base & { agent: string; state: "logged_out" | "available" | "not_ready" | "on_contact" | "wrap_up"; queues?: string[]; reason?: string }): Event => ({
+export const agentState = (
+  b: Base & {
+    agent: string;
+    state: "logged_out" | "available" | "not_ready" | "on_contact" | "wrap_up";
+    queues?: string[];
+    reason?: string;
+  },
+): Event => ({
   v: 1,
   event_id: b.event_id ?? randomUUID(),
   type: "agent.state_changed",
@@ -116,13 +157,31 @@ export const agentState = (b: Base & { agent: string; state: "logged_out" | "ava
 });
 
 /** Produces events of every type, each to its topic (contact events of any channel on calls). */
-export async function produceAll(kafka: Kafka, topics: { calls: string; agents: string; surveys: string }, events: Event[]): Promise<void> {
-  const to = (e: Event) => (e.type === "agent.state_changed" ? topics.agents : e.type === "survey.completed" ? topics.surveys : topics.calls);
-  for (const topic of new Set(events.map(to))) await produce(kafka, topic, events.filter((e) => to(e) === topic));
+export async function produceAll(
+  kafka: Kafka,
+  topics: { calls: string; agents: string; surveys: string },
+  events: Event[],
+): Promise<void> {
+  const to = (e: Event) =>
+    e.type === "agent.state_changed"
+      ? topics.agents
+      : e.type === "survey.completed"
+        ? topics.surveys
+        : topics.calls;
+  for (const topic of new Set(events.map(to)))
+    await produce(
+      kafka,
+      topic,
+      events.filter((e) => to(e) === topic),
+    );
 }
 
 /** Produces raw values (events or any bytes) to a topic, keyed like a real producer would. */
-export async function produce(kafka: Kafka, topic: string, values: Array<Event | string | Buffer>): Promise<void> {
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  values: Array<Event | string | Buffer>,
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -132,7 +191,10 @@ export async function produce(kafka: Kafka, topic: string, values: Array<Event |
       messages: values.map((v) =>
         typeof v === "string" || Buffer.isBuffer(v)
           ? { key: "raw", value: v }
-          : { key: "contact_id" in v ? v.contact_id : "agent_id" in v ? v.agent_id : null, value: JSON.stringify(v) },
+          : {
+              key: "contact_id" in v ? v.contact_id : "agent_id" in v ? v.agent_id : null,
+              value: JSON.stringify(v),
+            },
       ),
     });
   } finally {

@@ -3,7 +3,15 @@
 // truncating. Everything is removed again in `cleanup`.
 import { randomBytes } from "node:crypto";
 import { createKafka, DEFAULT_BATCH, ensureTopics, type IngestConfig } from "@floorwatch/ingest";
-import { createClickHouse, createLogger, dropDatabase, migrate, type ClickHouseClient, type ClickHouseConfig, type Logger } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  createLogger,
+  dropDatabase,
+  migrate,
+  type ClickHouseClient,
+  type ClickHouseConfig,
+  type Logger,
+} from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
 import { testEnv } from "./env";
 
@@ -29,8 +37,19 @@ export async function createHarness(name: string): Promise<Harness> {
   const log = createLogger(`test-${name}`, "error");
   const config: IngestConfig = {
     clickhouse,
-    kafka: { brokers: testEnv.kafkaBrokers, clientId: `test-${id}`, groupId: `test-${id}`, partitions: 3 },
-    topics: { calls: `t.${id}.calls`, chats: `t.${id}.chats`, agents: `t.${id}.agents`, surveys: `t.${id}.surveys`, dlq: `t.${id}.dlq` },
+    kafka: {
+      brokers: testEnv.kafkaBrokers,
+      clientId: `test-${id}`,
+      groupId: `test-${id}`,
+      partitions: 3,
+    },
+    topics: {
+      calls: `t.${id}.calls`,
+      chats: `t.${id}.chats`,
+      agents: `t.${id}.agents`,
+      surveys: `t.${id}.surveys`,
+      dlq: `t.${id}.dlq`,
+    },
     // Short flush interval: tests wait for figures, and 50 ms keeps them quick.
     batch: { ...DEFAULT_BATCH, maxMs: 50, shutdownGraceMs: 5_000 },
     logLevel: "warn",
@@ -57,7 +76,11 @@ export async function createHarness(name: string): Promise<Harness> {
 }
 
 /** Polls `check` until it returns a value without throwing, or fails with the last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30_000,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -15,7 +15,10 @@ export interface IngestProcess {
   output(): string;
 }
 
-export function spawnIngest(config: IngestConfig, extraEnv: Record<string, string> = {}): IngestProcess {
+export function spawnIngest(
+  config: IngestConfig,
+  extraEnv: Record<string, string> = {},
+): IngestProcess {
   // node with tsx's loader, not the tsx command: that one runs the script in a child process and
   // relays SIGTERM but cannot relay SIGKILL, so "killing" it left the real ingest running on.
   const child = spawn(process.execPath, ["--import", "tsx", "ingest/src/main.ts"], {
@@ -51,9 +54,13 @@ export function spawnIngest(config: IngestConfig, extraEnv: Record<string, strin
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-    child.once("exit", (code) => reject(new Error(`ingest exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`ingest exited (${code}) before it was ready:\n${out.slice(-2000)}`)),
+    );
   });
   url.catch(() => {});
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   return { child, url, exited, output: () => out };
 }

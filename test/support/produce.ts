@@ -24,7 +24,10 @@ export async function produceEvents(
       }
       for (let attempt = 0; ; attempt++) {
         try {
-          await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+          });
           break;
         } catch (err) {
           if (attempt > 60) throw err;

@@ -19,7 +19,10 @@ export interface SseStream {
 
 export async function openSse(url: string, headers: Record<string, string>): Promise<SseStream> {
   const abort = new AbortController();
-  const res = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal: abort.signal });
+  const res = await fetch(url, {
+    headers: { accept: "text/event-stream", ...headers },
+    signal: abort.signal,
+  });
   const queue: SseEvent[] = [];
   const waiters: (() => void)[] = [];
   let beats = 0;

@@ -27,8 +27,15 @@ import { buildReport } from "../../api/src/metrics/report";
 const TABLES = [CONTACT_EVENTS_TABLE, AGENT_EVENTS_TABLE, SURVEY_EVENTS_TABLE];
 
 /** Event ids of one site in a table, after folding redelivered copies (FINAL). */
-export async function storedEventIds(ch: ClickHouseClient, table: string, site: string): Promise<Set<string>> {
-  const rs = await ch.query({ query: sql`SELECT event_id FROM ${ident(table)} FINAL WHERE site = ${site}`.text, format: "JSONEachRow" });
+export async function storedEventIds(
+  ch: ClickHouseClient,
+  table: string,
+  site: string,
+): Promise<Set<string>> {
+  const rs = await ch.query({
+    query: sql`SELECT event_id FROM ${ident(table)} FINAL WHERE site = ${site}`.text,
+    format: "JSONEachRow",
+  });
   return new Set((await rs.json<{ event_id: string }>()).map((r) => r.event_id));
 }
 
@@ -40,7 +47,12 @@ export async function countStored(ch: ClickHouseClient, site: string): Promise<n
 }
 
 /** Every figure the code computes today, for one site at one instant. Grows with the metrics. */
-async function figures(ch: ClickHouseClient, site: string, asOfMs: number, range: { from_ms: number; to_ms: number }) {
+async function figures(
+  ch: ClickHouseClient,
+  site: string,
+  asOfMs: number,
+  range: { from_ms: number; to_ms: number },
+) {
   // The quarter-hour rollup with its repairs, column for column (every report is a sum of these
   // rows). Not its longest waits: a cell that saw a retraction or a repair has its own in the rollup
   // and the exact one in the facts, which is what the reports below show.
@@ -81,14 +93,23 @@ async function figures(ch: ClickHouseClient, site: string, asOfMs: number, range
     waiting: await runQuery(ch, liveWaitingByQueue, { site, as_of_ms: asOfMs }),
     live: await computeLiveSnapshot(ch, site, asOfMs),
     // The hourly report over the events' range, as the API serves it (not when it was first seen).
-    report: (await buildReport(ch, await loadSiteConfig(ch, site), { grain: "1h", ...range }, asOfMs)).rows.map(({ restated: _r, drill: _d, ...row }) => row),
+    report: (
+      await buildReport(ch, await loadSiteConfig(ch, site), { grain: "1h", ...range }, asOfMs)
+    ).rows.map(({ restated: _r, drill: _d, ...row }) => row),
   };
 }
 
 /** `events` must be all of `site`'s events: other sites in the database are not looked at. */
-export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: ClickHouseConfig, events: Event[], site: string): Promise<void> {
+export async function expectStoredExactly(
+  ch: ClickHouseClient,
+  clickhouse: ClickHouseConfig,
+  events: Event[],
+  site: string,
+): Promise<void> {
   for (const table of TABLES) {
-    const expected = new Set(events.filter((e) => rowFor(e, 0).table === table).map((e) => e.event_id));
+    const expected = new Set(
+      events.filter((e) => rowFor(e, 0).table === table).map((e) => e.event_id),
+    );
     const stored = await storedEventIds(ch, table, site);
     expect(stored.size, `${table}: rows after folding copies`).toBe(expected.size);
     expect(stored, table).toEqual(expected);
@@ -112,7 +133,10 @@ export async function expectStoredExactly(ch: ClickHouseClient, clickhouse: Clic
     const asOf = Date.now();
     const times = events.map((e) => Date.parse(e.occurred_at));
     const H = 3_600_000;
-    const range = { from_ms: Math.floor(Math.min(...times) / H) * H - H, to_ms: Math.ceil(Math.max(...times) / H) * H + 13 * H };
+    const range = {
+      from_ms: Math.floor(Math.min(...times) / H) * H - H,
+      to_ms: Math.ceil(Math.max(...times) / H) * H + 13 * H,
+    };
     expect(await figures(ch, site, asOf, range)).toEqual(await figures(refCh, site, asOf, range));
   } finally {
     await refCh.close();

@@ -20,9 +20,14 @@ interface Service {
   healthcheck?: { test?: string[]; disable?: boolean };
   restart?: string;
 }
-const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(read("docker-compose.yml"), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
-const appServices = Object.entries(services).filter(([, s]) => s.image?.startsWith("floorwatch/") || s.build);
+const appServices = Object.entries(services).filter(
+  ([, s]) => s.image?.startsWith("floorwatch/") || s.build,
+);
 
 /** Every variable name that some service's env.ts schema declares. */
 function declaredEnvNames(): Set<string> {
@@ -37,7 +42,8 @@ function declaredEnvNames(): Set<string> {
   };
   for (const pkg of ["sql", "ingest", "api"]) walk(pkg);
   const names = new Set<string>();
-  for (const f of files) for (const m of read(f).matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) names.add(m[1]!);
+  for (const f of files)
+    for (const m of read(f).matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) names.add(m[1]!);
   return names;
 }
 
@@ -45,7 +51,13 @@ const containerPort = (mapping: string) => Number(mapping.split(":").at(-1));
 
 describe("docker-compose.yml", () => {
   it("runs Kafka, ClickHouse, migrations, ingest and the api", () => {
-    expect(Object.keys(services).sort()).toEqual(["api", "clickhouse", "ingest", "kafka", "migrate"]);
+    expect(Object.keys(services).sort()).toEqual([
+      "api",
+      "clickhouse",
+      "ingest",
+      "kafka",
+      "migrate",
+    ]);
   });
 
   it("pins every image to a version, never latest", () => {
@@ -70,7 +82,8 @@ describe("docker-compose.yml", () => {
   it("only sets environment variables that the services' env.ts files declare", () => {
     const declared = declaredEnvNames();
     for (const [name, s] of appServices) {
-      for (const key of Object.keys(s.environment ?? {})) expect(declared, `${name}: ${key}`).toContain(key);
+      for (const key of Object.keys(s.environment ?? {}))
+        expect(declared, `${name}: ${key}`).toContain(key);
     }
   });
 
@@ -78,21 +91,32 @@ describe("docker-compose.yml", () => {
     const apiEnv = read("api/src/env.ts");
     const ingestEnv = read("ingest/src/env.ts");
     const sqlEnv = read("sql/src/env.ts");
-    const defaultOf = (src: string, name: string) => new RegExp(`${name}:[^\\n]*default\\("?([^")]+)"?\\)`).exec(src)?.[1];
+    const defaultOf = (src: string, name: string) =>
+      new RegExp(`${name}:[^\\n]*default\\("?([^")]+)"?\\)`).exec(src)?.[1];
     expect(services.api?.ports?.map(containerPort)).toEqual([Number(defaultOf(apiEnv, "PORT"))]);
     expect(services.api?.environment?.PORT).toBe(defaultOf(apiEnv, "PORT"));
-    expect(services.ingest?.ports?.map(containerPort)).toEqual([Number(defaultOf(ingestEnv, "INGEST_PORT"))]);
-    expect(services.clickhouse?.ports?.map(containerPort)).toEqual([Number(new URL(defaultOf(sqlEnv, "CLICKHOUSE_URL")!).port)]);
-    expect(services.kafka?.ports?.map(containerPort)).toEqual([Number(defaultOf(ingestEnv, "KAFKA_BROKERS")!.split(":")[1])]);
+    expect(services.ingest?.ports?.map(containerPort)).toEqual([
+      Number(defaultOf(ingestEnv, "INGEST_PORT")),
+    ]);
+    expect(services.clickhouse?.ports?.map(containerPort)).toEqual([
+      Number(new URL(defaultOf(sqlEnv, "CLICKHOUSE_URL")!).port),
+    ]);
+    expect(services.kafka?.ports?.map(containerPort)).toEqual([
+      Number(defaultOf(ingestEnv, "KAFKA_BROKERS")!.split(":")[1]),
+    ]);
   });
 
   it("declares every named volume it mounts, and mounts every one it declares", () => {
-    const used = Object.values(services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(":")[0]!));
+    const used = Object.values(services).flatMap((s) =>
+      (s.volumes ?? []).map((v) => v.split(":")[0]!),
+    );
     expect(new Set(used)).toEqual(new Set(Object.keys(compose.volumes)));
   });
 
   it("depends only on services it defines", () => {
-    for (const s of Object.values(services)) for (const dep of Object.keys(s.depends_on ?? {})) expect(Object.keys(services)).toContain(dep);
+    for (const s of Object.values(services))
+      for (const dep of Object.keys(s.depends_on ?? {}))
+        expect(Object.keys(services)).toContain(dep);
   });
 
   it("runs commands that exist in the repository", () => {

@@ -20,7 +20,10 @@ export interface AppProps {
 export function App(props: AppProps) {
   const t = makeTranslator(props.lang);
   return (
-    <Show when={SiteId.safeParse(props.site).success} fallback={<BadSite site={props.site} t={t} />}>
+    <Show
+      when={SiteId.safeParse(props.site).success}
+      fallback={<BadSite site={props.site} t={t} />}
+    >
       <Wallboard site={props.site} lang={props.lang} token={props.token} t={t} />
     </Show>
   );
@@ -29,7 +32,12 @@ export function App(props: AppProps) {
 function Wallboard(props: AppProps & { t: Translate }) {
   const live = createLive(props.site, { historyS: HISTORY_S, token: props.token });
   const now = createNow();
-  const status = createMemo(() => liveStatus({ startedAt: live.startedAt, lastOkAt: live.lastOkAt(), lastError: live.lastError() }, now()));
+  const status = createMemo(() =>
+    liveStatus(
+      { startedAt: live.startedAt, lastOkAt: live.lastOkAt(), lastError: live.lastError() },
+      now(),
+    ),
+  );
   const asOfMs = () => {
     const s = live.snapshot();
     return s ? parseRfc3339Ms(s.as_of) : null;
@@ -38,14 +46,28 @@ function Wallboard(props: AppProps & { t: Translate }) {
 
   return (
     <div class="screen" lang={props.lang}>
-      <Header site={props.site} lang={props.lang} tz={live.snapshot()?.tz} now={now()} asOfMs={asOfMs()} status={status()} t={props.t} />
+      <Header
+        site={props.site}
+        lang={props.lang}
+        tz={live.snapshot()?.tz}
+        now={now()}
+        asOfMs={asOfMs()}
+        status={status()}
+        t={props.t}
+      />
       <Show when={status() === "stale"}>
         <StaleBanner now={now()} lastOkAt={live.lastOkAt()} error={live.lastError()} t={props.t} />
       </Show>
       <main class="body">
         <Switch>
           <Match when={queues().length > 0}>
-            <QueueGrid queues={queues()} series={live.series} windowS={HISTORY_S} stale={status() === "stale"} t={props.t} />
+            <QueueGrid
+              queues={queues()}
+              series={live.series}
+              windowS={HISTORY_S}
+              stale={status() === "stale"}
+              t={props.t}
+            />
           </Match>
           <Match when={live.snapshot() !== null}>
             <div class="message">

@@ -6,17 +6,32 @@ const snap = (waiting: number) => [{ queue: "loans", waiting }];
 describe("makeHistory", () => {
   it("returns one queue's counts oldest first with their times", () => {
     const h = makeHistory({ capacity: 10, windowS: 600, gapS: 5 });
-    h.push(100, [{ queue: "loans", waiting: 1 }, { queue: "cards", waiting: 7 }]);
-    h.push(101, [{ queue: "loans", waiting: 2 }, { queue: "cards", waiting: 8 }]);
-    expect(h.series("loans")).toEqual([[100, 101], [1, 2]]);
-    expect(h.series("cards")).toEqual([[100, 101], [7, 8]]);
+    h.push(100, [
+      { queue: "loans", waiting: 1 },
+      { queue: "cards", waiting: 7 },
+    ]);
+    h.push(101, [
+      { queue: "loans", waiting: 2 },
+      { queue: "cards", waiting: 8 },
+    ]);
+    expect(h.series("loans")).toEqual([
+      [100, 101],
+      [1, 2],
+    ]);
+    expect(h.series("cards")).toEqual([
+      [100, 101],
+      [7, 8],
+    ]);
   });
 
   it("keeps only the newest entries once full, dropping the oldest", () => {
     const h = makeHistory({ capacity: 3, windowS: 600, gapS: 5 });
     for (let t = 1; t <= 5; t++) h.push(t, snap(t * 10));
     expect(h.size()).toBe(3);
-    expect(h.series("loans")).toEqual([[3, 4, 5], [30, 40, 50]]);
+    expect(h.series("loans")).toEqual([
+      [3, 4, 5],
+      [30, 40, 50],
+    ]);
   });
 
   it("returns only points inside the window before the newest one", () => {
@@ -30,14 +45,20 @@ describe("makeHistory", () => {
     h.push(1, snap(1));
     h.push(2, [{ queue: "cards", waiting: 4 }]);
     h.push(3, snap(3));
-    expect(h.series("loans")).toEqual([[1, 2, 3], [1, null, 3]]);
+    expect(h.series("loans")).toEqual([
+      [1, 2, 3],
+      [1, null, 3],
+    ]);
   });
 
   it("inserts a null between two points further apart than the gap, so an outage is not drawn as a line", () => {
     const h = makeHistory({ capacity: 10, windowS: 600, gapS: 5 });
     h.push(100, snap(1));
     h.push(130, snap(2));
-    expect(h.series("loans")).toEqual([[100, 115, 130], [1, null, 2]]);
+    expect(h.series("loans")).toEqual([
+      [100, 115, 130],
+      [1, null, 2],
+    ]);
   });
 
   it("replaces the last point when the same instant arrives twice", () => {
@@ -69,7 +90,10 @@ describe("makeHistory", () => {
   it("wraps around the ring many times without losing order", () => {
     const h = makeHistory({ capacity: 4, windowS: 10_000, gapS: 5 });
     for (let t = 1; t <= 1003; t++) h.push(t, snap(t));
-    expect(h.series("loans")).toEqual([[1000, 1001, 1002, 1003], [1000, 1001, 1002, 1003]]);
+    expect(h.series("loans")).toEqual([
+      [1000, 1001, 1002, 1003],
+      [1000, 1001, 1002, 1003],
+    ]);
   });
 
   it("refuses a capacity below one", () => {

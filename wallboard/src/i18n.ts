@@ -61,14 +61,20 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 
 export function makeTranslator(lang: Lang): Translate {
   const dict = dictionaries[lang];
-  return (key, vars) => dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => (vars && name in vars ? String(vars[name]) : whole));
+  return (key, vars) =>
+    dict[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      vars && name in vars ? String(vars[name]) : whole,
+    );
 }
 
 /**
  * `?lang=` wins when it names a language we have (any zh-* → zh-CN, any en-* → en); otherwise
  * Chinese when the browser's language is Chinese, else English.
  */
-export function pickLang(param: string | null | undefined, browserLanguage: string | null | undefined): Lang {
+export function pickLang(
+  param: string | null | undefined,
+  browserLanguage: string | null | undefined,
+): Lang {
   const wanted = (param ?? "").trim().toLowerCase();
   if (wanted.startsWith("zh")) return "zh-CN";
   if (wanted.startsWith("en")) return "en";

@@ -10,7 +10,12 @@ export interface GridShape {
  * The column count that makes the tiles largest, given the area and the tile shape that suits
  * the content (`tileAspect` = ideal width / height; two numbers side by side plus a sparkline).
  */
-export function gridShape(count: number, width: number, height: number, tileAspect = 1.6): GridShape {
+export function gridShape(
+  count: number,
+  width: number,
+  height: number,
+  tileAspect = 1.6,
+): GridShape {
   if (count <= 0 || width <= 0 || height <= 0) return { cols: 1, rows: 1 };
   let best: GridShape = { cols: 1, rows: count };
   let bestScale = -1;

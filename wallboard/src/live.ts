@@ -31,10 +31,14 @@ export async function fetchLive(site: string, opts: FetchLiveOptions): Promise<L
     // freeze the loop (and with it the numbers) forever.
     const res = await doFetch(`/api/v1/live?site=${encodeURIComponent(site)}`, {
       signal: AbortSignal.timeout(opts.timeoutMs),
-      headers: { accept: "application/json", ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+      headers: {
+        accept: "application/json",
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      },
       cache: "no-store",
     });
-    if (res.status === 401 || res.status === 403) return { ok: false, error: { kind: "unauthorized" } };
+    if (res.status === 401 || res.status === 403)
+      return { ok: false, error: { kind: "unauthorized" } };
     if (!res.ok) return { ok: false, error: { kind: "http", status: res.status } };
     body = await res.json();
   } catch (e) {
@@ -82,7 +86,10 @@ export function makeLivePoller(opts: LivePollerOptions): LivePoller {
     } finally {
       // A refused token will not start working by itself within a second: ask rarely until someone
       // fixes it, so that a forgotten TV does not knock on the door every second all night.
-      const every = !result.ok && result.error.kind === "unauthorized" ? Math.max(opts.intervalMs, UNAUTHORIZED_RETRY_MS) : opts.intervalMs;
+      const every =
+        !result.ok && result.error.kind === "unauthorized"
+          ? Math.max(opts.intervalMs, UNAUTHORIZED_RETRY_MS)
+          : opts.intervalMs;
       timer = setTimeout(() => void loop(gen), Math.max(0, every - (now() - started)));
     }
   }

@@ -15,7 +15,8 @@ const storage = (() => {
   }
 })();
 const token = readToken(location.hash, storage);
-if (location.hash.includes("token=")) history.replaceState(null, "", location.pathname + location.search);
+if (location.hash.includes("token="))
+  history.replaceState(null, "", location.pathname + location.search);
 document.documentElement.lang = params.lang;
 document.title = `${params.site} · ${makeTranslator(params.lang)("product")}`;
 

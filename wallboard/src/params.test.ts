@@ -3,7 +3,10 @@ import { readParams, readToken, TOKEN_KEY } from "./params";
 
 describe("readParams", () => {
   it("reads the site and the language from the query string", () => {
-    expect(readParams("?site=anonymous-bank&lang=zh-CN", "en-US")).toEqual({ site: "anonymous-bank", lang: "zh-CN" });
+    expect(readParams("?site=anonymous-bank&lang=zh-CN", "en-US")).toEqual({
+      site: "anonymous-bank",
+      lang: "zh-CN",
+    });
   });
 
   it("shows the demo site when none or an empty one is given", () => {
@@ -20,7 +23,11 @@ describe("readParams", () => {
 describe("readToken", () => {
   const memory = () => {
     const m = new Map<string, string>();
-    return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      m,
+    };
   };
 
   it("takes the token from the fragment and remembers it for the next reload", () => {

@@ -22,7 +22,10 @@ export const TOKEN_KEY = "floorwatch.token";
  * The token of `#token=…` (remembered in `storage`), else the one remembered. The caller removes
  * the fragment from the address bar afterwards, so the token is not on screen or in a photo of it.
  */
-export function readToken(hash: string, storage: Pick<Storage, "getItem" | "setItem"> | null): string | null {
+export function readToken(
+  hash: string,
+  storage: Pick<Storage, "getItem" | "setItem"> | null,
+): string | null {
   const fromHash = new URLSearchParams(hash.replace(/^#/, "")).get("token")?.trim();
   if (fromHash) {
     try {

@@ -33,7 +33,11 @@ export function createLive(site: string, opts: LiveOptions = {}): Live {
   const [lastOkAt, setLastOkAt] = createSignal<number | null>(null);
   const [lastError, setLastError] = createSignal<LiveError | null>(null);
   const [version, setVersion] = createSignal(0);
-  const history = makeHistory({ capacity: Math.ceil((historyS * 1000) / intervalMs) + 10, windowS: historyS, gapS: 5 });
+  const history = makeHistory({
+    capacity: Math.ceil((historyS * 1000) / intervalMs) + 10,
+    windowS: historyS,
+    gapS: 5,
+  });
 
   // Pushed by the live stream (polling only where the stream does not get through).
   const feed = makeLiveFeed({
@@ -86,7 +90,9 @@ export function createNow(): Accessor<number> {
 }
 
 /** The content-box size of an element, following every resize. */
-export function createElementSize(target: Accessor<Element | undefined>): Accessor<{ width: number; height: number }> {
+export function createElementSize(
+  target: Accessor<Element | undefined>,
+): Accessor<{ width: number; height: number }> {
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   onMount(() => {
     const el = target();

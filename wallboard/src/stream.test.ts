@@ -3,15 +3,53 @@ import type { LiveResult } from "./live";
 import { makeLiveFeed, parseSse } from "./stream";
 
 const quiet = {
-  offered: 0, answered: 0, abandoned: 0, short_abandoned: 0, answered_within_sl: 0, service_level: null, abandon_rate: null, asa_s: null, max_wait_s: null,
-  callbacks: 0, flowed_out: 0, handled: 0, aht_s: null, resolution_rate: null, transfer_rate: null, first_response_s: null, csat: null, nps: null,
-  fcr_survey: null, low_csat: 0, occupancy: null, orphaned: 0,
+  offered: 0,
+  answered: 0,
+  abandoned: 0,
+  short_abandoned: 0,
+  answered_within_sl: 0,
+  service_level: null,
+  abandon_rate: null,
+  asa_s: null,
+  max_wait_s: null,
+  callbacks: 0,
+  flowed_out: 0,
+  handled: 0,
+  aht_s: null,
+  resolution_rate: null,
+  transfer_rate: null,
+  first_response_s: null,
+  csat: null,
+  nps: null,
+  fcr_survey: null,
+  low_csat: 0,
+  occupancy: null,
+  orphaned: 0,
 };
 const snapshot = (n: number) => ({
-  site: "demo", tz: "Asia/Shanghai", as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(), definition_set: "floorwatch-metrics-v1", drill_filters: {},
-  queues: [{ queue: "loans", channel: "voice", name_zh: "", name_en: "", waiting: n, longest_waiting_s: 0, breaching_soon: 0, definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 }, agents: { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 }, windows: { "15m": quiet, "60m": quiet, today: quiet }, drill: { "15m": "", "60m": "", today: "" } }],
+  site: "demo",
+  tz: "Asia/Shanghai",
+  as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(),
+  definition_set: "floorwatch-metrics-v1",
+  drill_filters: {},
+  queues: [
+    {
+      queue: "loans",
+      channel: "voice",
+      name_zh: "",
+      name_en: "",
+      waiting: n,
+      longest_waiting_s: 0,
+      breaching_soon: 0,
+      definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
+      agents: { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 },
+      windows: { "15m": quiet, "60m": quiet, today: quiet },
+      drill: { "15m": "", "60m": "", today: "" },
+    },
+  ],
 });
-const frame = (n: number) => `id: ${1_800_000_000_000 + n * 1000}\nevent: snapshot\ndata: ${JSON.stringify(snapshot(n))}\n\n`;
+const frame = (n: number) =>
+  `id: ${1_800_000_000_000 + n * 1000}\nevent: snapshot\ndata: ${JSON.stringify(snapshot(n))}\n\n`;
 
 /** A response whose body is fed by the test, chunk by chunk. */
 function streamed(status = 200) {
@@ -23,18 +61,26 @@ function streamed(status = 200) {
       end = () => c.close();
     },
   });
-  return { response: new Response(body, { status, headers: { "content-type": "text/event-stream" } }), push: (t: string) => push(t), end: () => end() };
+  return {
+    response: new Response(body, { status, headers: { "content-type": "text/event-stream" } }),
+    push: (t: string) => push(t),
+    end: () => end(),
+  };
 }
 
 describe("parseSse", () => {
   it("splits complete events, keeps the unfinished rest, skips comments", () => {
-    const { events, rest } = parseSse(": heartbeat\n\nid: 7\nevent: snapshot\ndata: {\"a\":1}\n\nevent: revo");
+    const { events, rest } = parseSse(
+      ': heartbeat\n\nid: 7\nevent: snapshot\ndata: {"a":1}\n\nevent: revo',
+    );
     expect(events).toEqual([{ id: "7", event: "snapshot", data: '{"a":1}' }]);
     expect(rest).toBe("event: revo");
   });
 
   it("joins multi-line data, accepts CRLF and a missing space after the colon", () => {
-    expect(parseSse("data:a\r\ndata: b\r\n\r\n").events).toEqual([{ event: "message", data: "a\nb" }]);
+    expect(parseSse("data:a\r\ndata: b\r\n\r\n").events).toEqual([
+      { event: "message", data: "a\nb" },
+    ]);
   });
 
   it("ignores the retry field and empty events", () => {
@@ -50,15 +96,26 @@ describe("makeLiveFeed", () => {
     const s = streamed();
     const f = vi.fn(async () => s.response);
     const results: LiveResult[] = [];
-    const feed = makeLiveFeed({ site: "demo", token: "fw_t", fetch: f, onResult: (r) => results.push(r) });
+    const feed = makeLiveFeed({
+      site: "demo",
+      token: "fw_t",
+      fetch: f,
+      onResult: (r) => results.push(r),
+    });
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
     s.push(frame(1).slice(0, 50));
     s.push(frame(1).slice(50) + ": heartbeat\n\n" + frame(2));
     await vi.advanceTimersByTimeAsync(0);
     feed.stop();
-    expect(results.map((r) => (r.ok ? r.snapshot.queues[0]!.waiting : r.error.kind))).toEqual([1, 2]);
-    expect(new Headers((f.mock.calls[0] as unknown as [string, RequestInit])[1].headers).get("authorization")).toBe("Bearer fw_t");
+    expect(results.map((r) => (r.ok ? r.snapshot.queues[0]!.waiting : r.error.kind))).toEqual([
+      1, 2,
+    ]);
+    expect(
+      new Headers((f.mock.calls[0] as unknown as [string, RequestInit])[1].headers).get(
+        "authorization",
+      ),
+    ).toBe("Bearer fw_t");
   });
 
   it("reconnects after a dropped stream with the id of the last snapshot it had", async () => {
@@ -75,15 +132,26 @@ describe("makeLiveFeed", () => {
     second.push(frame(2));
     await vi.advanceTimersByTimeAsync(0);
     feed.stop();
-    expect(results.map((r) => (r.ok ? "snapshot" : r.error.kind))).toEqual(["snapshot", "network", "snapshot"]);
-    expect(new Headers((f.mock.calls[1] as [string, RequestInit])[1].headers).get("last-event-id")).toBe(String(1_800_000_001_000));
+    expect(results.map((r) => (r.ok ? "snapshot" : r.error.kind))).toEqual([
+      "snapshot",
+      "network",
+      "snapshot",
+    ]);
+    expect(
+      new Headers((f.mock.calls[1] as [string, RequestInit])[1].headers).get("last-event-id"),
+    ).toBe(String(1_800_000_001_000));
   });
 
   it("gives up on a connection that goes silent, and says so", async () => {
     const s = streamed();
     const results: LiveResult[] = [];
     const f = vi.fn().mockResolvedValueOnce(s.response).mockResolvedValue(streamed().response);
-    const feed = makeLiveFeed({ site: "demo", fetch: f, watchdogMs: 3_000, onResult: (r) => results.push(r) });
+    const feed = makeLiveFeed({
+      site: "demo",
+      fetch: f,
+      watchdogMs: 3_000,
+      onResult: (r) => results.push(r),
+    });
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
     s.push(frame(1));
@@ -107,9 +175,19 @@ describe("makeLiveFeed", () => {
   });
 
   it("polls GET /live when the stream never gets through (a buffering proxy), then tries the stream again", async () => {
-    const f = vi.fn(async (url: string) => (url.includes("/stream") ? new Response("nope", { status: 502 }) : new Response(JSON.stringify(snapshot(5)), { status: 200 })));
+    const f = vi.fn(async (url: string) =>
+      url.includes("/stream")
+        ? new Response("nope", { status: 502 })
+        : new Response(JSON.stringify(snapshot(5)), { status: 200 }),
+    );
     const results: LiveResult[] = [];
-    const feed = makeLiveFeed({ site: "demo", fetch: f as unknown as typeof fetch, failuresBeforePolling: 2, pollingMs: 5_000, onResult: (r) => results.push(r) });
+    const feed = makeLiveFeed({
+      site: "demo",
+      fetch: f as unknown as typeof fetch,
+      failuresBeforePolling: 2,
+      pollingMs: 5_000,
+      onResult: (r) => results.push(r),
+    });
     feed.start();
     await vi.advanceTimersByTimeAsync(1_100); // two stream attempts fail
     await vi.advanceTimersByTimeAsync(3_000); // polling
@@ -119,6 +197,8 @@ describe("makeLiveFeed", () => {
     expect(results.some((r) => r.ok)).toBe(true);
     await vi.advanceTimersByTimeAsync(2_500); // polling time over: the stream again
     feed.stop();
-    expect(f.mock.calls.map((c) => c[0] as string).filter((u) => u.includes("/stream")).length).toBe(3);
+    expect(
+      f.mock.calls.map((c) => c[0] as string).filter((u) => u.includes("/stream")).length,
+    ).toBe(3);
   });
 });

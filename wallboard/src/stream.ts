@@ -96,7 +96,11 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
       const res = await doFetch(`/api/v1/live/stream?site=${encodeURIComponent(opts.site)}`, {
         signal: controller.signal,
         cache: "no-store",
-        headers: { accept: "text/event-stream", ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
+        headers: {
+          accept: "text/event-stream",
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
       });
       if (res.status === 401 || res.status === 403) {
         report(gen, { ok: false, error: { kind: "unauthorized" } });
@@ -120,14 +124,16 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
           if (e.event === "snapshot") {
             const snap = LiveSnapshot.safeParse(safeJson(e.data));
             if (!snap.success) report(gen, { ok: false, error: { kind: "invalid" } });
-            else if (snap.data.site !== opts.site) report(gen, { ok: false, error: { kind: "wrong_site" } });
+            else if (snap.data.site !== opts.site)
+              report(gen, { ok: false, error: { kind: "wrong_site" } });
             else {
               lastEventId = e.id;
               delivered = true;
               failures = 0;
               report(gen, { ok: true, snapshot: snap.data });
             }
-          } else if (e.event === "unavailable") report(gen, { ok: false, error: { kind: "http", status: 503 } });
+          } else if (e.event === "unavailable")
+            report(gen, { ok: false, error: { kind: "http", status: 503 } });
           else if (e.event === "revoked") {
             report(gen, { ok: false, error: { kind: "unauthorized" } });
             retryMs = UNAUTHORIZED_RETRY_MS;
@@ -136,7 +142,8 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
       }
       // The server ended the stream (a restart, a dropped slow listener) or it went silent: the
       // figures stop here.
-      if (gen === generation && retryMs !== UNAUTHORIZED_RETRY_MS) report(gen, { ok: false, error: { kind: silent ? "timeout" : "network" } });
+      if (gen === generation && retryMs !== UNAUTHORIZED_RETRY_MS)
+        report(gen, { ok: false, error: { kind: silent ? "timeout" : "network" } });
     } catch {
       report(gen, { ok: false, error: { kind: silent ? "timeout" : "network" } });
     } finally {
@@ -153,7 +160,15 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
   /** Streaming does not get through: poll for a while, then try the stream again. */
   function poll(gen: number) {
     failures = 0;
-    poller = makeLivePoller({ site: opts.site, token: opts.token, intervalMs: 1_000, timeoutMs: 2_500, fetch: doFetch, now, onResult: (r, at) => gen === generation && opts.onResult(r, at) });
+    poller = makeLivePoller({
+      site: opts.site,
+      token: opts.token,
+      intervalMs: 1_000,
+      timeoutMs: 2_500,
+      fetch: doFetch,
+      now,
+      onResult: (r, at) => gen === generation && opts.onResult(r, at),
+    });
     poller.start();
     timer = setTimeout(() => {
       poller?.stop();
@@ -184,4 +199,3 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
-

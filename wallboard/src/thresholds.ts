@@ -13,7 +13,10 @@ export interface WaitThresholds {
 export const DEFAULT_WAIT_THRESHOLDS: WaitThresholds = { warnS: 180, alertS: 300 };
 
 /** Compares whole seconds, as displayed, so "3:00" is never shown in the colour of "2:59". */
-export function classifyWait(seconds: number, t: WaitThresholds = DEFAULT_WAIT_THRESHOLDS): WaitLevel {
+export function classifyWait(
+  seconds: number,
+  t: WaitThresholds = DEFAULT_WAIT_THRESHOLDS,
+): WaitLevel {
   const s = Number.isFinite(seconds) ? Math.floor(seconds) : 0;
   if (s >= t.alertS) return "alert";
   if (s >= t.warnS) return "warn";

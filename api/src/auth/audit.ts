@@ -18,7 +18,14 @@ export interface AuditWhat {
 export type Audit = (c: Context<AppEnv>, action: AuditAction, what: AuditWhat) => Promise<void>;
 
 /** One entry, by whoever acted (an API token, or the command line). */
-export async function writeAudit(ch: ClickHouseClient, actor: { id: string; name: string; role: string }, action: AuditAction, what: AuditWhat, requestId = "", at = Date.now()): Promise<void> {
+export async function writeAudit(
+  ch: ClickHouseClient,
+  actor: { id: string; name: string; role: string },
+  action: AuditAction,
+  what: AuditWhat,
+  requestId = "",
+  at = Date.now(),
+): Promise<void> {
   const row: AuditRow = {
     at: Math.floor(at / 1000),
     at_ms: at,
@@ -35,5 +42,6 @@ export async function writeAudit(ch: ClickHouseClient, actor: { id: string; name
 }
 
 export function makeAudit(ch: ClickHouseClient, now: () => number = Date.now): Audit {
-  return (c, action, what) => writeAudit(ch, principalOf(c), action, what, c.get("requestId") ?? "", now());
+  return (c, action, what) =>
+    writeAudit(ch, principalOf(c), action, what, c.get("requestId") ?? "", now());
 }

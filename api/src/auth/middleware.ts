@@ -26,9 +26,16 @@ export const DEFAULT_FAILURE_LIMIT: FailureLimit = { maxFailures: 20, windowMs: 
  * (TRUST_PROXY_HOPS), the address is the one that many hops from the right of X-Forwarded-For
  * (the entries left of it are the client's word and could be forged).
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxies: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustedProxies: number,
+): string {
   if (trustedProxies > 0 && forwardedFor) {
-    const hops = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const hops = forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const client = hops[hops.length - trustedProxies];
     if (client) return client;
   }
@@ -62,27 +69,44 @@ export function makeFailureCounter(limit: FailureLimit, now: () => number) {
       if (!f || t - f.since >= limit.windowMs) failures.set(addr, { count: 1, since: t });
       else f.count++;
       // Bounded: an attacker rotating addresses must not grow the map without end.
-      if (failures.size > 10_000) for (const [k, v] of failures) if (t - v.since >= limit.windowMs) failures.delete(k);
+      if (failures.size > 10_000)
+        for (const [k, v] of failures) if (t - v.since >= limit.windowMs) failures.delete(k);
     },
   };
 }
 
-export function authenticate(store: TokenStore, opts: { limit?: FailureLimit; now?: () => number; trustedProxies?: number } = {}): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  store: TokenStore,
+  opts: { limit?: FailureLimit; now?: () => number; trustedProxies?: number } = {},
+): MiddlewareHandler<AppEnv> {
   const counter = makeFailureCounter(opts.limit ?? DEFAULT_FAILURE_LIMIT, opts.now ?? Date.now);
   return async (c, next) => {
-    const addr = clientAddress(socketAddress(c), c.req.header("x-forwarded-for"), opts.trustedProxies ?? 0);
+    const addr = clientAddress(
+      socketAddress(c),
+      c.req.header("x-forwarded-for"),
+      opts.trustedProxies ?? 0,
+    );
     const blocked = counter.blockedFor(addr);
     if (blocked > 0) {
       c.header("Retry-After", String(Math.ceil(blocked / 1000)));
-      throw new ApiError("rate_limited", "too many failed authentications from this address; try again later");
+      throw new ApiError(
+        "rate_limited",
+        "too many failed authentications from this address; try again later",
+      );
     }
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const verdict = m ? await store.verify(m[1]!) : ({ rejected: "malformed" } as const);
     if ("rejected" in verdict) {
-      if (m && (verdict.rejected === "unknown" || verdict.rejected === "malformed")) counter.fail(addr);
+      if (m && (verdict.rejected === "unknown" || verdict.rejected === "malformed"))
+        counter.fail(addr);
       c.header("WWW-Authenticate", 'Bearer realm="floorwatch"');
-      throw new ApiError("unauthorized", m ? "the token is not valid (unknown, revoked or expired)" : "a bearer token is required: Authorization: Bearer <token>");
+      throw new ApiError(
+        "unauthorized",
+        m
+          ? "the token is not valid (unknown, revoked or expired)"
+          : "a bearer token is required: Authorization: Bearer <token>",
+      );
     }
     c.set("principal", verdict);
     await next();
@@ -98,7 +122,9 @@ export function principalOf(c: Context<AppEnv>): Principal {
 /** The caller may use `capability`, on `site` when given; else 403. */
 export function allow(c: Context<AppEnv>, capability: Capability, site?: string): Principal {
   const p = principalOf(c);
-  if (!can(p, capability)) throw new ApiError("forbidden", `a ${p.role} token may not use ${capability}`);
-  if (site !== undefined && !seesSite(p, site)) throw new ApiError("forbidden", `this token is not scoped to site ${site}`);
+  if (!can(p, capability))
+    throw new ApiError("forbidden", `a ${p.role} token may not use ${capability}`);
+  if (site !== undefined && !seesSite(p, site))
+    throw new ApiError("forbidden", `this token is not scoped to site ${site}`);
   return p;
 }

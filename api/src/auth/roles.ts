@@ -15,7 +15,18 @@ export type Capability =
   | "export";
 
 const CAN: Record<Role, readonly Capability[]> = {
-  admin: ["live", "reports", "drill", "agents", "config.read", "config.write", "tokens", "audit", "alerts", "export"],
+  admin: [
+    "live",
+    "reports",
+    "drill",
+    "agents",
+    "config.read",
+    "config.write",
+    "tokens",
+    "audit",
+    "alerts",
+    "export",
+  ],
   // A supervisor opens the numbers they watch (drill) and sees their agents.
   supervisor: ["live", "reports", "drill", "agents", "config.read"],
   qa: ["reports", "drill", "export", "config.read"],

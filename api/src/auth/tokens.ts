@@ -9,7 +9,14 @@
 // once and in every other within `refreshMs`; open SSE streams check their token on every tick.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { parseRfc3339Ms, type Role, type TokenCreate, type TokenInfo } from "@floorwatch/contracts";
-import { insertRows, loadTokens, runQuery, TOKENS_TABLE, type ClickHouseClient, type TokenRow } from "@floorwatch/sql";
+import {
+  insertRows,
+  loadTokens,
+  runQuery,
+  TOKENS_TABLE,
+  type ClickHouseClient,
+  type TokenRow,
+} from "@floorwatch/sql";
 import type { Principal } from "./roles";
 
 const TOKEN = /^fw_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -30,7 +37,10 @@ export function newToken(): { id: string; token: string } {
 
 type Stored = Omit<TokenRow, "updated_ms">;
 
-const stored = (r: Omit<Stored, "pii"> & { pii: number }): Stored => ({ ...r, pii: r.pii === 1 ? 1 : 0 });
+const stored = (r: Omit<Stored, "pii"> & { pii: number }): Stored => ({
+  ...r,
+  pii: r.pii === 1 ? 1 : 0,
+});
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,10 +61,15 @@ export function tokenInfo(t: Stored): TokenInfo {
 
 export interface TokenStore {
   /** The principal a bearer token stands for, or why it stands for none. */
-  verify(token: string): Promise<Principal | { rejected: "malformed" | "unknown" | "revoked" | "expired" }>;
+  verify(
+    token: string,
+  ): Promise<Principal | { rejected: "malformed" | "unknown" | "revoked" | "expired" }>;
   /** Whether a principal verified earlier still holds (not revoked or expired since). */
   stillValid(p: Principal): Promise<boolean>;
-  create(input: TokenCreate & { sites: string[]; pii: boolean; layout: string }, by: string): Promise<{ info: TokenInfo; token: string }>;
+  create(
+    input: TokenCreate & { sites: string[]; pii: boolean; layout: string },
+    by: string,
+  ): Promise<{ info: TokenInfo; token: string }>;
   revoke(id: string, by: string): Promise<TokenInfo | null>;
   list(): Promise<TokenInfo[]>;
 }
@@ -97,7 +112,15 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
     return tokens.get(id);
   }
 
-  const principalOf = (t: Stored): Principal => ({ id: t.token_id, name: t.name, role: t.role as Role, sites: t.sites.length ? t.sites : "all", pii: t.pii === 1, layout: t.layout, expiresMs: t.expires_ms });
+  const principalOf = (t: Stored): Principal => ({
+    id: t.token_id,
+    name: t.name,
+    role: t.role as Role,
+    sites: t.sites.length ? t.sites : "all",
+    pii: t.pii === 1,
+    layout: t.layout,
+    expiresMs: t.expires_ms,
+  });
 
   async function write(row: Stored) {
     await insertRows(ch, TOKENS_TABLE, [{ ...row, updated_ms: now() }]);
@@ -107,7 +130,15 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
   return {
     async verify(token) {
       if (envAdminDigest && sameDigest(sha256(token), envAdminDigest)) {
-        return { id: ENV_ADMIN_ID, name: "ADMIN_TOKEN", role: "admin", sites: "all", pii: true, layout: "", expiresMs: 0 };
+        return {
+          id: ENV_ADMIN_ID,
+          name: "ADMIN_TOKEN",
+          role: "admin",
+          sites: "all",
+          pii: true,
+          layout: "",
+          expiresMs: 0,
+        };
       }
       const m = TOKEN.exec(token);
       if (!m) return { rejected: "malformed" };

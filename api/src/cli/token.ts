@@ -15,7 +15,8 @@ import { makeTokenStore } from "../auth/tokens";
 import { zodIssues } from "../errors";
 import { env } from "../env";
 
-const USAGE = "usage: npm run token -- create --role admin|supervisor|qa|display|integration [--name …] [--sites a,b] [--pii] [--layout …] [--expires <RFC 3339>] [--replace] [--quiet] | list | revoke <id>";
+const USAGE =
+  "usage: npm run token -- create --role admin|supervisor|qa|display|integration [--name …] [--sites a,b] [--pii] [--layout …] [--expires <RFC 3339>] [--replace] [--quiet] | list | revoke <id>";
 const fail = (msg: string): never => {
   process.stderr.write(`${msg}\n${USAGE}\n`);
   process.exit(2);
@@ -53,30 +54,61 @@ try {
     const parsed = TokenCreate.safeParse({
       name: values.name ?? `${values.role ?? "token"} (command line)`,
       role: values.role,
-      sites: values.sites ? values.sites.split(",").map((s) => s.trim()).filter(Boolean) : [],
+      sites: values.sites
+        ? values.sites
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
       pii: values.pii,
       layout: values.layout,
       expires_at: values.expires,
     });
-    if (!parsed.success) fail(zodIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join("\n"));
+    if (!parsed.success)
+      fail(
+        zodIssues(parsed.error)
+          .map((i) => `${i.path}: ${i.message}`)
+          .join("\n"),
+      );
     const input = parsed.data!;
     if (values.replace) {
       for (const t of await store.list()) {
         if (t.name !== input.name || t.revoked_at !== null) continue;
         await store.revoke(t.id, by);
-        await writeAudit(ch, actor, "token.revoke", { target: t.id, detail: { name: t.name, role: t.role, replaced: true } });
+        await writeAudit(ch, actor, "token.revoke", {
+          target: t.id,
+          detail: { name: t.name, role: t.role, replaced: true },
+        });
       }
     }
     const { info, token } = await store.create(input, by);
-    await writeAudit(ch, actor, "token.create", { target: info.id, detail: { name: info.name, role: info.role, sites: info.sites, pii: info.pii, expires_at: info.expires_at } });
+    await writeAudit(ch, actor, "token.create", {
+      target: info.id,
+      detail: {
+        name: info.name,
+        role: info.role,
+        sites: info.sites,
+        pii: info.pii,
+        expires_at: info.expires_at,
+      },
+    });
     if (values.quiet) process.stdout.write(`${token}\n`);
-    else process.stdout.write(`token ${info.id} (${info.role}, ${info.sites.length ? info.sites.join(",") : "all sites"}${info.pii ? ", personal data" : ""}) for "${info.name}":\n\n  ${token}\n\nShown once; only its hash is stored. Revoke with: npm run token -- revoke ${info.id}\n`);
+    else
+      process.stdout.write(
+        `token ${info.id} (${info.role}, ${info.sites.length ? info.sites.join(",") : "all sites"}${info.pii ? ", personal data" : ""}) for "${info.name}":\n\n  ${token}\n\nShown once; only its hash is stored. Revoke with: npm run token -- revoke ${info.id}\n`,
+      );
   } else if (command === "list") {
-    for (const t of await store.list()) process.stdout.write(`${t.id}  ${t.role.padEnd(11)} ${(t.sites.join(",") || "*").padEnd(20)} ${t.revoked_at ? `revoked ${t.revoked_at}` : t.expires_at ? `expires ${t.expires_at}` : "active"}  ${t.name}\n`);
+    for (const t of await store.list())
+      process.stdout.write(
+        `${t.id}  ${t.role.padEnd(11)} ${(t.sites.join(",") || "*").padEnd(20)} ${t.revoked_at ? `revoked ${t.revoked_at}` : t.expires_at ? `expires ${t.expires_at}` : "active"}  ${t.name}\n`,
+      );
   } else if (command === "revoke" && arg) {
     const info = await store.revoke(arg, by);
     if (!info) fail(`no token ${arg}`);
-    await writeAudit(ch, actor, "token.revoke", { target: arg, detail: { name: info!.name, role: info!.role } });
+    await writeAudit(ch, actor, "token.revoke", {
+      target: arg,
+      detail: { name: info!.name, role: info!.role },
+    });
     process.stdout.write(`revoked ${arg} (${info!.name})\n`);
   } else {
     fail(command ? `unknown command ${command}` : "a command is required");

@@ -6,19 +6,41 @@ import { makeBroadcaster, type Broadcaster } from "./broadcast";
 
 // The broadcaster's own logic (fan-out, slow listeners, revocation, outages) with a stub snapshot;
 // the stream over real ClickHouse and HTTP is tested in test/integration/live-stream.*.
-const principal: Principal = { id: "t1", name: "tv", role: "display", sites: ["s"], pii: false, layout: "", expiresMs: 0 };
+const principal: Principal = {
+  id: "t1",
+  name: "tv",
+  role: "display",
+  sites: ["s"],
+  pii: false,
+  layout: "",
+  expiresMs: 0,
+};
 const noClickHouse = {} as ClickHouseClient; // the change probe fails quietly; ticks drive these tests
 const log = createLogger("test", "error");
-const snap = (n: number): LiveSnapshot => ({ site: "s", tz: "UTC", as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(), definition_set: "floorwatch-metrics-v1", queues: [], drill_filters: {} });
+const snap = (n: number): LiveSnapshot => ({
+  site: "s",
+  tz: "UTC",
+  as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(),
+  definition_set: "floorwatch-metrics-v1",
+  queues: [],
+  drill_filters: {},
+});
 const text = new TextDecoder();
 
-async function read(stream: ReadableStream<Uint8Array>, frames: number, timeoutMs = 2_000): Promise<string[]> {
+async function read(
+  stream: ReadableStream<Uint8Array>,
+  frames: number,
+  timeoutMs = 2_000,
+): Promise<string[]> {
   const reader = stream.getReader();
   const out: string[] = [];
   let buffer = "";
   const deadline = Date.now() + timeoutMs;
   while (out.length < frames && Date.now() < deadline) {
-    const r = await Promise.race([reader.read(), new Promise<null>((res) => setTimeout(() => res(null), deadline - Date.now()))]);
+    const r = await Promise.race([
+      reader.read(),
+      new Promise<null>((res) => setTimeout(() => res(null), deadline - Date.now())),
+    ]);
     if (!r || r.done) break;
     buffer += text.decode(r.value);
     let cut: number;
@@ -38,7 +60,13 @@ describe("makeBroadcaster", () => {
 
   it("computes one snapshot per tick for all listeners of a site", async () => {
     let computed = 0;
-    b = makeBroadcaster(noClickHouse, async () => snap(++computed), async () => true, log, { tickMs: 50, probeMs: 60_000 });
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++computed),
+      async () => true,
+      log,
+      { tickMs: 50, probeMs: 60_000 },
+    );
     const streams = Array.from({ length: 20 }, () => b!.subscribe("s", { principal }));
     const got = await Promise.all(streams.map((s) => read(s, 3)));
     for (const frames of got) expect(frames).toHaveLength(3);
@@ -49,7 +77,13 @@ describe("makeBroadcaster", () => {
 
   it("drops a listener that stops reading instead of queueing for it without bound", async () => {
     let n = 0;
-    b = makeBroadcaster(noClickHouse, async () => snap(++n), async () => true, log, { tickMs: 5, probeMs: 60_000, maxQueued: 4 });
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++n),
+      async () => true,
+      log,
+      { tickMs: 5, probeMs: 60_000, maxQueued: 4 },
+    );
     const stalled = b.subscribe("s", { principal });
     const reading = b.subscribe("s", { principal });
     const frames = await read(reading, 20);
@@ -69,10 +103,16 @@ describe("makeBroadcaster", () => {
   it("tells listeners when snapshots cannot be computed, and carries on when they can again", async () => {
     let fail = true;
     let n = 0;
-    b = makeBroadcaster(noClickHouse, async () => {
-      if (fail) throw new Error("ClickHouse is down");
-      return snap(++n);
-    }, async () => true, log, { tickMs: 20, probeMs: 60_000 });
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => {
+        if (fail) throw new Error("ClickHouse is down");
+        return snap(++n);
+      },
+      async () => true,
+      log,
+      { tickMs: 20, probeMs: 60_000 },
+    );
     const stream = b.subscribe("s", { principal });
     const reader = stream.getReader();
     const decode = async () => text.decode((await reader.read()).value);
@@ -87,7 +127,13 @@ describe("makeBroadcaster", () => {
   it("ends the stream of a listener whose token is no longer valid", async () => {
     let valid = true;
     let n = 0;
-    b = makeBroadcaster(noClickHouse, async () => snap(++n), async () => valid, log, { tickMs: 20, probeMs: 60_000 });
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++n),
+      async () => valid,
+      log,
+      { tickMs: 20, probeMs: 60_000 },
+    );
     const stream = b.subscribe("s", { principal });
     expect(await read(stream, 1)).toHaveLength(1);
     valid = false;
@@ -98,7 +144,13 @@ describe("makeBroadcaster", () => {
 
   it("resumes a listener that already has the latest snapshot without sending it again", async () => {
     let n = 0;
-    b = makeBroadcaster(noClickHouse, async () => snap(++n), async () => true, log, { tickMs: 60_000, probeMs: 60_000, now: () => 1_800_000_000_000 });
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++n),
+      async () => true,
+      log,
+      { tickMs: 60_000, probeMs: 60_000, now: () => 1_800_000_000_000 },
+    );
     const first = await read(b.subscribe("s", { principal }), 1);
     const id = /id: (\d+)/.exec(first[0]!)![1]!;
     expect(await read(b.subscribe("s", { principal, lastEventId: id }), 1, 200)).toHaveLength(0);

@@ -14,7 +14,13 @@
 //   dropped, not buffered for without bound; its wallboard reconnects and resumes.
 // - A listener whose token is revoked or expires gets a `revoked` event and is closed.
 import type { LiveSnapshot } from "@floorwatch/contracts";
-import { errorFields, liveSignature, runQuery, type ClickHouseClient, type Logger } from "@floorwatch/sql";
+import {
+  errorFields,
+  liveSignature,
+  runQuery,
+  type ClickHouseClient,
+  type Logger,
+} from "@floorwatch/sql";
 import type { Principal } from "../auth/roles";
 
 export interface BroadcastOptions {
@@ -41,7 +47,8 @@ export interface Broadcaster {
 }
 
 const encoder = new TextEncoder();
-const frame = (event: string, data: unknown, id?: string) => encoder.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+const frame = (event: string, data: unknown, id?: string) =>
+  encoder.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
 interface Client {
   controller: ReadableStreamDefaultController<Uint8Array>;
@@ -112,7 +119,8 @@ export function makeBroadcaster(
     chan.computing = true;
     try {
       for (const c of [...chan.clients]) {
-        if (!(await stillValid(c.principal))) drop(site, c, frame("revoked", { message: "the token was revoked or has expired" }));
+        if (!(await stillValid(c.principal)))
+          drop(site, c, frame("revoked", { message: "the token was revoked or has expired" }));
       }
       if (chan.clients.size === 0) return;
       const snap = await snapshot(site, fresh);
@@ -122,7 +130,10 @@ export function makeBroadcaster(
       for (const c of [...chan.clients]) send(site, c, chan.latest.bytes);
     } catch (err) {
       log.warn("live snapshot failed; listeners told", { site, ...errorFields(err) });
-      const bytes = frame("unavailable", { code: "unavailable", message: "live figures cannot be computed now; retrying" });
+      const bytes = frame("unavailable", {
+        code: "unavailable",
+        message: "live figures cannot be computed now; retrying",
+      });
       for (const c of [...chan.clients]) send(site, c, bytes);
     } finally {
       chan.computing = false;
@@ -174,11 +185,16 @@ export function makeBroadcaster(
         {
           start(controller) {
             const chan = channel(site);
-            client = { controller, principal: listener.principal, lastEventId: listener.lastEventId };
+            client = {
+              controller,
+              principal: listener.principal,
+              lastEventId: listener.lastEventId,
+            };
             chan.clients.add(client);
             // How long a browser waits before reconnecting after a drop.
             controller.enqueue(encoder.encode("retry: 2000\n\n"));
-            if (chan.latest && chan.latest.id !== listener.lastEventId) controller.enqueue(chan.latest.bytes);
+            if (chan.latest && chan.latest.id !== listener.lastEventId)
+              controller.enqueue(chan.latest.bytes);
             else if (!chan.latest) void tick(site);
           },
           cancel() {

@@ -1,8 +1,20 @@
 // The configuration a figure depends on: the site's time zone and each queue's definition versions
 // (metrics.md: "each figure carries the id and version of the definition set that produced it, and
 // the parameters in force").
-import { channelDefaults, DEFAULT_TIME_ZONE, versionIn, type DefinitionUsed, type ParamVersion } from "@floorwatch/contracts";
-import { loadQueueDefinitions, loadSites, runQuery, type ClickHouseClient, type Segment } from "@floorwatch/sql";
+import {
+  channelDefaults,
+  DEFAULT_TIME_ZONE,
+  versionIn,
+  type DefinitionUsed,
+  type ParamVersion,
+} from "@floorwatch/contracts";
+import {
+  loadQueueDefinitions,
+  loadSites,
+  runQuery,
+  type ClickHouseClient,
+  type Segment,
+} from "@floorwatch/sql";
 
 export type Version = ParamVersion;
 
@@ -22,24 +34,53 @@ export interface SiteConfig {
 }
 
 export async function loadSiteConfig(ch: ClickHouseClient, site: string): Promise<SiteConfig> {
-  const [sites, defs] = await Promise.all([runQuery(ch, loadSites, { sites: [site] }), runQuery(ch, loadQueueDefinitions, { site })]);
+  const [sites, defs] = await Promise.all([
+    runQuery(ch, loadSites, { sites: [site] }),
+    runQuery(ch, loadQueueDefinitions, { site }),
+  ]);
   const byQueue = new Map<string, QueueConfig>();
   for (const d of defs) {
     let q = byQueue.get(d.queue);
-    if (!q) byQueue.set(d.queue, (q = { queue: d.queue, channel: d.channel, name_zh: d.name_zh, name_en: d.name_en, versions: [] }));
-    q.versions.push({ version: d.version, valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms, sl_threshold_s: d.sl_threshold_s, short_abandon_s: d.short_abandon_s, sl_target: d.sl_target });
+    if (!q)
+      byQueue.set(
+        d.queue,
+        (q = {
+          queue: d.queue,
+          channel: d.channel,
+          name_zh: d.name_zh,
+          name_en: d.name_en,
+          versions: [],
+        }),
+      );
+    q.versions.push({
+      version: d.version,
+      valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms,
+      sl_threshold_s: d.sl_threshold_s,
+      short_abandon_s: d.short_abandon_s,
+      sl_target: d.sl_target,
+    });
     // The latest version names the queue and its channel.
     q.channel = d.channel;
     q.name_zh = d.name_zh;
     q.name_en = d.name_en;
   }
   for (const q of byQueue.values()) q.versions.sort((a, b) => a.version - b.version);
-  return { site, tz: sites[0]?.tz || DEFAULT_TIME_ZONE, queues: [...byQueue.values()].sort((a, b) => (a.queue < b.queue ? -1 : 1)) };
+  return {
+    site,
+    tz: sites[0]?.tz || DEFAULT_TIME_ZONE,
+    queues: [...byQueue.values()].sort((a, b) => (a.queue < b.queue ? -1 : 1)),
+  };
 }
 
 /** A queue the rollups know but no definition names (not expected: the ingest creates one). */
 export function defaultQueue(queue: string, channel = "voice"): QueueConfig {
-  return { queue, channel, name_zh: "", name_en: "", versions: [{ version: 1, valid_from_ms: Number.MIN_SAFE_INTEGER, ...channelDefaults(channel) }] };
+  return {
+    queue,
+    channel,
+    name_zh: "",
+    name_en: "",
+    versions: [{ version: 1, valid_from_ms: Number.MIN_SAFE_INTEGER, ...channelDefaults(channel) }],
+  };
 }
 
 export function versionOf(q: QueueConfig, version: number): Version {
@@ -53,13 +94,20 @@ export function versionAt(q: QueueConfig, ms: number): Version {
 
 /** Version switch points for the SQL that splits sums by version. */
 export function segmentsOf(queues: readonly QueueConfig[]): Segment[] {
-  return queues.flatMap((q) => q.versions.filter((v) => v.version > 1).map((v) => ({ queue: q.queue, version: v.version, from_ms: v.valid_from_ms })));
+  return queues.flatMap((q) =>
+    q.versions
+      .filter((v) => v.version > 1)
+      .map((v) => ({ queue: q.queue, version: v.version, from_ms: v.valid_from_ms })),
+  );
 }
 
 export function describeVersion(v: Version): DefinitionUsed {
   return {
     version: v.version,
-    valid_from: v.valid_from_ms === Number.MIN_SAFE_INTEGER ? "1970-01-01T00:00:00.000Z" : new Date(v.valid_from_ms).toISOString(),
+    valid_from:
+      v.valid_from_ms === Number.MIN_SAFE_INTEGER
+        ? "1970-01-01T00:00:00.000Z"
+        : new Date(v.valid_from_ms).toISOString(),
     sl_threshold_s: v.sl_threshold_s,
     short_abandon_s: v.short_abandon_s,
     sl_target: v.sl_target,

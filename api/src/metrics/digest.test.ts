@@ -3,7 +3,20 @@ import { emptySums, figures } from "./figures";
 import { digestOf, digestOfV1, restatedSince } from "./report";
 
 const params = { sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 };
-const some = () => figures([{ sums: { ...emptySums(), offered: 3, answered: 2, answered_wait_ms: 25_000, max_wait_ms: 20_000, judged: { answered_within_sl: 1, short_abandoned: 0 } }, params }]);
+const some = () =>
+  figures([
+    {
+      sums: {
+        ...emptySums(),
+        offered: 3,
+        answered: 2,
+        answered_wait_ms: 25_000,
+        max_wait_ms: 20_000,
+        judged: { answered_within_sl: 1, short_abandoned: 0 },
+      },
+      params,
+    },
+  ]);
 
 describe("report digests", () => {
   it("tell a restated interval from an unchanged one", () => {

@@ -20,7 +20,11 @@ describe("thresholdCounts with the rollup's own judgements", () => {
   it("takes the visits' judgements as they are and ignores the histograms and the thresholds", () => {
     // Judged by the version in force when they ended: 7 within T, 2 short; the histograms (which
     // would say 1 and 0 under T = 20 s, S = 5 s) are not read.
-    const s = sums({ judged: { answered_within_sl: 7, short_abandoned: 2 }, answered_hist: [[30], [1]], abandoned_hist: [[9], [1]] });
+    const s = sums({
+      judged: { answered_within_sl: 7, short_abandoned: 2 },
+      answered_hist: [[30], [1]],
+      abandoned_hist: [[9], [1]],
+    });
     expect(thresholdCounts(s, VOICE)).toEqual({ answered_within_sl: 7, short_abandoned: 2 });
   });
 });
@@ -65,25 +69,43 @@ describe("thresholdCounts", () => {
   it("counts an answered key equal to T as within the service level", () => {
     // Keys are ceil(wait): key 20 holds 19 s < wait ≤ 20 s, all within T = 20; key 21 holds
     // 20 s < wait ≤ 21 s, all past it. Within = 1 (key 19) + 2 (key 20) = 3.
-    const s = sums({ answered_hist: [[19, 20, 21], [1, 2, 4]] });
+    const s = sums({
+      answered_hist: [
+        [19, 20, 21],
+        [1, 2, 4],
+      ],
+    });
     expect(thresholdCounts(s, VOICE).answered_within_sl).toBe(3);
   });
 
   it("counts abandoned key S − 1 as short and key S as not", () => {
     // Keys are floor(wait): key 4 holds 4 s ≤ wait < 5 s, short of S = 5; key 5 holds 5 s ≤ wait
     // < 6 s, not short. Short = 1 (key 0) + 2 (key 4) = 3.
-    const s = sums({ abandoned_hist: [[0, 4, 5, 6], [1, 2, 4, 8]] });
+    const s = sums({
+      abandoned_hist: [
+        [0, 4, 5, 6],
+        [1, 2, 4, 8],
+      ],
+    });
     expect(thresholdCounts(s, VOICE).short_abandoned).toBe(3);
   });
 
   it("counts no short abandons when S is 0", () => {
     // wait < 0 s never happens; key 0 (0 s ≤ wait < 1 s) is not short.
-    const s = sums({ abandoned_hist: [[0, 3], [2, 1]] });
+    const s = sums({
+      abandoned_hist: [
+        [0, 3],
+        [2, 1],
+      ],
+    });
     expect(thresholdCounts(s, { ...VOICE, short_abandon_s: 0 }).short_abandoned).toBe(0);
   });
 
   it("counts nothing in empty histograms", () => {
-    expect(thresholdCounts(emptySums(), VOICE)).toEqual({ answered_within_sl: 0, short_abandoned: 0 });
+    expect(thresholdCounts(emptySums(), VOICE)).toEqual({
+      answered_within_sl: 0,
+      short_abandoned: 0,
+    });
   });
 });
 
@@ -98,8 +120,14 @@ describe("figures: queue", () => {
     abandoned: 4,
     callbacks: 3,
     flowed_out: 2,
-    answered_hist: [[5, 20, 21, 40], [4, 3, 2, 1]],
-    abandoned_hist: [[2, 4, 5, 30], [1, 1, 1, 1]],
+    answered_hist: [
+      [5, 20, 21, 40],
+      [4, 3, 2, 1],
+    ],
+    abandoned_hist: [
+      [2, 4, 5, 30],
+      [1, 1, 1, 1],
+    ],
   };
 
   it("computes service level as within / (answered + abandoned − short abandoned)", () => {
@@ -124,12 +152,21 @@ describe("figures: queue", () => {
 
   it("passes the counts through", () => {
     const f = one(period);
-    expect([f.offered, f.answered, f.abandoned, f.callbacks, f.flowed_out]).toEqual([19, 10, 4, 3, 2]);
+    expect([f.offered, f.answered, f.abandoned, f.callbacks, f.flowed_out]).toEqual([
+      19, 10, 4, 3, 2,
+    ]);
   });
 
   it("gives a null service level and abandon rate when every visit was a short abandon", () => {
     // Denominator = 0 + 2 − 2 = 0.
-    const f = one({ offered: 2, abandoned: 2, abandoned_hist: [[1, 3], [1, 1]] });
+    const f = one({
+      offered: 2,
+      abandoned: 2,
+      abandoned_hist: [
+        [1, 3],
+        [1, 1],
+      ],
+    });
     expect(f.short_abandoned).toBe(2);
     expect(f.service_level).toBeNull();
     expect(f.abandon_rate).toBeNull();
@@ -180,16 +217,28 @@ describe("figures: two definition segments", () => {
     offered: 5,
     answered: 3,
     abandoned: 2,
-    answered_hist: [[15, 20, 30], [1, 1, 1]], // within 20: 15, 20 → 2
-    abandoned_hist: [[4, 6], [1, 1]], // short of 5: 4 → 1
+    answered_hist: [
+      [15, 20, 30],
+      [1, 1, 1],
+    ], // within 20: 15, 20 → 2
+    abandoned_hist: [
+      [4, 6],
+      [1, 1],
+    ], // short of 5: 4 → 1
     max_wait_ms: 30_000,
   };
   const second: Partial<Sums> = {
     offered: 5,
     answered: 3,
     abandoned: 2,
-    answered_hist: [[15, 30, 61], [1, 1, 1]], // within 60: 15, 30 → 2
-    abandoned_hist: [[4, 6], [1, 1]], // short of 10: 4, 6 → 2
+    answered_hist: [
+      [15, 30, 61],
+      [1, 1, 1],
+    ], // within 60: 15, 30 → 2
+    abandoned_hist: [
+      [4, 6],
+      [1, 1],
+    ], // short of 10: 4, 6 → 2
     max_wait_ms: 61_000,
   };
 
@@ -226,7 +275,10 @@ describe("figures: handling", () => {
 
   it("computes resolution rate as resolved / handled", () => {
     // 4 / 5 = 0.8.
-    expect(one({ handled: 5, handled_timed: 5, handled_resolved: 4 }).resolution_rate).toBeCloseTo(0.8, 10);
+    expect(one({ handled: 5, handled_timed: 5, handled_resolved: 4 }).resolution_rate).toBeCloseTo(
+      0.8,
+      10,
+    );
     expect(one({}).resolution_rate).toBeNull();
   });
 
@@ -298,7 +350,9 @@ describe("figures: agents and data quality", () => {
   it("passes orphaned visits through without counting them anywhere else", () => {
     const f = one({ orphaned: 3 });
     expect(f.orphaned).toBe(3);
-    expect([f.offered, f.answered, f.abandoned, f.callbacks, f.flowed_out]).toEqual([0, 0, 0, 0, 0]);
+    expect([f.offered, f.answered, f.abandoned, f.callbacks, f.flowed_out]).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
     expect(f.service_level).toBeNull();
     expect(f.max_wait_s).toBeNull();
   });
@@ -310,7 +364,10 @@ describe("addSums", () => {
     answered: 2,
     abandoned: 1,
     answered_wait_ms: 10_000,
-    answered_hist: [[3, 20], [1, 1]],
+    answered_hist: [
+      [3, 20],
+      [1, 1],
+    ],
     abandoned_hist: [[4], [1]],
     max_wait_ms: 30_000,
     handled: 2,
@@ -322,7 +379,10 @@ describe("addSums", () => {
     answered: 6,
     callbacks: 1,
     answered_wait_ms: 40_000,
-    answered_hist: [[1, 20, 45], [2, 3, 1]],
+    answered_hist: [
+      [1, 20, 45],
+      [2, 3, 1],
+    ],
     max_wait_ms: 90_000,
     handled: 5,
     csat_n: 4,
@@ -345,7 +405,10 @@ describe("addSums", () => {
   it("merges histograms key by key in ascending key order", () => {
     const s = addSums(a, b);
     // Keys 1, 3, 20, 45; key 20 holds 1 + 3.
-    expect(s.answered_hist).toEqual([[1, 3, 20, 45], [2, 1, 4, 1]]);
+    expect(s.answered_hist).toEqual([
+      [1, 3, 20, 45],
+      [2, 1, 4, 1],
+    ]);
     // b has no abandoned visits: a's histogram unchanged.
     expect(s.abandoned_hist).toEqual([[4], [1]]);
   });
@@ -356,8 +419,12 @@ describe("addSums", () => {
   });
 
   it("treats a null longest wait as no wait at all", () => {
-    expect(addSums(sums({ max_wait_ms: null }), sums({ max_wait_ms: 12_000 })).max_wait_ms).toBe(12_000);
-    expect(addSums(sums({ max_wait_ms: 5_000 }), sums({ max_wait_ms: null })).max_wait_ms).toBe(5_000);
+    expect(addSums(sums({ max_wait_ms: null }), sums({ max_wait_ms: 12_000 })).max_wait_ms).toBe(
+      12_000,
+    );
+    expect(addSums(sums({ max_wait_ms: 5_000 }), sums({ max_wait_ms: null })).max_wait_ms).toBe(
+      5_000,
+    );
     expect(addSums(emptySums(), emptySums()).max_wait_ms).toBeNull();
     // A real wait of 0 ms is kept, not mistaken for "none".
     expect(addSums(sums({ max_wait_ms: 0 }), emptySums()).max_wait_ms).toBe(0);
@@ -366,7 +433,10 @@ describe("addSums", () => {
   it("leaves its inputs unchanged", () => {
     addSums(a, b);
     expect(a.offered).toBe(3);
-    expect(a.answered_hist).toEqual([[3, 20], [1, 1]]);
+    expect(a.answered_hist).toEqual([
+      [3, 20],
+      [1, 1],
+    ]);
     expect(b.max_wait_ms).toBe(90_000);
   });
 });

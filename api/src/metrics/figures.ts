@@ -82,7 +82,8 @@ export function emptySums(): Sums {
 
 function mergeHist(a: Histogram, b: Histogram): Histogram {
   const m = new Map<number, number>();
-  for (const [keys, counts] of [a, b]) keys.forEach((k, i) => m.set(k, (m.get(k) ?? 0) + (counts[i] ?? 0)));
+  for (const [keys, counts] of [a, b])
+    keys.forEach((k, i) => m.set(k, (m.get(k) ?? 0) + (counts[i] ?? 0)));
   const keys = [...m.keys()].sort((x, y) => x - y);
   return [keys, keys.map((k) => m.get(k)!)];
 }
@@ -99,7 +100,12 @@ export function addSums(a: Sums, b: Sums): Sums {
   out.abandoned_hist = mergeHist(a.abandoned_hist, b.abandoned_hist);
   // Thresholds are counted per segment (each by its own version) before sums are added up.
   out.judged = null;
-  out.max_wait_ms = a.max_wait_ms === null ? b.max_wait_ms : b.max_wait_ms === null ? a.max_wait_ms : Math.max(a.max_wait_ms, b.max_wait_ms);
+  out.max_wait_ms =
+    a.max_wait_ms === null
+      ? b.max_wait_ms
+      : b.max_wait_ms === null
+        ? a.max_wait_ms
+        : Math.max(a.max_wait_ms, b.max_wait_ms);
   return out;
 }
 
@@ -113,7 +119,10 @@ function countWhere(h: Histogram, pred: (seconds: number) => boolean): number {
 }
 
 /** Threshold counts of one definition segment: answered within T, abandoned short of S. */
-export function thresholdCounts(s: Sums, p: QueueParams): { answered_within_sl: number; short_abandoned: number } {
+export function thresholdCounts(
+  s: Sums,
+  p: QueueParams,
+): { answered_within_sl: number; short_abandoned: number } {
   if (s.judged) return s.judged;
   return {
     // Keys are ceil(wait): wait ≤ T exactly when ceil(wait) ≤ T, for whole-second T.

@@ -2,8 +2,27 @@
 // waiting visits, agents by state, and every figure over sliding 15- and 60-minute windows and the
 // site's day so far, all ending at the same instant. Computed once per site and tick and shared by
 // every caller (coalesce.ts), so the number of wallboards does not change the load on ClickHouse.
-import { DEFINITION_SET, intervalStart, type AgentCounts, type LiveQueue, type LiveSnapshot } from "@floorwatch/contracts";
-import { agentWindowTime, factContactSums, factSurveySums, openAgentIntervals, openVisits, ORPHAN_AFTER_MS, rollupParts, rollupSums, runQuery, type ClickHouseClient, type Segment, type SumsRow } from "@floorwatch/sql";
+import {
+  DEFINITION_SET,
+  intervalStart,
+  type AgentCounts,
+  type LiveQueue,
+  type LiveSnapshot,
+} from "@floorwatch/contracts";
+import {
+  agentWindowTime,
+  factContactSums,
+  factSurveySums,
+  openAgentIntervals,
+  openVisits,
+  ORPHAN_AFTER_MS,
+  rollupParts,
+  rollupSums,
+  runQuery,
+  type ClickHouseClient,
+  type Segment,
+  type SumsRow,
+} from "@floorwatch/sql";
 import { segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig } from "./config";
 import { emptySums, figures, type Sums } from "./figures";
 import { DRILL_FILTERS, drillLink } from "./drill";
@@ -29,10 +48,21 @@ function add(into: PerQueue, queue: string, version: number, sums: Partial<Sums>
  * Contact and survey sums straight from the facts for windows that all end at `toMs` (from each of
  * `froms`), in one scan per table: per window, per queue and version.
  */
-async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, segments: Segment[], froms: Windows3, toMs: number, versionNow: (queue: string) => number): Promise<[PerQueue, PerQueue, PerQueue]> {
+async function windowsFromFacts(
+  ch: ClickHouseClient,
+  site: string,
+  tz: string,
+  segments: Segment[],
+  froms: Windows3,
+  toMs: number,
+  versionNow: (queue: string) => number,
+): Promise<[PerQueue, PerQueue, PerQueue]> {
   const fromMs = Math.min(...froms);
   const range = { site, tz, from_ms: fromMs, to_ms: toMs, segments, froms };
-  let [contacts, surveys] = await Promise.all([runQuery(ch, factContactSums, { ...range, histograms: false }), runQuery(ch, factSurveySums, range)]);
+  let [contacts, surveys] = await Promise.all([
+    runQuery(ch, factContactSums, { ...range, histograms: false }),
+    runQuery(ch, factSurveySums, range),
+  ]);
   // Visits judged by another version than the one in force (created for an instant already past)
   // are judged again from their waits: read the histograms of those queues only.
   const misjudged = [...new Set(contacts.filter((c) => c.misjudged > 0).map((c) => c.queue))];
@@ -49,7 +79,8 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
     add(out[bucket]!, queue, version, toSums(rest));
   }
   // Surveys carry no wait: no threshold judges them, any version will do.
-  for (const { queue, bucket, ...rest } of surveys) add(out[bucket]!, queue, versionNow(queue), rest);
+  for (const { queue, bucket, ...rest } of surveys)
+    add(out[bucket]!, queue, versionNow(queue), rest);
   return out;
 }
 
@@ -60,7 +91,10 @@ async function windowsFromFacts(ch: ClickHouseClient, site: string, tz: string, 
  * reads the sums again only when that list, the range or the definition versions changed. The age
  * limit bounds what a table rebuilt under a running API (part names start again) could keep.
  */
-const dayCache = new WeakMap<ClickHouseClient, Map<string, { key: string; at: number; rows: SumsRow[] }>>();
+const dayCache = new WeakMap<
+  ClickHouseClient,
+  Map<string, { key: string; at: number; rows: SumsRow[] }>
+>();
 const DAY_CACHE_MAX_AGE_MS = 5 * MINUTE;
 
 /** Forgets what was kept: the next snapshot reads the day's quarters again (bench:metrics measures both). */
@@ -68,9 +102,17 @@ export function forgetClosedQuarters(ch: ClickHouseClient): void {
   dayCache.delete(ch);
 }
 
-async function closedQuartersOfDay(ch: ClickHouseClient, p: { site: string; tz: string; from_ms: number; to_ms: number; segments: Segment[] }, nowMs: number): Promise<SumsRow[]> {
+async function closedQuartersOfDay(
+  ch: ClickHouseClient,
+  p: { site: string; tz: string; from_ms: number; to_ms: number; segments: Segment[] },
+  nowMs: number,
+): Promise<SumsRow[]> {
   if (p.to_ms <= p.from_ms) return [];
-  const [parts] = await runQuery(ch, rollupParts, { site: p.site, from_s: Math.floor(p.from_ms / 1000), to_s: Math.ceil(p.to_ms / 1000) });
+  const [parts] = await runQuery(ch, rollupParts, {
+    site: p.site,
+    from_s: Math.floor(p.from_ms / 1000),
+    to_s: Math.ceil(p.to_ms / 1000),
+  });
   const key = JSON.stringify([p, parts]);
   let bySite = dayCache.get(ch);
   if (!bySite) dayCache.set(ch, (bySite = new Map()));
@@ -78,16 +120,25 @@ async function closedQuartersOfDay(ch: ClickHouseClient, p: { site: string; tz: 
   if (hit && hit.key === key && nowMs - hit.at < DAY_CACHE_MAX_AGE_MS) return hit.rows;
 
   const range = { ...p, grain: "1d" as const };
-  const rows = await withExactMaxWhereRetracted(ch, await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, range), range), range);
+  const rows = await withExactMaxWhereRetracted(
+    ch,
+    await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, range), range),
+    range,
+  );
   bySite.set(p.site, { key, at: nowMs, rows });
   return rows;
 }
 
-export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowMs: number): Promise<LiveSnapshot> {
+export async function computeLive(
+  ch: ClickHouseClient,
+  config: SiteConfig,
+  nowMs: number,
+): Promise<LiveSnapshot> {
   const { site, tz } = config;
   const segments = segmentsOf(config.queues);
   const queueOf = new Map(config.queues.map((q) => [q.queue, q]));
-  const versionNow = (queue: string) => (queueOf.get(queue) ? versionAt(queueOf.get(queue)!, nowMs).version : 1);
+  const versionNow = (queue: string) =>
+    queueOf.get(queue) ? versionAt(queueOf.get(queue)!, nowMs).version : 1;
   const dayStart = intervalStart(tz, "1d", nowMs);
   // Whole quarter hours of the day from the rollup, the rest from the facts.
   const quarterStart = Math.max(dayStart, Math.floor(nowMs / QUARTER) * QUARTER);
@@ -103,7 +154,8 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
     closedQuartersOfDay(ch, { site, tz, from_ms: dayStart, to_ms: quarterStart, segments }, nowMs),
   ]);
 
-  for (const { queue, w, ...time } of agentTime) add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
+  for (const { queue, w, ...time } of agentTime)
+    add([w15, w60, dayTail][w]!, queue, versionNow(queue), time);
   const today: PerQueue = dayTail;
   for (const r of dayRows) add(today, r.queue, r.version, toSums(r));
   // The rollup holds closed agent intervals only; the open ones count from their start (or the
@@ -117,7 +169,13 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const counts = new Map<string, AgentCounts>();
   for (const a of agentsNow) {
     for (const q of a.queues) {
-      const c = counts.get(q) ?? { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 };
+      const c = counts.get(q) ?? {
+        available: 0,
+        on_contact: 0,
+        wrap_up: 0,
+        not_ready: 0,
+        logged_in: 0,
+      };
       if (a.state !== "logged_out") {
         c.logged_in++;
         if (a.state in c) c[a.state as keyof AgentCounts]++;
@@ -130,13 +188,15 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
   const names = new Set([...config.queues.map((q) => q.queue)]);
   // Windows end at now inclusive: the list reaches to the next millisecond.
   const endIso = new Date(end).toISOString();
-  const drill = (queue: string, fromMs: number) => drillLink(site, queue, new Date(fromMs).toISOString(), endIso);
+  const drill = (queue: string, fromMs: number) =>
+    drillLink(site, queue, new Date(fromMs).toISOString(), endIso);
   const queues: LiveQueue[] = [...names].sort().map((name) => {
     const q: QueueConfig = queueOf.get(name)!;
     const v = versionAt(q, nowMs);
     const starts = waiting.get(name) ?? [];
     const earliest = starts.length ? Math.min(...starts) : nowMs;
-    const fig = (w: PerQueue) => figures((w.get(name) ?? []).map((s) => ({ sums: s.sums, params: versionOf(q, s.version) })));
+    const fig = (w: PerQueue) =>
+      figures((w.get(name) ?? []).map((s) => ({ sums: s.sums, params: versionOf(q, s.version) })));
     return {
       queue: name,
       channel: q.channel,
@@ -144,12 +204,36 @@ export async function computeLive(ch: ClickHouseClient, config: SiteConfig, nowM
       name_en: q.name_en,
       waiting: starts.length,
       longest_waiting_s: Math.max(0, (nowMs - earliest) / 1000),
-      breaching_soon: starts.filter((s) => nowMs + BREACH_LOOKAHEAD_MS - s > v.sl_threshold_s * 1000).length,
-      definition: { version: v.version, sl_threshold_s: v.sl_threshold_s, short_abandon_s: v.short_abandon_s, sl_target: v.sl_target },
-      agents: counts.get(name) ?? { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 },
+      breaching_soon: starts.filter(
+        (s) => nowMs + BREACH_LOOKAHEAD_MS - s > v.sl_threshold_s * 1000,
+      ).length,
+      definition: {
+        version: v.version,
+        sl_threshold_s: v.sl_threshold_s,
+        short_abandon_s: v.short_abandon_s,
+        sl_target: v.sl_target,
+      },
+      agents: counts.get(name) ?? {
+        available: 0,
+        on_contact: 0,
+        wrap_up: 0,
+        not_ready: 0,
+        logged_in: 0,
+      },
       windows: { "15m": fig(w15), "60m": fig(w60), today: fig(today) },
-      drill: { "15m": drill(name, windowStarts[0]), "60m": drill(name, windowStarts[1]), today: drill(name, dayStart) },
+      drill: {
+        "15m": drill(name, windowStarts[0]),
+        "60m": drill(name, windowStarts[1]),
+        today: drill(name, dayStart),
+      },
     };
   });
-  return { site, tz, as_of: new Date(nowMs).toISOString(), definition_set: DEFINITION_SET, queues, drill_filters: DRILL_FILTERS };
+  return {
+    site,
+    tz,
+    as_of: new Date(nowMs).toISOString(),
+    definition_set: DEFINITION_SET,
+    queues,
+    drill_filters: DRILL_FILTERS,
+  };
 }

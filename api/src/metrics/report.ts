@@ -1,8 +1,38 @@
 // GET /api/v1/reports/intervals: one row per interval of the site's calendar and queue, every
 // figure of metrics.md, with the definition versions used and the restated flag.
-import { DEFINITION_SET, formatLocal, intervalStarts, nextIntervalStart, type DefinitionUsed, type Grain, type QueueFigures, type ReportResponse, type ReportRow } from "@floorwatch/contracts";
-import { factContactSums, firstPublications, insertRows, openAgentIntervals, PUBLICATIONS_TABLE, rollupHistograms, rollupSums, runQuery, type ClickHouseClient, type SumsRow } from "@floorwatch/sql";
-import { defaultQueue, describeVersion, segmentsOf, versionAt, versionOf, type QueueConfig, type SiteConfig, type Version } from "./config";
+import {
+  DEFINITION_SET,
+  formatLocal,
+  intervalStarts,
+  nextIntervalStart,
+  type DefinitionUsed,
+  type Grain,
+  type QueueFigures,
+  type ReportResponse,
+  type ReportRow,
+} from "@floorwatch/contracts";
+import {
+  factContactSums,
+  firstPublications,
+  insertRows,
+  openAgentIntervals,
+  PUBLICATIONS_TABLE,
+  rollupHistograms,
+  rollupSums,
+  runQuery,
+  type ClickHouseClient,
+  type SumsRow,
+} from "@floorwatch/sql";
+import {
+  defaultQueue,
+  describeVersion,
+  segmentsOf,
+  versionAt,
+  versionOf,
+  type QueueConfig,
+  type SiteConfig,
+  type Version,
+} from "./config";
 import { DRILL_FILTERS, drillLink } from "./drill";
 import { EMPTY_HIST, emptySums, figures, type Sums } from "./figures";
 
@@ -22,12 +52,25 @@ export interface ReportRequest {
 
 /** Sums from a query row: the columns Sums knows, the max only where a visit ended, and the
  * rollup's judgements when no visit of the row was judged by another version. */
-export function toSums(r: { offered: number; max_wait_ms: number; answered_within_sl?: number; short_abandoned?: number; misjudged?: number } & Partial<Omit<Sums, "max_wait_ms" | "judged">>): Sums {
+export function toSums(
+  r: {
+    offered: number;
+    max_wait_ms: number;
+    answered_within_sl?: number;
+    short_abandoned?: number;
+    misjudged?: number;
+  } & Partial<Omit<Sums, "max_wait_ms" | "judged">>,
+): Sums {
   const s = emptySums();
   const target = s as unknown as Record<string, unknown>;
-  for (const k of Object.keys(s) as (keyof Sums)[]) if (k !== "judged" && r[k as keyof typeof r] !== undefined) target[k] = r[k as keyof typeof r];
+  for (const k of Object.keys(s) as (keyof Sums)[])
+    if (k !== "judged" && r[k as keyof typeof r] !== undefined) target[k] = r[k as keyof typeof r];
   s.max_wait_ms = r.offered > 0 ? r.max_wait_ms : null;
-  if (r.misjudged === 0) s.judged = { answered_within_sl: r.answered_within_sl ?? 0, short_abandoned: r.short_abandoned ?? 0 };
+  if (r.misjudged === 0)
+    s.judged = {
+      answered_within_sl: r.answered_within_sl ?? 0,
+      short_abandoned: r.short_abandoned ?? 0,
+    };
   return s;
 }
 
@@ -35,15 +78,26 @@ export function toSums(r: { offered: number; max_wait_ms: number; answered_withi
  * Rollup rows with their histograms attached where a visit was judged by another version than the
  * one in force (a version created for an instant already past): those cells are judged again here.
  */
-export async function withHistogramsWhereMisjudged<R extends SumsRow>(ch: ClickHouseClient, rows: R[], params: Parameters<typeof rollupHistograms.build>[0]): Promise<(R & Partial<Pick<Sums, "answered_hist" | "abandoned_hist">>)[]> {
+export async function withHistogramsWhereMisjudged<R extends SumsRow>(
+  ch: ClickHouseClient,
+  rows: R[],
+  params: Parameters<typeof rollupHistograms.build>[0],
+): Promise<(R & Partial<Pick<Sums, "answered_hist" | "abandoned_hist">>)[]> {
   const misjudged = rows.filter((r) => r.misjudged > 0);
   if (misjudged.length === 0) return rows;
-  const hists = await runQuery(ch, rollupHistograms, { ...params, queues: [...new Set(misjudged.map((r) => r.queue))] });
+  const hists = await runQuery(ch, rollupHistograms, {
+    ...params,
+    queues: [...new Set(misjudged.map((r) => r.queue))],
+  });
   const byKey = new Map(hists.map((h) => [`${h.queue}\u0000${h.bucket}\u0000${h.version}`, h]));
   return rows.map((r) => {
     if (r.misjudged === 0) return r;
     const h = byKey.get(`${r.queue}\u0000${r.bucket}\u0000${r.version}`);
-    return { ...r, answered_hist: h?.answered_hist ?? EMPTY_HIST, abandoned_hist: h?.abandoned_hist ?? EMPTY_HIST };
+    return {
+      ...r,
+      answered_hist: h?.answered_hist ?? EMPTY_HIST,
+      abandoned_hist: h?.abandoned_hist ?? EMPTY_HIST,
+    };
   });
 }
 
@@ -52,15 +106,29 @@ export async function withHistogramsWhereMisjudged<R extends SumsRow>(ch: ClickH
  * maximum, like that of the stored fact rows, still holds the retracted wait. `params` must bucket
  * the facts as the rows are (the same grain, or the same windows).
  */
-export async function withExactMaxWhereRetracted<R extends { queue: string; bucket: number; version: number; retracted: number; max_wait_ms: number }>(
+export async function withExactMaxWhereRetracted<
+  R extends {
+    queue: string;
+    bucket: number;
+    version: number;
+    retracted: number;
+    max_wait_ms: number;
+  },
+>(
   ch: ClickHouseClient,
   rows: R[],
   params: Omit<Parameters<typeof factContactSums.build>[0], "queues" | "histograms" | "exact">,
 ): Promise<R[]> {
   const retracted = rows.filter((r) => r.retracted > 0);
   if (retracted.length === 0) return rows;
-  const exact = await runQuery(ch, factContactSums, { ...params, histograms: false, exact: true, queues: [...new Set(retracted.map((r) => r.queue))] });
-  const cell = (r: { queue: string; bucket: number; version: number }) => `${r.queue}\u0000${r.bucket}\u0000${r.version}`;
+  const exact = await runQuery(ch, factContactSums, {
+    ...params,
+    histograms: false,
+    exact: true,
+    queues: [...new Set(retracted.map((r) => r.queue))],
+  });
+  const cell = (r: { queue: string; bucket: number; version: number }) =>
+    `${r.queue}\u0000${r.bucket}\u0000${r.version}`;
   const maxOf = new Map(exact.map((e) => [cell(e), e.max_wait_ms]));
   for (const r of retracted) r.max_wait_ms = maxOf.get(cell(r)) ?? 0;
   return rows;
@@ -82,7 +150,8 @@ export function digestOf(f: QueueFigures, versions: readonly number[]): string {
     h2 = Math.imul(h2 ^ x, 1597334677);
   };
   for (const v of Object.values(f) as (number | null)[]) {
-    if (v === null) mix(0x7ff80001); // a NaN payload no figure can have
+    if (v === null)
+      mix(0x7ff80001); // a NaN payload no figure can have
     else {
       BITS_F64[0] = v;
       mix(BITS_U32[0]!);
@@ -117,24 +186,39 @@ export function digestOfV1(f: QueueFigures, versions: readonly number[]): string
 }
 
 /** Whether figures differ from those first published under `first`, whichever digest made it. */
-export function restatedSince(first: string, f: QueueFigures, versions: readonly number[]): boolean {
-  return first.startsWith("2:") ? first !== digestOf(f, versions) : first !== digestOfV1(f, versions);
+export function restatedSince(
+  first: string,
+  f: QueueFigures,
+  versions: readonly number[],
+): boolean {
+  return first.startsWith("2:")
+    ? first !== digestOf(f, versions)
+    : first !== digestOfV1(f, versions);
 }
 
-export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req: ReportRequest, nowMs: number): Promise<ReportResponse> {
+export async function buildReport(
+  ch: ClickHouseClient,
+  config: SiteConfig,
+  req: ReportRequest,
+  nowMs: number,
+): Promise<ReportResponse> {
   const { tz, site } = config;
   let starts: number[];
   try {
     starts = intervalStarts(tz, req.grain, req.from_ms, req.to_ms, MAX_INTERVALS);
   } catch {
-    throw new ReportRangeError(`more than ${MAX_INTERVALS} intervals of ${req.grain}: choose a coarser interval or a shorter range`);
+    throw new ReportRangeError(
+      `more than ${MAX_INTERVALS} intervals of ${req.grain}: choose a coarser interval or a shorter range`,
+    );
   }
   if (starts.length === 0) throw new ReportRangeError("the range holds no interval");
   const ends = starts.map((s) => nextIntervalStart(tz, req.grain, s));
   const from = starts[0]!;
   const to = ends.at(-1)!;
 
-  let queues = config.queues.filter((q) => (!req.queue || q.queue === req.queue) && (!req.channel || q.channel === req.channel));
+  let queues = config.queues.filter(
+    (q) => (!req.queue || q.queue === req.queue) && (!req.channel || q.channel === req.channel),
+  );
   if (req.queue && queues.length === 0 && !req.channel) queues = [defaultQueue(req.queue)];
   const names = queues.map((q) => q.queue);
   const segments = segmentsOf(queues);
@@ -145,10 +229,18 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   const needPublished = starts.some((_, i) => ends[i]! <= nowMs);
   const [rollup, openAgents, publications] = await Promise.all([
     names.length ? runQuery(ch, rollupSums, params) : Promise.resolve([]),
-    needOpen ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) }) : Promise.resolve([]),
-    needPublished ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to }) : Promise.resolve([]),
+    needOpen
+      ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) })
+      : Promise.resolve([]),
+    needPublished
+      ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to })
+      : Promise.resolve([]),
   ]);
-  const rows = await withExactMaxWhereRetracted(ch, await withHistogramsWhereMisjudged(ch, rollup, params), params);
+  const rows = await withExactMaxWhereRetracted(
+    ch,
+    await withHistogramsWhereMisjudged(ch, rollup, params),
+    params,
+  );
   const byCell = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) {
     const k = key(r.queue, r.bucket * 1000);
@@ -158,7 +250,10 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   }
 
   // Open agent intervals (current states) count up to now; the rollup holds only closed ones.
-  const openTime = new Map<string, { available_ms: number; on_contact_ms: number; wrap_up_ms: number }>();
+  const openTime = new Map<
+    string,
+    { available_ms: number; on_contact_ms: number; wrap_up_ms: number }
+  >();
   if (needOpen) {
     const wanted = new Set(names);
     for (const a of openAgents) {
@@ -179,12 +274,20 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
   }
 
   const published = new Map(publications.map((p) => [key(p.queue, p.bucket_ms), p.digest]));
-  const toPublish: { site: string; grain: string; queue: string; bucket_ms: number; digest: string; published_ms: number }[] = [];
+  const toPublish: {
+    site: string;
+    grain: string;
+    queue: string;
+    bucket_ms: number;
+    digest: string;
+    published_ms: number;
+  }[] = [];
 
   // Labels once per interval, not once per interval and queue: Intl formatting is the slow part.
   const startLabels = starts.map((s) => formatLocal(config.tz, s));
   const descriptions = new Map<object, DefinitionUsed>();
-  const described = (v: Version) => descriptions.get(v) ?? descriptions.set(v, describeVersion(v)).get(v)!;
+  const described = (v: Version) =>
+    descriptions.get(v) ?? descriptions.set(v, describeVersion(v)).get(v)!;
   const endLabels = ends.map((e) => formatLocal(config.tz, e));
   const out: ReportRow[] = [];
   for (const q of queues) {
@@ -195,23 +298,56 @@ export async function buildReport(ch: ClickHouseClient, config: SiteConfig, req:
       const segs = cells.map((c) => ({ sums: toSums(c), params: versionOf(q, c.version) }));
       const open = openTime.get(k);
       if (open) segs.push({ sums: { ...emptySums(), ...open }, params: versionAt(q, s) });
-      const versions = cells.length ? [...new Set(cells.map((c) => c.version))].sort((a, b) => a - b).map((v) => versionOf(q, v)) : [versionAt(q, s)];
+      const versions = cells.length
+        ? [...new Set(cells.map((c) => c.version))]
+            .sort((a, b) => a - b)
+            .map((v) => versionOf(q, v))
+        : [versionAt(q, s)];
       const f = figures(segs);
       const closed = end <= nowMs;
       let restated = false;
       if (closed) {
         const first = published.get(k);
         const used = versions.map((v) => v.version);
-        if (first === undefined) toPublish.push({ site, grain: req.grain, queue: q.queue, bucket_ms: s, digest: digestOf(f, used), published_ms: nowMs });
+        if (first === undefined)
+          toPublish.push({
+            site,
+            grain: req.grain,
+            queue: q.queue,
+            bucket_ms: s,
+            digest: digestOf(f, used),
+            published_ms: nowMs,
+          });
         else restated = restatedSince(first, f, used);
       }
       // The row is the figures object with its labels added in place: a spread copy of thousands
       // of 30-field rows cost a day report more than its ClickHouse query.
-      out.push(Object.assign(f, { interval_start: startLabels[i]!, interval_end: endLabels[i]!, queue: q.queue, channel: q.channel, definition: { set: DEFINITION_SET, versions: versions.map(described) }, closed, restated, drill: drillLink(site, q.queue, startLabels[i]!, endLabels[i]!) }));
+      out.push(
+        Object.assign(f, {
+          interval_start: startLabels[i]!,
+          interval_end: endLabels[i]!,
+          queue: q.queue,
+          channel: q.channel,
+          definition: { set: DEFINITION_SET, versions: versions.map(described) },
+          closed,
+          restated,
+          drill: drillLink(site, q.queue, startLabels[i]!, endLabels[i]!),
+        }),
+      );
     });
   }
   await insertRows(ch, PUBLICATIONS_TABLE, toPublish);
-  return { site, tz, interval: req.grain, from: formatLocal(tz, from), to: formatLocal(tz, to), definition_set: DEFINITION_SET, generated_at: new Date(nowMs).toISOString(), rows: out, drill_filters: DRILL_FILTERS };
+  return {
+    site,
+    tz,
+    interval: req.grain,
+    from: formatLocal(tz, from),
+    to: formatLocal(tz, to),
+    definition_set: DEFINITION_SET,
+    generated_at: new Date(nowMs).toISOString(),
+    rows: out,
+    drill_filters: DRILL_FILTERS,
+  };
 }
 
 export type { QueueConfig };

@@ -15,7 +15,10 @@ export function agentRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
     const now = opts.now();
     const config = await loadSiteConfig(ch, site);
     const dayStart = intervalStart(config.tz, "1d", now);
-    const [current, handled] = await Promise.all([runQuery(ch, openAgentIntervals, { site, to_ms: now }), runQuery(ch, agentHandled, { site, from_ms: dayStart, to_ms: now + 1 })]);
+    const [current, handled] = await Promise.all([
+      runQuery(ch, openAgentIntervals, { site, to_ms: now }),
+      runQuery(ch, agentHandled, { site, from_ms: dayStart, to_ms: now + 1 }),
+    ]);
     const byAgent = new Map(handled.map((h) => [h.agent_id, h]));
     const agents = current
       .filter((a) => a.state !== "logged_out" || byAgent.has(a.agent_id))
@@ -36,6 +39,11 @@ export function agentRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
       })
       .sort((x, y) => (x.agent_id < y.agent_id ? -1 : 1));
     c.header("Cache-Control", "no-store");
-    return c.json({ site, tz: config.tz, as_of: new Date(now).toISOString(), agents } satisfies AgentList);
+    return c.json({
+      site,
+      tz: config.tz,
+      as_of: new Date(now).toISOString(),
+      agents,
+    } satisfies AgentList);
   });
 }

@@ -15,7 +15,13 @@ export function auditRoutes(ch: ClickHouseClient) {
     const from = parseRfc3339Ms(q.from)!;
     const to = parseRfc3339Ms(q.to)!;
     assertOrdered(from, to);
-    const rows = await runQuery(ch, loadAudit, { from_ms: from, to_ms: to, sites: q.site ? [q.site] : undefined, actions: q.action ? [q.action] : undefined, limit: q.limit });
+    const rows = await runQuery(ch, loadAudit, {
+      from_ms: from,
+      to_ms: to,
+      sites: q.site ? [q.site] : undefined,
+      actions: q.action ? [q.action] : undefined,
+      limit: q.limit,
+    });
     const entries = rows.map((r) => ({
       at: new Date(r.at_ms).toISOString(),
       request_id: r.request_id,

@@ -11,7 +11,11 @@ import { computeLive } from "../metrics/live";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
 
-export async function computeLiveSnapshot(ch: ClickHouseClient, site: string, asOfMs: number): Promise<LiveSnapshot> {
+export async function computeLiveSnapshot(
+  ch: ClickHouseClient,
+  site: string,
+  asOfMs: number,
+): Promise<LiveSnapshot> {
   return computeLive(ch, await loadSiteConfig(ch, site), asOfMs);
 }
 

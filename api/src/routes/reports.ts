@@ -19,9 +19,17 @@ export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) 
     const { from, to } = parseRange(config.tz, q.from, q.to);
     let report;
     try {
-      report = await buildReport(ch, config, { from_ms: from, to_ms: to, grain: q.interval, queue: q.queue, channel: q.channel }, opts.now());
+      report = await buildReport(
+        ch,
+        config,
+        { from_ms: from, to_ms: to, grain: q.interval, queue: q.queue, channel: q.channel },
+        opts.now(),
+      );
     } catch (err) {
-      if (err instanceof ReportRangeError) throw new ApiError("bad_request", err.message, [{ path: "interval", message: err.message }]);
+      if (err instanceof ReportRangeError)
+        throw new ApiError("bad_request", err.message, [
+          { path: "interval", message: err.message },
+        ]);
       throw err;
     }
     c.header("Cache-Control", "no-store");

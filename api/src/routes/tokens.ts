@@ -9,7 +9,9 @@ import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
 
-const TokenId = z.object({ id: z.string().regex(/^[0-9a-f]{12}$/, "must be a token id: 12 hex digits") });
+const TokenId = z.object({
+  id: z.string().regex(/^[0-9a-f]{12}$/, "must be a token id: 12 hex digits"),
+});
 
 export function tokenRoutes(store: TokenStore, audit: Audit) {
   return new Hono<AppEnv>()
@@ -17,7 +19,16 @@ export function tokenRoutes(store: TokenStore, audit: Audit) {
       const p = allow(c, "tokens");
       const input = c.req.valid("json");
       const { info, token } = await store.create(input, p.name);
-      await audit(c, "token.create", { target: info.id, detail: { name: info.name, role: info.role, sites: info.sites, pii: info.pii, expires_at: info.expires_at } });
+      await audit(c, "token.create", {
+        target: info.id,
+        detail: {
+          name: info.name,
+          role: info.role,
+          sites: info.sites,
+          pii: info.pii,
+          expires_at: info.expires_at,
+        },
+      });
       c.header("Cache-Control", "no-store");
       return c.json({ ...info, token } satisfies TokenCreated, 201);
     })

@@ -6,8 +6,14 @@ const Env = z.object({
   KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
   TOPIC_CALLS: z.string().default("cc.calls"),
   TOPIC_CHATS: z.string().default("cc.chats"),
-  DEMO_SITE: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).default("demo"),
-  DEMO_SEED: z.coerce.number().int().default(() => Date.now() % 2 ** 31),
+  DEMO_SITE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .default("demo"),
+  DEMO_SEED: z.coerce
+    .number()
+    .int()
+    .default(() => Date.now() % 2 ** 31),
 });
 
 export const env = parseEnv(Env, process.env, "demo");

@@ -6,12 +6,18 @@ import { env } from "./env";
 import { DEMO_QUEUES, makeDemoSimulator } from "./simulator";
 
 const log = createLogger("demo", env.LOG_LEVEL);
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(","), clientId: "floorwatch-demo", log });
+const kafka = createKafka({
+  brokers: env.KAFKA_BROKERS.split(","),
+  clientId: "floorwatch-demo",
+  log,
+});
 // The ingest creates the topics too; whichever process starts first must not fail on their absence.
 await ensureTopics(kafka, [env.TOPIC_CALLS, env.TOPIC_CHATS], 6);
 const publisher = await createPublisher(kafka);
 // A chat contact's events all travel on the chat topic, not only its contact.queued.
-const topicOfQueue = new Map(DEMO_QUEUES.map((q) => [q.queue, q.channel === "voice" ? env.TOPIC_CALLS : env.TOPIC_CHATS]));
+const topicOfQueue = new Map(
+  DEMO_QUEUES.map((q) => [q.queue, q.channel === "voice" ? env.TOPIC_CALLS : env.TOPIC_CHATS]),
+);
 const sim = makeDemoSimulator({ site: env.DEMO_SITE, startMs: Date.now(), seed: env.DEMO_SEED });
 let sent = 0;
 
@@ -23,13 +29,19 @@ async function tick() {
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), e]);
   }
   for (const [topic, list] of byTopic) {
-    await publisher.send(topic, list.map((e) => ({ key: "contact_id" in e ? e.contact_id : null, value: JSON.stringify(e) })));
+    await publisher.send(
+      topic,
+      list.map((e) => ({ key: "contact_id" in e ? e.contact_id : null, value: JSON.stringify(e) })),
+    );
   }
   sent += events.length;
 }
 
 log.info("demo traffic started", { site: env.DEMO_SITE });
-const timer = setInterval(() => void tick().catch((err: unknown) => log.warn("demo send failed", errorFields(err))), 500);
+const timer = setInterval(
+  () => void tick().catch((err: unknown) => log.warn("demo send failed", errorFields(err))),
+  500,
+);
 const shutdown = async () => {
   clearInterval(timer);
   await publisher.close().catch(() => {});

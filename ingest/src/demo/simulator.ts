@@ -49,34 +49,89 @@ export interface DemoSimulator {
   pendingCount(): number;
 }
 
-export function makeDemoSimulator(opts: { site: string; startMs: number; seed?: number; queues?: DemoQueue[] }): DemoSimulator {
+export function makeDemoSimulator(opts: {
+  site: string;
+  startMs: number;
+  seed?: number;
+  queues?: DemoQueue[];
+}): DemoSimulator {
   const rng = makeRng(opts.seed ?? 1);
   const queues = opts.queues ?? DEMO_QUEUES;
   const pending: Pending[] = [];
-  const nextArrival = new Map(queues.map((q) => [q.queue, opts.startMs + exponential(rng, 60_000 / q.arrivalsPerMin)]));
+  const nextArrival = new Map(
+    queues.map((q) => [q.queue, opts.startMs + exponential(rng, 60_000 / q.arrivalsPerMin)]),
+  );
   let seq = 0;
   const id = () => `demo-${opts.startMs.toString(36)}-${(seq++).toString(36)}`;
   const at = (ms: number) => new Date(Math.round(ms)).toISOString();
-  const base = (ms: number) => ({ v: 1 as const, event_id: id(), occurred_at: at(ms), site: opts.site });
+  const base = (ms: number) => ({
+    v: 1 as const,
+    event_id: id(),
+    occurred_at: at(ms),
+    site: opts.site,
+  });
 
   function arrive(q: DemoQueue, t: number) {
     const contact = `c-${id()}`;
     const agent = `a-${String(1 + Math.floor(rng() * 40)).padStart(2, "0")}`;
-    pending.push({ at: t, event: { ...base(t), type: "contact.queued", contact_id: contact, channel: q.channel, queue: q.queue, customer: { tier: rng() < 0.1 ? "vip" : "standard" } } });
+    pending.push({
+      at: t,
+      event: {
+        ...base(t),
+        type: "contact.queued",
+        contact_id: contact,
+        channel: q.channel,
+        queue: q.queue,
+        customer: { tier: rng() < 0.1 ? "vip" : "standard" },
+      },
+    });
     const wait = exponential(rng, q.meanWaitS * 1000);
     if (rng() < q.abandonShare) {
-      pending.push({ at: t + wait, event: { ...base(t + wait), type: "contact.abandoned", contact_id: contact, queue: q.queue } });
+      pending.push({
+        at: t + wait,
+        event: {
+          ...base(t + wait),
+          type: "contact.abandoned",
+          contact_id: contact,
+          queue: q.queue,
+        },
+      });
       return;
     }
     const answeredAt = t + wait;
     const talk = 60_000 + exponential(rng, 180_000);
     const wrap = 10_000 + exponential(rng, 30_000);
     pending.push(
-      { at: answeredAt, event: { ...base(answeredAt), type: "contact.answered", contact_id: contact, queue: q.queue, agent_id: agent } },
-      { at: answeredAt + talk, event: { ...base(answeredAt + talk), type: "contact.ended", contact_id: contact, queue: q.queue, agent_id: agent } },
+      {
+        at: answeredAt,
+        event: {
+          ...base(answeredAt),
+          type: "contact.answered",
+          contact_id: contact,
+          queue: q.queue,
+          agent_id: agent,
+        },
+      },
+      {
+        at: answeredAt + talk,
+        event: {
+          ...base(answeredAt + talk),
+          type: "contact.ended",
+          contact_id: contact,
+          queue: q.queue,
+          agent_id: agent,
+        },
+      },
       {
         at: answeredAt + talk + wrap,
-        event: { ...base(answeredAt + talk + wrap), type: "contact.wrapped_up", contact_id: contact, queue: q.queue, agent_id: agent, disposition: rng() < 0.9 ? "resolved" : "unresolved" },
+        event: {
+          ...base(answeredAt + talk + wrap),
+          type: "contact.wrapped_up",
+          contact_id: contact,
+          queue: q.queue,
+          agent_id: agent,
+          disposition: rng() < 0.9 ? "resolved" : "unresolved",
+        },
       },
     );
   }

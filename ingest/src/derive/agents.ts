@@ -40,7 +40,18 @@ export function deriveAgentIntervals(
     if (e.name) name = e.name;
     const next = ordered[i + 1];
     if (next && next.occurred_ms === e.occurred_ms) return;
-    out.push({ site, agent_id: agentId, from_ms: e.occurred_ms, to_ms: next ? next.occurred_ms : 0, state: e.state, reason: e.reason, queues: [...queues], team, name, event_id: e.event_id });
+    out.push({
+      site,
+      agent_id: agentId,
+      from_ms: e.occurred_ms,
+      to_ms: next ? next.occurred_ms : 0,
+      state: e.state,
+      reason: e.reason,
+      queues: [...queues],
+      team,
+      name,
+      event_id: e.event_id,
+    });
   });
   return out;
 }

@@ -38,11 +38,16 @@ const END_OUTCOME: Record<string, VisitOutcome> = {
 };
 
 /** Copies removed (same event_id), then by time, lifecycle order, event_id. */
-export function orderEvents<E extends { event_id: string; occurred_ms: number; type?: string }>(events: readonly E[]): E[] {
+export function orderEvents<E extends { event_id: string; occurred_ms: number; type?: string }>(
+  events: readonly E[],
+): E[] {
   const unique = new Map<string, E>();
   for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
   return [...unique.values()].sort(
-    (a, b) => a.occurred_ms - b.occurred_ms || (RANK[a.type ?? ""] ?? 9) - (RANK[b.type ?? ""] ?? 9) || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0),
+    (a, b) =>
+      a.occurred_ms - b.occurred_ms ||
+      (RANK[a.type ?? ""] ?? 9) - (RANK[b.type ?? ""] ?? 9) ||
+      (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0),
   );
 }
 
@@ -65,7 +70,11 @@ interface OpenVisit {
  * within 12 h is orphaned at start + 12 h; one with no end at all stays `open` (readers treat an
  * open visit older than 12 h as orphaned).
  */
-export function deriveContactFacts(site: string, contactId: string, events: readonly ContactEventInput[]): ContactFact[] {
+export function deriveContactFacts(
+  site: string,
+  contactId: string,
+  events: readonly ContactEventInput[],
+): ContactFact[] {
   const ordered = orderEvents(events);
   const facts: ContactFact[] = [];
   const channel = ordered.find((e) => e.type === "contact.queued")?.channel ?? "";
@@ -104,14 +113,26 @@ export function deriveContactFacts(site: string, contactId: string, events: read
       case "contact.queued": {
         if (open && open.queue === e.queue) break;
         if (open) closeVisit(open, "flowed_out", e.occurred_ms, e.event_id);
-        open = { queue: e.queue, start_ms: e.occurred_ms, event_id: e.event_id, channel: e.channel, tier: e.customer_tier };
+        open = {
+          queue: e.queue,
+          start_ms: e.occurred_ms,
+          event_id: e.event_id,
+          channel: e.channel,
+          tier: e.customer_tier,
+        };
         lastQueued.set(e.queue, { ms: e.occurred_ms, event_id: e.event_id, responded: false });
         break;
       }
       case "contact.answered":
       case "contact.abandoned":
       case "contact.callback_requested": {
-        if (e.type === "contact.answered") answers.push({ ms: e.occurred_ms, queue: e.queue, agent: e.agent_id, event_id: e.event_id });
+        if (e.type === "contact.answered")
+          answers.push({
+            ms: e.occurred_ms,
+            queue: e.queue,
+            agent: e.agent_id,
+            event_id: e.event_id,
+          });
         if (open && open.queue === e.queue) {
           closeVisit(open, END_OUTCOME[e.type]!, e.occurred_ms, e.event_id);
           open = null;
@@ -122,7 +143,20 @@ export function deriveContactFacts(site: string, contactId: string, events: read
         const q = lastQueued.get(e.queue);
         if (!q || q.responded || e.occurred_ms - q.ms > ORPHAN_AFTER_MS) break;
         q.responded = true;
-        facts.push({ ...base, kind: "first_response", anchor_ms: e.occurred_ms, start_ms: q.ms, queue: e.queue, agent_id: e.agent_id, outcome: "", duration_ms: e.occurred_ms - q.ms, detail: "", tier: "", start_event_id: q.event_id, end_event_id: e.event_id });
+        facts.push({
+          ...base,
+          kind: "first_response",
+          anchor_ms: e.occurred_ms,
+          start_ms: q.ms,
+          queue: e.queue,
+          agent_id: e.agent_id,
+          outcome: "",
+          duration_ms: e.occurred_ms - q.ms,
+          detail: "",
+          tier: "",
+          start_event_id: q.event_id,
+          end_event_id: e.event_id,
+        });
         break;
       }
       case "contact.transferred": {
@@ -132,7 +166,20 @@ export function deriveContactFacts(site: string, contactId: string, events: read
         const key = `${e.queue}\u0000${answer?.event_id ?? e.event_id}`;
         if (transferredAfter.has(key)) break;
         transferredAfter.add(key);
-        facts.push({ ...base, kind: "transfer", anchor_ms: e.occurred_ms, start_ms: answer?.ms ?? e.occurred_ms, queue: e.queue, agent_id: e.agent_id, outcome: e.to_queue, duration_ms: -1, detail: e.to_agent_id, tier: "", start_event_id: answer?.event_id ?? "", end_event_id: e.event_id });
+        facts.push({
+          ...base,
+          kind: "transfer",
+          anchor_ms: e.occurred_ms,
+          start_ms: answer?.ms ?? e.occurred_ms,
+          queue: e.queue,
+          agent_id: e.agent_id,
+          outcome: e.to_queue,
+          duration_ms: -1,
+          detail: e.to_agent_id,
+          tier: "",
+          start_event_id: answer?.event_id ?? "",
+          end_event_id: e.event_id,
+        });
         break;
       }
       case "contact.wrapped_up": {
@@ -158,14 +205,37 @@ export function deriveContactFacts(site: string, contactId: string, events: read
     }
   }
   if (open) {
-    facts.push({ ...base, channel: open.channel, kind: "open", anchor_ms: open.start_ms, start_ms: open.start_ms, queue: open.queue, agent_id: "", outcome: "", duration_ms: -1, detail: "", tier: open.tier, start_event_id: open.event_id, end_event_id: "" });
+    facts.push({
+      ...base,
+      channel: open.channel,
+      kind: "open",
+      anchor_ms: open.start_ms,
+      start_ms: open.start_ms,
+      queue: open.queue,
+      agent_id: "",
+      outcome: "",
+      duration_ms: -1,
+      detail: "",
+      tier: open.tier,
+      start_event_id: open.event_id,
+      end_event_id: "",
+    });
   }
   return facts;
 }
 
 /** The answer a wrap-up or transfer belongs to: the latest before it, same queue and agent first. */
-function latestAnswer(answers: readonly { ms: number; queue: string; agent: string; event_id: string }[], atMs: number, queue: string, agent: string) {
+function latestAnswer(
+  answers: readonly { ms: number; queue: string; agent: string; event_id: string }[],
+  atMs: number,
+  queue: string,
+  agent: string,
+) {
   const inRange = answers.filter((a) => a.ms <= atMs && atMs - a.ms <= HANDLE_LOOKBACK_MS);
   const pick = (pred: (a: (typeof inRange)[number]) => boolean) => inRange.filter(pred).at(-1);
-  return pick((a) => a.queue === queue && a.agent === agent) ?? pick((a) => a.queue === queue) ?? pick(() => true);
+  return (
+    pick((a) => a.queue === queue && a.agent === agent) ??
+    pick((a) => a.queue === queue) ??
+    pick(() => true)
+  );
 }

@@ -8,7 +8,12 @@
 // stored event of the contact in [lo − 24 h, hi + 12 h], which holds all they depend on. Agents:
 // the interval an event falls in and everything after it for 24 h (a `queues` list carries forward),
 // from events of the 72 h before. Surveys: the latest event per survey_id within ±24 h.
-import { channelDefaults, DEFAULT_TIME_ZONE, versionIn, type ParamVersion } from "@floorwatch/contracts";
+import {
+  channelDefaults,
+  DEFAULT_TIME_ZONE,
+  versionIn,
+  type ParamVersion,
+} from "@floorwatch/contracts";
 import {
   AGENT_CURRENT_TABLE,
   AGENT_EVENTS_TABLE,
@@ -53,12 +58,21 @@ const H = 60 * 60 * 1000;
 const DEFINITIONS_TTL_MS = 10_000;
 
 /** A contact fact as stored: judged, if a visit, by the definition version in force at its end. */
-export type JudgedContactFact = ContactFact & { sl_version: number; within_sl: number; short_abandon: number };
+export type JudgedContactFact = ContactFact & {
+  sl_version: number;
+  within_sl: number;
+  short_abandon: number;
+};
 
 /** Judges a visit by T and S of the version in force when it ended; other facts carry zeros. */
-export function judge(f: ContactFact, versions: readonly ParamVersion[] | undefined): JudgedContactFact {
+export function judge(
+  f: ContactFact,
+  versions: readonly ParamVersion[] | undefined,
+): JudgedContactFact {
   if (f.kind !== "visit") return { ...f, sl_version: 0, within_sl: 0, short_abandon: 0 };
-  const v = versions?.length ? versionIn(versions, f.anchor_ms) : { version: 1, ...channelDefaults(f.channel) };
+  const v = versions?.length
+    ? versionIn(versions, f.anchor_ms)
+    : { version: 1, ...channelDefaults(f.channel) };
   return {
     ...f,
     sl_version: v.version,
@@ -93,7 +107,12 @@ export interface Touched {
 
 /** What a flush's rows touched, by table. */
 export function touchedBy(rowsByTable: ReadonlyMap<string, readonly object[]>): Touched {
-  const t: Touched = { contacts: new Map(), agents: new Map(), surveys: new Map(), queues: new Map() };
+  const t: Touched = {
+    contacts: new Map(),
+    agents: new Map(),
+    surveys: new Map(),
+    queues: new Map(),
+  };
   const queue = (site: string, q: string, channel: string) => {
     let m = t.queues.get(site);
     if (!m) t.queues.set(site, (m = new Map()));
@@ -103,7 +122,8 @@ export function touchedBy(rowsByTable: ReadonlyMap<string, readonly object[]>): 
     touch(t.contacts, r.site, r.contact_id, r.occurred_ms);
     queue(r.site, r.queue, r.channel);
   }
-  for (const r of (rowsByTable.get(AGENT_EVENTS_TABLE) ?? []) as AgentEventRow[]) touch(t.agents, r.site, r.agent_id, r.occurred_ms);
+  for (const r of (rowsByTable.get(AGENT_EVENTS_TABLE) ?? []) as AgentEventRow[])
+    touch(t.agents, r.site, r.agent_id, r.occurred_ms);
   for (const r of (rowsByTable.get(SURVEY_EVENTS_TABLE) ?? []) as SurveyEventRow[]) {
     touch(t.surveys, r.site, r.survey_id, r.occurred_ms);
     queue(r.site, r.queue, r.channel);
@@ -160,7 +180,10 @@ export interface Deriver {
  * the quarters to compare with the facts. A process that died with ClickHouse (the machine lost)
  * took its list of failed inserts with it; the one that starts next compares recent quarters.
  */
-export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; auditHours?: number } = {}): Deriver {
+export function makeDeriver(
+  ch: ClickHouseClient,
+  opts: { settleMs?: number; auditHours?: number } = {},
+): Deriver {
   // Sites and queues known to have a configuration; a miss costs one lookup, then never again.
   const knownSites = new Set<string>();
   const knownQueues = new Set<string>();
@@ -172,7 +195,13 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
     const byQueue = new Map<string, ParamVersion[]>();
     for (const d of await runQuery(ch, loadQueueDefinitions, { site })) {
       const list = byQueue.get(d.queue) ?? [];
-      list.push({ version: d.version, valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms, sl_threshold_s: d.sl_threshold_s, short_abandon_s: d.short_abandon_s, sl_target: d.sl_target });
+      list.push({
+        version: d.version,
+        valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms,
+        sl_threshold_s: d.sl_threshold_s,
+        short_abandon_s: d.short_abandon_s,
+        sl_target: d.sl_target,
+      });
       byQueue.set(d.queue, list);
     }
     definitions.set(site, { at: Date.now(), byQueue });
@@ -201,7 +230,11 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
     audited = true;
   }
 
-  async function insertFacts<R extends { site: string }>(table: string, rows: R[], quarters: (r: R) => number[]) {
+  async function insertFacts<R extends { site: string }>(
+    table: string,
+    rows: R[],
+    quarters: (r: R) => number[],
+  ) {
     try {
       await insertRows(ch, table, rows);
     } catch (err) {
@@ -214,7 +247,12 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
   async function repairSuspects(): Promise<number> {
     if (suspect.size === 0 || Date.now() < notBefore) return 0;
     // Sites side by side: each waits a second between its two reads.
-    const reports = await Promise.all([...suspect].map(async ([site, quarters]) => [site, await repairRollup(ch, site, [...quarters], { settleMs: opts.settleMs })] as const));
+    const reports = await Promise.all(
+      [...suspect].map(
+        async ([site, quarters]) =>
+          [site, await repairRollup(ch, site, [...quarters], { settleMs: opts.settleMs })] as const,
+      ),
+    );
     let repaired = 0;
     for (const [site, report] of reports) {
       repaired += report.repaired;
@@ -230,25 +268,54 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
     const newSites = [...queues.keys()].filter((s) => !knownSites.has(s));
     if (newSites.length > 0) {
       const have = new Set((await runQuery(ch, loadSites, { sites: newSites })).map((r) => r.site));
-      const rows: SiteRow[] = newSites.filter((s) => !have.has(s)).map((site) => ({ site, tz: DEFAULT_TIME_ZONE, name: site, updated_ms: 0, updated_by: "auto" }));
+      const rows: SiteRow[] = newSites
+        .filter((s) => !have.has(s))
+        .map((site) => ({
+          site,
+          tz: DEFAULT_TIME_ZONE,
+          name: site,
+          updated_ms: 0,
+          updated_by: "auto",
+        }));
       await insertRows(ch, SITES_TABLE, rows);
       for (const s of newSites) knownSites.add(s);
     }
     const key = (site: string, q: string) => `${site}\u0000${q}`;
     const missing: [string, string, string][] = [];
-    for (const [site, m] of queues) for (const [q, channel] of m) if (!knownQueues.has(key(site, q))) missing.push([site, q, channel]);
+    for (const [site, m] of queues)
+      for (const [q, channel] of m)
+        if (!knownQueues.has(key(site, q))) missing.push([site, q, channel]);
     if (missing.length === 0) return;
-    const defined = new Set((await runQuery(ch, loadDefinedQueues, { sites: [...new Set(missing.map(([s]) => s))] })).map((r) => key(r.site, r.queue)));
+    const defined = new Set(
+      (await runQuery(ch, loadDefinedQueues, { sites: [...new Set(missing.map(([s]) => s))] })).map(
+        (r) => key(r.site, r.queue),
+      ),
+    );
     const rows: QueueDefinitionRow[] = missing
       .filter(([site, q, channel]) => !defined.has(key(site, q)) && channel !== "")
-      .map(([site, queue, channel]) => ({ site, queue, version: 1, valid_from_ms: 0, channel, ...channelDefaults(channel), name_zh: "", name_en: "", created_ms: 0, created_by: "auto" }));
+      .map(([site, queue, channel]) => ({
+        site,
+        queue,
+        version: 1,
+        valid_from_ms: 0,
+        channel,
+        ...channelDefaults(channel),
+        name_zh: "",
+        name_en: "",
+        created_ms: 0,
+        created_by: "auto",
+      }));
     // Identical rows from two processes fold together: (site, queue, version 1, created_ms 0).
     await insertRows(ch, QUEUE_DEFINITIONS_TABLE, rows);
     for (const r of rows) definitions.delete(r.site);
-    for (const [site, q, channel] of missing) if (defined.has(key(site, q)) || channel !== "") knownQueues.add(key(site, q));
+    for (const [site, q, channel] of missing)
+      if (defined.has(key(site, q)) || channel !== "") knownQueues.add(key(site, q));
   }
 
-  async function contacts(site: string, spans: Map<string, Span>): Promise<SignedRow<JudgedContactFact>[]> {
+  async function contacts(
+    site: string,
+    spans: Map<string, Span>,
+  ): Promise<SignedRow<JudgedContactFact>[]> {
     const out: SignedRow<JudgedContactFact>[] = [];
     const versions = await definitionsOf(site);
     for (const ids of chunks([...spans.keys()])) {
@@ -261,10 +328,19 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
       const storedOf = groupBy(stored, (f) => f.contact_id);
       for (const id of ids) {
         const s = spans.get(id)!;
-        const inRegion = (f: { start_ms: number; anchor_ms: number }) => (f.start_ms >= s.lo - 12 * H && f.start_ms <= s.hi) || (f.anchor_ms >= s.lo && f.anchor_ms <= s.hi + 12 * H);
-        const derived = deriveContactFacts(site, id, eventsOf.get(id) ?? []).filter(inRegion).map((f) => judge(f, versions.get(f.queue)));
+        const inRegion = (f: { start_ms: number; anchor_ms: number }) =>
+          (f.start_ms >= s.lo - 12 * H && f.start_ms <= s.hi) ||
+          (f.anchor_ms >= s.lo && f.anchor_ms <= s.hi + 12 * H);
+        const derived = deriveContactFacts(site, id, eventsOf.get(id) ?? [])
+          .filter(inRegion)
+          .map((f) => judge(f, versions.get(f.queue)));
         const current = new Map(
-          (storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f } as JudgedContactFact, net }] as const),
+          (storedOf.get(id) ?? [])
+            .filter(inRegion)
+            .map(
+              ({ fact_id, net, ...f }) =>
+                [fact_id, { fact: { site, ...f } as JudgedContactFact, net }] as const,
+            ),
         );
         out.push(...diffFacts(current, derived));
       }
@@ -272,7 +348,11 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
     return out;
   }
 
-  async function agents(site: string, spans: Map<string, Span>, latest: AgentInterval[]): Promise<SignedRow<AgentInterval>[]> {
+  async function agents(
+    site: string,
+    spans: Map<string, Span>,
+    latest: AgentInterval[],
+  ): Promise<SignedRow<AgentInterval>[]> {
     const out: SignedRow<AgentInterval>[] = [];
     for (const ids of chunks([...spans.keys()])) {
       const { lo, hi } = spanOf(new Map(ids.map((id) => [id, spans.get(id)!])));
@@ -286,15 +366,23 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
         const s = spans.get(id)!;
         const mine = eventsOf.get(id) ?? [];
         // The interval the earliest touched event falls in starts at the agent's event before it.
-        const before = mine.reduce((p, e) => (e.occurred_ms < s.lo && e.occurred_ms > p ? e.occurred_ms : p), -Infinity);
+        const before = mine.reduce(
+          (p, e) => (e.occurred_ms < s.lo && e.occurred_ms > p ? e.occurred_ms : p),
+          -Infinity,
+        );
         const from = Number.isFinite(before) ? before : s.lo;
-        const inRegion = (f: { from_ms: number }) => f.from_ms >= from && f.from_ms <= s.hi + 24 * H;
+        const inRegion = (f: { from_ms: number }) =>
+          f.from_ms >= from && f.from_ms <= s.hi + 24 * H;
         const all = deriveAgentIntervals(site, id, mine);
         // The latest interval is the agent's current state (agent_current keeps the latest start).
         const open = all.find((f) => f.to_ms === 0);
         if (open) latest.push(open);
         const derived = all.filter(inRegion);
-        const stored = new Map((storedOf.get(id) ?? []).filter(inRegion).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const));
+        const stored = new Map(
+          (storedOf.get(id) ?? [])
+            .filter(inRegion)
+            .map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const),
+        );
         out.push(...diffFacts(stored, derived));
       }
     }
@@ -306,12 +394,19 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
     for (const ids of chunks([...spans.keys()])) {
       const { lo, hi } = spanOf(new Map(ids.map((id) => [id, spans.get(id)!])));
       const window = { site, ids, from_ms: lo - 24 * H, to_ms: hi + 24 * H };
-      const [events, stored] = await Promise.all([runQuery(ch, loadSurveyEvents, window), runQuery(ch, loadSurveyFacts, window)]);
+      const [events, stored] = await Promise.all([
+        runQuery(ch, loadSurveyEvents, window),
+        runQuery(ch, loadSurveyFacts, window),
+      ]);
       const eventsOf = groupBy(events, (e) => e.survey_id);
       const storedOf = groupBy(stored, (f) => f.survey_id);
       for (const id of ids) {
         const fact = deriveSurveyFact(site, eventsOf.get(id) ?? []);
-        const current = new Map((storedOf.get(id) ?? []).map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const));
+        const current = new Map(
+          (storedOf.get(id) ?? []).map(
+            ({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const,
+          ),
+        );
         out.push(...diffFacts(current, fact ? [fact] : []));
       }
     }
@@ -331,17 +426,68 @@ export function makeDeriver(ch: ClickHouseClient, opts: { settleMs?: number; aud
       for (const [site, spans] of t.agents) agentRows.push(...(await agents(site, spans, current)));
       for (const [site, spans] of t.surveys) surveyRows.push(...(await surveys(site, spans)));
       // One insert per table, each one block: a fact's -1 and +1 land together.
-      const stored = (r: SignedRow<JudgedContactFact>) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign });
+      const stored = (r: SignedRow<JudgedContactFact>) => ({
+        ...r.fact,
+        anchor_at: Math.floor(r.fact.anchor_ms / 1000),
+        fact_id: r.fact_id,
+        sign: r.sign,
+      });
       // Open visits apart: the live snapshot reads only those (sql/migrations/0003_metrics.sql).
-      await insertFacts(CONTACT_FACTS_TABLE, contactRows.filter((r) => r.fact.kind !== "open").map(stored), quartersOf);
-      await insertRows(ch, OPEN_VISITS_TABLE, contactRows.filter((r) => r.fact.kind === "open").map(stored));
-      await insertRows(ch, AGENT_CURRENT_TABLE, current.map(({ site, agent_id, from_ms, state, reason, queues, team, name }) => ({ site, agent_id, from_ms, state, reason, queues, team, name })));
-      await insertFacts(AGENT_INTERVALS_TABLE, agentRows.map((r) => ({ ...r.fact, from_at: Math.floor(r.fact.from_ms / 1000), fact_id: r.fact_id, sign: r.sign })), quartersOf);
-      await insertFacts(SURVEY_FACTS_TABLE, surveyRows.map((r) => ({ ...r.fact, anchor_at: Math.floor(r.fact.anchor_ms / 1000), fact_id: r.fact_id, sign: r.sign })), quartersOf);
+      await insertFacts(
+        CONTACT_FACTS_TABLE,
+        contactRows.filter((r) => r.fact.kind !== "open").map(stored),
+        quartersOf,
+      );
+      await insertRows(
+        ch,
+        OPEN_VISITS_TABLE,
+        contactRows.filter((r) => r.fact.kind === "open").map(stored),
+      );
+      await insertRows(
+        ch,
+        AGENT_CURRENT_TABLE,
+        current.map(({ site, agent_id, from_ms, state, reason, queues, team, name }) => ({
+          site,
+          agent_id,
+          from_ms,
+          state,
+          reason,
+          queues,
+          team,
+          name,
+        })),
+      );
+      await insertFacts(
+        AGENT_INTERVALS_TABLE,
+        agentRows.map((r) => ({
+          ...r.fact,
+          from_at: Math.floor(r.fact.from_ms / 1000),
+          fact_id: r.fact_id,
+          sign: r.sign,
+        })),
+        quartersOf,
+      );
+      await insertFacts(
+        SURVEY_FACTS_TABLE,
+        surveyRows.map((r) => ({
+          ...r.fact,
+          anchor_at: Math.floor(r.fact.anchor_ms / 1000),
+          fact_id: r.fact_id,
+          sign: r.sign,
+        })),
+        quartersOf,
+      );
       const repairedCells = await repairSuspects();
       const all = [...contactRows, ...agentRows, ...surveyRows];
-      return { contactFacts: contactRows.length, agentIntervals: agentRows.length, surveyFacts: surveyRows.length, retracted: all.filter((r) => r.sign < 0).length, repairedCells };
+      return {
+        contactFacts: contactRows.length,
+        agentIntervals: agentRows.length,
+        surveyFacts: surveyRows.length,
+        retracted: all.filter((r) => r.sign < 0).length,
+        repairedCells,
+      };
     },
-    pendingRepairs: () => new Map([...suspect].map(([site, q]) => [site, [...q].sort((a, b) => a - b)])),
+    pendingRepairs: () =>
+      new Map([...suspect].map(([site, q]) => [site, [...q].sort((a, b) => a - b)])),
   };
 }

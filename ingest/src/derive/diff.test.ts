@@ -16,7 +16,8 @@ const ID_B = "e91b1f34fdbf281209ff918f";
 // printf '%s' '[["contact_id","c-2"],["duration_ms",5000]]' | sha1sum
 const ID_N = "c16dcea2297899afb04ce293";
 
-const stored = (...entries: [string, F, number][]) => new Map(entries.map(([id, fact, net]) => [id, { fact, net }] as const));
+const stored = (...entries: [string, F, number][]) =>
+  new Map(entries.map(([id, fact, net]) => [id, { fact, net }] as const));
 
 describe("factId", () => {
   it("is the first 24 hex digits of the sha1 of the sorted [key, value] pairs", () => {
@@ -59,7 +60,18 @@ describe("factId", () => {
 
   it("differs when a value changes type or an agent's queues change", () => {
     expect(factId({ n: 1 })).not.toBe(factId({ n: "1" }));
-    const interval: AgentInterval = { site: "s", agent_id: "a", from_ms: 1, to_ms: 0, state: "available", reason: "", queues: ["loans", "wealth"], team: "", name: "", event_id: "e" };
+    const interval: AgentInterval = {
+      site: "s",
+      agent_id: "a",
+      from_ms: 1,
+      to_ms: 0,
+      state: "available",
+      reason: "",
+      queues: ["loans", "wealth"],
+      team: "",
+      name: "",
+      event_id: "e",
+    };
     expect(factId(interval)).not.toBe(factId({ ...interval, queues: ["loans"] }));
     expect(factId(interval)).not.toBe(factId({ ...interval, queues: ["wealth", "loans"] }));
     expect(factId(interval)).toBe(factId({ ...interval, queues: ["loans", "wealth"] }));
@@ -69,7 +81,9 @@ describe("factId", () => {
 describe("diffFacts", () => {
   it("writes nothing when the stored fact is derived unchanged", () => {
     expect(diffFacts(stored([ID_A, A, 1]), [A])).toEqual([]);
-    expect(diffFacts(stored([ID_A, A, 1]), [{ duration_ms: 17_400, contact_id: "c-1" }])).toEqual([]);
+    expect(diffFacts(stored([ID_A, A, 1]), [{ duration_ms: 17_400, contact_id: "c-1" }])).toEqual(
+      [],
+    );
   });
 
   it("writes nothing when nothing is stored or derived", () => {

@@ -10,7 +10,10 @@ export interface SignedRow<F> {
   sign: 1 | -1;
 }
 
-export function diffFacts<F extends object>(stored: ReadonlyMap<string, { fact: F; net: number }>, derived: readonly F[]): SignedRow<F>[] {
+export function diffFacts<F extends object>(
+  stored: ReadonlyMap<string, { fact: F; net: number }>,
+  derived: readonly F[],
+): SignedRow<F>[] {
   const want = new Map<string, F>();
   for (const f of derived) want.set(factId(f), f);
   const out: SignedRow<F>[] = [];

@@ -7,8 +7,21 @@ const SITE = "sh-pudong";
 /** 2026-11-22 09:21:00 Shanghai time (the survey of events.md). */
 const T0 = Date.parse("2026-11-22T09:21:00+08:00");
 
-function ev(event_id: string, occurred_ms: number, answers: Pick<SurveyEventInput, "csat" | "nps" | "resolved">): SurveyEventInput {
-  return { event_id, occurred_ms, survey_id: "s-31", contact_id: "c-881", channel: "voice", queue: "credit_card", agent_id: "a-07", ...answers };
+function ev(
+  event_id: string,
+  occurred_ms: number,
+  answers: Pick<SurveyEventInput, "csat" | "nps" | "resolved">,
+): SurveyEventInput {
+  return {
+    event_id,
+    occurred_ms,
+    survey_id: "s-31",
+    contact_id: "c-881",
+    channel: "voice",
+    queue: "credit_card",
+    agent_id: "a-07",
+    ...answers,
+  };
 }
 
 describe("survey facts", () => {
@@ -29,8 +42,12 @@ describe("survey facts", () => {
   });
 
   it("questions without an answer become -1 while a resolved of false stays 0", () => {
-    expect(deriveSurveyFact(SITE, [ev("e-5", T0, { csat: 5, nps: null, resolved: null })])).toMatchObject({ csat: 5, nps: -1, resolved: -1 });
-    expect(deriveSurveyFact(SITE, [ev("e-5", T0, { csat: null, nps: 0, resolved: 0 })])).toMatchObject({ csat: -1, nps: 0, resolved: 0 });
+    expect(
+      deriveSurveyFact(SITE, [ev("e-5", T0, { csat: 5, nps: null, resolved: null })]),
+    ).toMatchObject({ csat: 5, nps: -1, resolved: -1 });
+    expect(
+      deriveSurveyFact(SITE, [ev("e-5", T0, { csat: null, nps: 0, resolved: 0 })]),
+    ).toMatchObject({ csat: -1, nps: 0, resolved: 0 });
   });
 
   it("the latest response by occurred_at wins whatever the input order and event ids", () => {

@@ -17,10 +17,18 @@ export interface SurveyEventInput {
   resolved: number | null;
 }
 
-export function deriveSurveyFact(site: string, events: readonly SurveyEventInput[]): SurveyFact | null {
+export function deriveSurveyFact(
+  site: string,
+  events: readonly SurveyEventInput[],
+): SurveyFact | null {
   let latest: SurveyEventInput | null = null;
   for (const e of events) {
-    if (!latest || e.occurred_ms > latest.occurred_ms || (e.occurred_ms === latest.occurred_ms && e.event_id > latest.event_id)) latest = e;
+    if (
+      !latest ||
+      e.occurred_ms > latest.occurred_ms ||
+      (e.occurred_ms === latest.occurred_ms && e.event_id > latest.event_id)
+    )
+      latest = e;
   }
   if (!latest) return null;
   return {

@@ -21,7 +21,9 @@ function fail(msg: string): never {
 
 let values: { site?: string; from?: string; to?: string };
 try {
-  values = parseArgs({ options: { site: { type: "string" }, from: { type: "string" }, to: { type: "string" } } }).values;
+  values = parseArgs({
+    options: { site: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
+  }).values;
 } catch (err) {
   fail((err as Error).message);
 }
@@ -34,14 +36,19 @@ if (to === null) fail("--to: an RFC 3339 instant with its offset is required");
 if (to <= from) fail("--to must be after --from");
 const quarters: number[] = [];
 for (let q = Math.floor(from / Q); q * Q < to; q++) quarters.push(q * 900);
-if (quarters.length > MAX_QUARTERS) fail(`${quarters.length} quarter hours: at most ${MAX_QUARTERS} per run`);
+if (quarters.length > MAX_QUARTERS)
+  fail(`${quarters.length} quarter hours: at most ${MAX_QUARTERS} per run`);
 
 const ch = createClickHouse(clickhouse);
 try {
   const report = await repairRollup(ch, site.data, quarters);
-  process.stdout.write(`[repair] ${site.data}: ${quarters.length} quarter hours, ${report.cells} cells compared, ${report.repaired} repaired\n`);
+  process.stdout.write(
+    `[repair] ${site.data}: ${quarters.length} quarter hours, ${report.cells} cells compared, ${report.repaired} repaired\n`,
+  );
   if (report.unsettled.length > 0) {
-    process.stdout.write(`[repair] ${report.unsettled.length} quarter hours were still being written to; run again later: ${report.unsettled.map((s) => new Date(s * 1000).toISOString()).join(", ")}\n`);
+    process.stdout.write(
+      `[repair] ${report.unsettled.length} quarter hours were still being written to; run again later: ${report.unsettled.map((s) => new Date(s * 1000).toISOString()).join(", ")}\n`,
+    );
     process.exitCode = 1;
   }
 } finally {

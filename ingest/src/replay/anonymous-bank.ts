@@ -23,21 +23,46 @@ export interface BankRecord {
   server: string;
 }
 
-const FIELDS = ["vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit", "vru_time", "q_start", "q_exit", "q_time", "outcome", "ser_start", "ser_exit", "ser_time", "server"];
+const FIELDS = [
+  "vru+line",
+  "call_id",
+  "customer_id",
+  "priority",
+  "type",
+  "date",
+  "vru_entry",
+  "vru_exit",
+  "vru_time",
+  "q_start",
+  "q_exit",
+  "q_time",
+  "outcome",
+  "ser_start",
+  "ser_exit",
+  "ser_time",
+  "server",
+];
 
 export class BankFormatError extends Error {}
 
 /** Records of one monthly file (tab-separated, header line, LF or CRLF line ends). */
 export function parseBankFile(text: string): BankRecord[] {
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = lines.shift()?.split("\t").map((h) => h.trim());
-  if (!header || FIELDS.some((f, i) => header[i] !== f)) throw new BankFormatError(`not an Anonymous Bank file: header is ${JSON.stringify(header)}`);
+  const header = lines
+    .shift()
+    ?.split("\t")
+    .map((h) => h.trim());
+  if (!header || FIELDS.some((f, i) => header[i] !== f))
+    throw new BankFormatError(`not an Anonymous Bank file: header is ${JSON.stringify(header)}`);
   return lines.map((line, i) => {
     const c = line.split("\t");
     if (c.length < 17) throw new BankFormatError(`line ${i + 2}: ${c.length} fields, expected 17`);
     const int = (s: string | undefined, name: string) => {
       const n = Number(s?.trim());
-      if (!Number.isInteger(n)) throw new BankFormatError(`line ${i + 2}: ${name} is not a whole number: ${JSON.stringify(s)}`);
+      if (!Number.isInteger(n))
+        throw new BankFormatError(
+          `line ${i + 2}: ${name} is not a whole number: ${JSON.stringify(s)}`,
+        );
       return n;
     };
     return {
@@ -81,7 +106,17 @@ export function queueStart(r: BankRecord): number | null {
   const mo = Number(r.date.slice(2, 4));
   const d = Number(r.date.slice(4, 6));
   // The recorded times are Jerusalem wall-clock readings.
-  return instantOf(ANONYMOUS_BANK_TZ, y, mo, d + nextDay, Math.floor(start / 3600), Math.floor(start / 60) % 60) + (start % 60) * 1000;
+  return (
+    instantOf(
+      ANONYMOUS_BANK_TZ,
+      y,
+      mo,
+      d + nextDay,
+      Math.floor(start / 3600),
+      Math.floor(start / 60) % 60,
+    ) +
+    (start % 60) * 1000
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -94,19 +129,55 @@ export function bankEvents(r: BankRecord, shiftMs = 0): Event[] {
   const id = (type: string) => `ab-${contact}-${type}${shiftMs ? `-${shiftMs}` : ""}`;
   const at = (ms: number) => iso(ms + shiftMs);
   const base = { v: 1 as const, site: ANONYMOUS_BANK_SITE, contact_id: contact, queue: r.type };
-  const customer = { tier: r.priority === "2" ? ("priority" as const) : ("standard" as const), ...(r.customerId && r.customerId !== "0" ? { id: r.customerId } : {}) };
-  const events: Event[] = [{ ...base, event_id: id("queued"), type: "contact.queued", occurred_at: at(startMs), channel: "voice", customer }];
+  const customer = {
+    tier: r.priority === "2" ? ("priority" as const) : ("standard" as const),
+    ...(r.customerId && r.customerId !== "0" ? { id: r.customerId } : {}),
+  };
+  const events: Event[] = [
+    {
+      ...base,
+      event_id: id("queued"),
+      type: "contact.queued",
+      occurred_at: at(startMs),
+      channel: "voice",
+      customer,
+    },
+  ];
   const endMs = startMs + r.qTime * 1000;
   if (r.outcome === "AGENT") {
     const agent = r.server || "NO_SERVER";
     const doneMs = endMs + r.serTime * 1000;
     events.push(
-      { ...base, event_id: id("answered"), type: "contact.answered", occurred_at: at(endMs), agent_id: agent },
-      { ...base, event_id: id("ended"), type: "contact.ended", occurred_at: at(doneMs), agent_id: agent },
-      { ...base, event_id: id("wrapped_up"), type: "contact.wrapped_up", occurred_at: at(doneMs), agent_id: agent, disposition: "resolved" },
+      {
+        ...base,
+        event_id: id("answered"),
+        type: "contact.answered",
+        occurred_at: at(endMs),
+        agent_id: agent,
+      },
+      {
+        ...base,
+        event_id: id("ended"),
+        type: "contact.ended",
+        occurred_at: at(doneMs),
+        agent_id: agent,
+      },
+      {
+        ...base,
+        event_id: id("wrapped_up"),
+        type: "contact.wrapped_up",
+        occurred_at: at(doneMs),
+        agent_id: agent,
+        disposition: "resolved",
+      },
     );
   } else if (r.outcome === "HANG") {
-    events.push({ ...base, event_id: id("abandoned"), type: "contact.abandoned", occurred_at: at(endMs) });
+    events.push({
+      ...base,
+      event_id: id("abandoned"),
+      type: "contact.abandoned",
+      occurred_at: at(endMs),
+    });
   } else {
     return []; // an outcome the mapping does not name
   }

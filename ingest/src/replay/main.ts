@@ -13,7 +13,10 @@ import { createKafka } from "../kafka";
 import { clickhouse, env } from "./env";
 import { ensureBankSite, replayBank } from "./replay";
 
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/data/anonymous-bank");
+const DATA_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../shared/data/anonymous-bank",
+);
 const usage = "usage: npm run replay -- anonymous-bank [file…] [--speed N | --max]";
 
 function fail(message: string): never {
@@ -23,7 +26,8 @@ function fail(message: string): never {
 
 const args = process.argv.slice(2);
 const [dataset, ...rest] = args;
-if (dataset !== "anonymous-bank") fail(dataset ? `unknown data set ${JSON.stringify(dataset)}` : "name the data set");
+if (dataset !== "anonymous-bank")
+  fail(dataset ? `unknown data set ${JSON.stringify(dataset)}` : "name the data set");
 let speed: number | null = null;
 const files: string[] = [];
 for (let i = 0; i < rest.length; i++) {
@@ -31,7 +35,8 @@ for (let i = 0; i < rest.length; i++) {
   if (a === "--max") speed = null;
   else if (a === "--speed") {
     const n = Number(rest[++i]);
-    if (!Number.isFinite(n) || n <= 0) fail(`--speed needs a positive number, got ${JSON.stringify(rest[i])}`);
+    if (!Number.isFinite(n) || n <= 0)
+      fail(`--speed needs a positive number, got ${JSON.stringify(rest[i])}`);
     speed = n;
   } else if (a.startsWith("--")) fail(`unknown option ${a}`);
   else {
@@ -43,12 +48,21 @@ for (let i = 0; i < rest.length; i++) {
 }
 if (files.length === 0) {
   if (!existsSync(DATA_DIR)) fail(`no files given and no data folder at ${DATA_DIR}`);
-  files.push(...readdirSync(DATA_DIR).filter((f) => /^\d{4}-\d{2}\.txt$/.test(f)).sort().map((f) => join(DATA_DIR, f)));
+  files.push(
+    ...readdirSync(DATA_DIR)
+      .filter((f) => /^\d{4}-\d{2}\.txt$/.test(f))
+      .sort()
+      .map((f) => join(DATA_DIR, f)),
+  );
 }
 
 const log = createLogger("replay", env.LOG_LEVEL);
 await ensureBankSite(clickhouse);
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS.split(","), clientId: "floorwatch-replay", log });
+const kafka = createKafka({
+  brokers: env.KAFKA_BROKERS.split(","),
+  clientId: "floorwatch-replay",
+  log,
+});
 let lastReport = 0;
 const result = await replayBank(kafka, {
   files,
@@ -58,9 +72,16 @@ const result = await replayBank(kafka, {
   onProgress: (done, total) => {
     if (done === total || Date.now() - lastReport > 2_000) {
       lastReport = Date.now();
-      process.stderr.write(`replay: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} events\n`);
+      process.stderr.write(
+        `replay: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} events\n`,
+      );
     }
   },
 });
-log.info("replay finished", { files: files.length, ...result, topic: env.TOPIC_CALLS, speed: speed ?? "max" });
+log.info("replay finished", {
+  files: files.length,
+  ...result,
+  topic: env.TOPIC_CALLS,
+  speed: speed ?? "max",
+});
 process.exit(0);

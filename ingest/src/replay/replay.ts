@@ -3,10 +3,23 @@
 // demo on the wallboard). Shared by `npm run replay` and the real-data test.
 import { readFile } from "node:fs/promises";
 import type { Event } from "@floorwatch/contracts";
-import { insertRows, loadSites, migrate, runQuery, SITES_TABLE, createClickHouse, type ClickHouseConfig } from "@floorwatch/sql";
+import {
+  insertRows,
+  loadSites,
+  migrate,
+  runQuery,
+  SITES_TABLE,
+  createClickHouse,
+  type ClickHouseConfig,
+} from "@floorwatch/sql";
 import type { Kafka } from "kafkajs";
 import { ensureTopics } from "../kafka";
-import { ANONYMOUS_BANK_SITE, ANONYMOUS_BANK_TZ, bankEvents, parseBankFile } from "./anonymous-bank";
+import {
+  ANONYMOUS_BANK_SITE,
+  ANONYMOUS_BANK_TZ,
+  bankEvents,
+  parseBankFile,
+} from "./anonymous-bank";
 import { orderEvents } from "../derive/contacts";
 
 export interface ReplayOptions {
@@ -33,13 +46,24 @@ export async function ensureBankSite(clickhouse: ClickHouseConfig): Promise<void
   try {
     const [site] = await runQuery(ch, loadSites, { sites: [ANONYMOUS_BANK_SITE] });
     if (site?.tz === ANONYMOUS_BANK_TZ) return;
-    await insertRows(ch, SITES_TABLE, [{ site: ANONYMOUS_BANK_SITE, tz: ANONYMOUS_BANK_TZ, name: "Anonymous Bank (1999)", updated_ms: Date.now(), updated_by: "replay" }]);
+    await insertRows(ch, SITES_TABLE, [
+      {
+        site: ANONYMOUS_BANK_SITE,
+        tz: ANONYMOUS_BANK_TZ,
+        name: "Anonymous Bank (1999)",
+        updated_ms: Date.now(),
+        updated_by: "replay",
+      },
+    ]);
   } finally {
     await ch.close();
   }
 }
 
-export async function loadBankEvents(files: readonly string[], shiftMs = 0): Promise<{ events: Event[]; records: number; skipped: number }> {
+export async function loadBankEvents(
+  files: readonly string[],
+  shiftMs = 0,
+): Promise<{ events: Event[]; records: number; skipped: number }> {
   let records = 0;
   let skipped = 0;
   const events: Event[] = [];
@@ -66,7 +90,9 @@ export async function replayBank(kafka: Kafka, opts: ReplayOptions): Promise<Rep
     const firstMs = Math.min(...events.map((e) => Date.parse(e.occurred_at)));
     events = (await loadBankEvents(opts.files, started - firstMs)).events;
   }
-  const ordered = orderEvents(events.map((e) => ({ ...e, occurred_ms: Date.parse(e.occurred_at) })));
+  const ordered = orderEvents(
+    events.map((e) => ({ ...e, occurred_ms: Date.parse(e.occurred_at) })),
+  );
 
   await ensureTopics(kafka, [opts.topic], opts.partitions);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -76,7 +102,10 @@ export async function replayBank(kafka: Kafka, opts: ReplayOptions): Promise<Rep
       producer.send({
         topic: opts.topic,
         acks: -1,
-        messages: batch.map(({ occurred_ms: _ms, ...e }) => ({ key: "contact_id" in e ? e.contact_id : null, value: JSON.stringify(e) })),
+        messages: batch.map(({ occurred_ms: _ms, ...e }) => ({
+          key: "contact_id" in e ? e.contact_id : null,
+          value: JSON.stringify(e),
+        })),
       });
     if (opts.speed === null) {
       for (let i = 0; i < ordered.length; i += CHUNK) {
@@ -96,12 +125,22 @@ export async function replayBank(kafka: Kafka, opts: ReplayOptions): Promise<Rep
           opts.onProgress?.(j, ordered.length);
           i = j;
         } else {
-          await new Promise((r) => setTimeout(r, Math.min(1_000, Math.max(10, (ordered[i]!.occurred_ms - due) / opts.speed!))));
+          await new Promise((r) =>
+            setTimeout(
+              r,
+              Math.min(1_000, Math.max(10, (ordered[i]!.occurred_ms - due) / opts.speed!)),
+            ),
+          );
         }
       }
     }
   } finally {
     await producer.disconnect();
   }
-  return { records: first.records, skipped: first.skipped, events: ordered.length, ms: now() - started };
+  return {
+    records: first.records,
+    skipped: first.skipped,
+    events: ordered.length,
+    ms: now() - started,
+  };
 }

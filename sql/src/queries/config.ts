@@ -88,7 +88,8 @@ export const loadDefinedQueues = defineQuery({
   name: "config_load_defined_queues",
   params: z.object({ sites: z.array(z.string()).min(1) }),
   row: z.object({ site: z.string(), queue: z.string() }),
-  build: (p) => sql`SELECT DISTINCT site, queue FROM queue_definitions WHERE site IN (${list(p.sites)})`,
+  build: (p) =>
+    sql`SELECT DISTINCT site, queue FROM queue_definitions WHERE site IN (${list(p.sites)})`,
 });
 
 /** Every site with a configuration row (the latest of each). */

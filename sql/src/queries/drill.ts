@@ -8,19 +8,37 @@ import { defineQuery } from "../query";
 const Int = z.coerce.number().int();
 
 /** The thresholds in force from an instant on (quarter-hour aligned, like the versions they come from). */
-export const Threshold = z.object({ from_ms: z.number().int(), sl_threshold_s: z.number(), short_abandon_s: z.number() });
+export const Threshold = z.object({
+  from_ms: z.number().int(),
+  sl_threshold_s: z.number(),
+  short_abandon_s: z.number(),
+});
 export type Threshold = z.infer<typeof Threshold>;
 
 /** T or S (seconds) in force at `anchor_at`: later thresholds first, the first one otherwise. */
-function thresholdSql(thresholds: readonly Threshold[], pick: "sl_threshold_s" | "short_abandon_s"): SqlFragment {
+function thresholdSql(
+  thresholds: readonly Threshold[],
+  pick: "sl_threshold_s" | "short_abandon_s",
+): SqlFragment {
   const sorted = [...thresholds].sort((a, b) => b.from_ms - a.from_ms);
   const base = sorted.at(-1)!;
   if (sorted.length === 1) return sql`toFloat64(${base[pick]})`;
-  const arms = sorted.slice(0, -1).map((t) => sql`anchor_at >= toDateTime(${Math.floor(t.from_ms / 900_000) * 900}), toFloat64(${t[pick]})`);
+  const arms = sorted
+    .slice(0, -1)
+    .map(
+      (t) =>
+        sql`anchor_at >= toDateTime(${Math.floor(t.from_ms / 900_000) * 900}), toFloat64(${t[pick]})`,
+    );
   return sql`multiIf(${join(arms)}, toFloat64(${base[pick]}))`;
 }
 
-export const VISIT_OUTCOMES = ["answered", "abandoned", "callback", "flowed_out", "orphaned"] as const;
+export const VISIT_OUTCOMES = [
+  "answered",
+  "abandoned",
+  "callback",
+  "flowed_out",
+  "orphaned",
+] as const;
 
 export const DrillVisitParams = z.object({
   site: z.string(),
@@ -68,10 +86,23 @@ export const drillVisits = defineQuery({
     const conditions: SqlFragment[] = [];
     if (p.outcome === "offered") conditions.push(sql`outcome != 'orphaned'`);
     else if (p.outcome) conditions.push(sql`outcome = ${p.outcome}`);
-    if (p.within_sl !== undefined) conditions.push(p.within_sl ? sql`outcome = 'answered' AND duration_ms <= t_s * 1000` : sql`outcome = 'answered' AND duration_ms > t_s * 1000`);
-    if (p.short_abandon !== undefined) conditions.push(p.short_abandon ? sql`outcome = 'abandoned' AND duration_ms < s_s * 1000` : sql`outcome = 'abandoned' AND duration_ms >= s_s * 1000`);
+    if (p.within_sl !== undefined)
+      conditions.push(
+        p.within_sl
+          ? sql`outcome = 'answered' AND duration_ms <= t_s * 1000`
+          : sql`outcome = 'answered' AND duration_ms > t_s * 1000`,
+      );
+    if (p.short_abandon !== undefined)
+      conditions.push(
+        p.short_abandon
+          ? sql`outcome = 'abandoned' AND duration_ms < s_s * 1000`
+          : sql`outcome = 'abandoned' AND duration_ms >= s_s * 1000`,
+      );
     if (p.min_wait_ms !== undefined) conditions.push(sql`duration_ms >= ${p.min_wait_ms}`);
-    if (p.after) conditions.push(sql`(${key} < ${p.after.key} OR (${key} = ${p.after.key} AND fact_id < ${p.after.fact_id}))`);
+    if (p.after)
+      conditions.push(
+        sql`(${key} < ${p.after.key} OR (${key} = ${p.after.key} AND fact_id < ${p.after.fact_id}))`,
+      );
     return sql`
     SELECT contact_id, fact_id, end_event_id, queue, channel, outcome, start_ms, anchor_ms AS end_ms, duration_ms AS wait_ms, agent_id, tier, t_s, s_s
     FROM
@@ -85,7 +116,14 @@ export const drillVisits = defineQuery({
       GROUP BY contact_id, fact_id, end_event_id, queue, channel, outcome, start_ms, anchor_ms, duration_ms, agent_id, tier, anchor_at
       HAVING n > 0
     )
-    ${conditions.length ? sql`WHERE ${join(conditions.map((c) => sql`(${c})`), " AND ")}` : sql``}
+    ${
+      conditions.length
+        ? sql`WHERE ${join(
+            conditions.map((c) => sql`(${c})`),
+            " AND ",
+          )}`
+        : sql``
+    }
     ORDER BY ${key} DESC, fact_id DESC
     LIMIT ${p.limit}`;
   },
@@ -94,7 +132,12 @@ export const drillVisits = defineQuery({
 /** The customer of each contact as its contact.queued events gave it (phone: personal data). */
 export const drillCustomers = defineQuery({
   name: "drill_customers",
-  params: z.object({ site: z.string(), ids: z.array(z.string()).min(1).max(1_001), from_ms: z.number().int(), to_ms: z.number().int() }),
+  params: z.object({
+    site: z.string(),
+    ids: z.array(z.string()).min(1).max(1_001),
+    from_ms: z.number().int(),
+    to_ms: z.number().int(),
+  }),
   row: z.object({ contact_id: z.string(), c_id: z.string(), phone: z.string() }),
   // Aliases differ from the columns the aggregates read (18.16 resolves `any(x) AS x` to itself).
   build: (p) => sql`
@@ -108,7 +151,13 @@ export const drillCustomers = defineQuery({
 /** Who answered: the agent of each contact.answered event among `event_ids` (a visit's end event). */
 export const drillAnswerers = defineQuery({
   name: "drill_answerers",
-  params: z.object({ site: z.string(), ids: z.array(z.string()).min(1).max(1_001), event_ids: z.array(z.string()).min(1).max(1_001), from_ms: z.number().int(), to_ms: z.number().int() }),
+  params: z.object({
+    site: z.string(),
+    ids: z.array(z.string()).min(1).max(1_001),
+    event_ids: z.array(z.string()).min(1).max(1_001),
+    from_ms: z.number().int(),
+    to_ms: z.number().int(),
+  }),
   row: z.object({ event_id: z.string(), agent_id: z.string() }),
   build: (p) => sql`
     SELECT event_id, agent_id
@@ -118,7 +167,12 @@ export const drillAnswerers = defineQuery({
     LIMIT 1 BY event_id`,
 });
 
-const Window = { site: z.string(), contact_id: z.string(), from_ms: z.number().int(), to_ms: z.number().int() };
+const Window = {
+  site: z.string(),
+  contact_id: z.string(),
+  from_ms: z.number().int(),
+  to_ms: z.number().int(),
+};
 
 /** Every event of one contact in a window, each once (copies folded by event_id), in order. */
 export const contactStory = defineQuery({
@@ -156,7 +210,16 @@ export const contactStory = defineQuery({
 export const contactFacts = defineQuery({
   name: "drill_contact_facts",
   params: z.object(Window),
-  row: z.object({ kind: z.string(), queue: z.string(), outcome: z.string(), start_ms: Int, anchor_ms: Int, duration_ms: Int, agent_id: z.string(), detail: z.string() }),
+  row: z.object({
+    kind: z.string(),
+    queue: z.string(),
+    outcome: z.string(),
+    start_ms: Int,
+    anchor_ms: Int,
+    duration_ms: Int,
+    agent_id: z.string(),
+    detail: z.string(),
+  }),
   build: (p) => sql`
     SELECT kind, queue, outcome, start_ms, anchor_ms, duration_ms, agent_id, detail
     FROM
@@ -175,7 +238,15 @@ export const contactFacts = defineQuery({
 export const contactSurveys = defineQuery({
   name: "drill_contact_surveys",
   params: z.object(Window),
-  row: z.object({ survey_id: z.string(), occurred_ms: Int, agent_id: z.string(), csat: Int.nullable(), nps: Int.nullable(), resolved: Int.nullable(), comment: z.string() }),
+  row: z.object({
+    survey_id: z.string(),
+    occurred_ms: Int,
+    agent_id: z.string(),
+    csat: Int.nullable(),
+    nps: Int.nullable(),
+    resolved: Int.nullable(),
+    comment: z.string(),
+  }),
   build: (p) => sql`
     SELECT survey_id, s_at AS occurred_ms, s_agent AS agent_id, s_csat AS csat, s_nps AS nps, s_resolved AS resolved, s_comment AS comment
     FROM

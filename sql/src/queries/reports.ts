@@ -31,7 +31,11 @@ export function intervalStartSql(col: SqlFragment, grain: SqlGrain, tz: string):
   }
 }
 
-export const Segment = z.object({ queue: z.string(), version: z.number().int(), from_ms: z.number().int() });
+export const Segment = z.object({
+  queue: z.string(),
+  version: z.number().int(),
+  from_ms: z.number().int(),
+});
 export type Segment = z.infer<typeof Segment>;
 
 /**
@@ -41,7 +45,11 @@ export type Segment = z.infer<typeof Segment>;
 function versionSql(col: SqlFragment, segments: readonly Segment[]): SqlFragment {
   const later = segments.filter((s) => s.version > 1).sort((a, b) => b.from_ms - a.from_ms);
   if (later.length === 0) return sql`toUInt32(1)`;
-  const arms = later.map((s) => sql`queue = ${s.queue} AND ${col} >= toDateTime(${Math.floor(s.from_ms / 900_000) * 900}), ${s.version}`.text);
+  const arms = later.map(
+    (s) =>
+      sql`queue = ${s.queue} AND ${col} >= toDateTime(${Math.floor(s.from_ms / 900_000) * 900}), ${s.version}`
+        .text,
+  );
   return new SqlFragment(`toUInt32(multiIf(${arms.join(", ")}, 1))`);
 }
 
@@ -70,13 +78,32 @@ const contactSums = {
 };
 
 /** Sums over survey facts. */
-const surveySums = { csat_n: Int, csat_good: Int, csat_low: Int, nps_n: Int, nps_promoters: Int, nps_detractors: Int, fcr_n: Int, fcr_yes: Int };
+const surveySums = {
+  csat_n: Int,
+  csat_good: Int,
+  csat_low: Int,
+  nps_n: Int,
+  nps_promoters: Int,
+  nps_detractors: Int,
+  fcr_n: Int,
+  fcr_yes: Int,
+};
 
 const { answered_hist: _ah, abandoned_hist: _bh, ...contactCounts } = contactSums;
 
 /** A rollup row: no histograms (merging them is what made a month report take a second and a
  * half); the visits' own judgements instead, and how many visits a different version judged. */
-const sumsRow = { ...contactCounts, answered_within_sl: Int, short_abandoned: Int, misjudged: Int, retracted: Int, ...surveySums, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int };
+const sumsRow = {
+  ...contactCounts,
+  answered_within_sl: Int,
+  short_abandoned: Int,
+  misjudged: Int,
+  retracted: Int,
+  ...surveySums,
+  available_ms: Int,
+  on_contact_ms: Int,
+  wrap_up_ms: Int,
+};
 export const SumsRow = z.object(sumsRow);
 export type SumsRow = z.infer<typeof SumsRow>;
 
@@ -91,16 +118,50 @@ const RangeParams = {
 
 /** The summed columns of queue_quarter (sql/migrations/0003_metrics.sql), all Int64. */
 const ROLLUP_SUMS = [
-  "offered", "answered", "abandoned", "callbacks", "flowed_out", "orphaned", "answered_wait_ms", "retracted",
-  "handled", "handled_timed", "handle_ms", "handled_resolved", "transfers", "first_responses", "first_response_ms",
-  "csat_n", "csat_good", "csat_low", "nps_n", "nps_promoters", "nps_detractors", "fcr_n", "fcr_yes",
-  "available_ms", "on_contact_ms", "wrap_up_ms",
+  "offered",
+  "answered",
+  "abandoned",
+  "callbacks",
+  "flowed_out",
+  "orphaned",
+  "answered_wait_ms",
+  "retracted",
+  "handled",
+  "handled_timed",
+  "handle_ms",
+  "handled_resolved",
+  "transfers",
+  "first_responses",
+  "first_response_ms",
+  "csat_n",
+  "csat_good",
+  "csat_low",
+  "nps_n",
+  "nps_promoters",
+  "nps_detractors",
+  "fcr_n",
+  "fcr_yes",
+  "available_ms",
+  "on_contact_ms",
+  "wrap_up_ms",
 ] as const;
 
-const queueFilter = (queues?: string[]) => (queues?.length ? sql`AND queue IN (${list(queues)})` : sql``);
+const queueFilter = (queues?: string[]) =>
+  queues?.length ? sql`AND queue IN (${list(queues)})` : sql``;
 
 /** The rollup's rows of a range (with their repairs) grouped into the site's intervals and the versions in force. */
-function rollupCells(p: { site: string; tz: string; grain: SqlGrain; from_ms: number; to_ms: number; queues?: string[]; segments: Segment[] }, aggregates: SqlFragment): SqlFragment {
+function rollupCells(
+  p: {
+    site: string;
+    tz: string;
+    grain: SqlGrain;
+    from_ms: number;
+    to_ms: number;
+    queues?: string[];
+    segments: Segment[];
+  },
+  aggregates: SqlFragment,
+): SqlFragment {
   return sql`
       SELECT
         queue,
@@ -122,12 +183,15 @@ export const rollupSums = defineQuery({
       r_within AS answered_within_sl, r_short AS short_abandoned, r_misjudged AS misjudged, r_max_wait_ms AS max_wait_ms
     FROM
     (
-      ${rollupCells(p, sql`
+      ${rollupCells(
+        p,
+        sql`
         ${new SqlFragment(ROLLUP_SUMS.map((c) => `sum(${c}) AS r_${c}`).join(", "))},
         sumIf(answered_within_sl, sl_version = version) AS r_within,
         sumIf(short_abandoned, sl_version = version) AS r_short,
         sumIf(offered + orphaned, sl_version != version AND sl_version != 0) AS r_misjudged,
-        maxMerge(max_wait_ms) AS r_max_wait_ms`)}
+        maxMerge(max_wait_ms) AS r_max_wait_ms`,
+      )}
     )`,
 });
 
@@ -135,7 +199,13 @@ export const rollupSums = defineQuery({
 export const rollupHistograms = defineQuery({
   name: "report_rollup_histograms",
   params: z.object({ ...RangeParams, grain: z.enum(GRAINS) }),
-  row: z.object({ queue: z.string(), bucket: Int, version: Int, answered_hist: Hist, abandoned_hist: Hist }),
+  row: z.object({
+    queue: z.string(),
+    bucket: Int,
+    version: Int,
+    answered_hist: Hist,
+    abandoned_hist: Hist,
+  }),
   build: (p) => sql`
     SELECT queue, bucket, version, h_answered AS answered_hist, h_abandoned AS abandoned_hist
     FROM
@@ -145,7 +215,13 @@ export const rollupHistograms = defineQuery({
 });
 
 /** The contact facts of [from, to) as `n`-weighted rows (ignoring 'open', which no figure counts). */
-function contactFacts(p: { site: string; from_ms: number; to_ms: number; queues?: string[]; exact: boolean }): SqlFragment {
+function contactFacts(p: {
+  site: string;
+  from_ms: number;
+  to_ms: number;
+  queues?: string[];
+  exact: boolean;
+}): SqlFragment {
   const range = sql`
       FROM contact_facts
       WHERE site = ${p.site}
@@ -156,7 +232,8 @@ function contactFacts(p: { site: string; from_ms: number; to_ms: number; queues?
   // Every sum is linear in the weights, so the stored rows (+1, and -1 for a retraction) give the
   // same sums as the net facts at half the cost. A maximum is not: a retracted wait's +1 row is
   // still there. `exact` nets each fact first, for the cells that saw a retraction.
-  if (!p.exact) return sql`
+  if (!p.exact)
+    return sql`
       SELECT kind, queue, outcome, duration_ms, anchor_at, anchor_ms, sl_version, within_sl, short_abandon, sign AS n
       ${range}`;
   return sql`
@@ -174,8 +251,15 @@ function contactFacts(p: { site: string; from_ms: number; to_ms: number; queues?
  * thousand rows instead of every fact, and keeps a fact in three windows from being three rows.
  * 18.16 does not resolve a column captured by a lambda in a grouping key: hence a flag per window.
  */
-function preGrouped(p: { from: SqlFragment; froms?: readonly number[]; bucket: SqlFragment; keys: SqlFragment; sums: SqlFragment }): SqlFragment {
-  if (!p.froms) return sql`(SELECT ${p.keys}, ${p.bucket} AS bucket, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, bucket)`;
+function preGrouped(p: {
+  from: SqlFragment;
+  froms?: readonly number[];
+  bucket: SqlFragment;
+  keys: SqlFragment;
+  sums: SqlFragment;
+}): SqlFragment {
+  if (!p.froms)
+    return sql`(SELECT ${p.keys}, ${p.bucket} AS bucket, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, bucket)`;
   const flags = p.froms.map((_, i) => ident(`in_w${i}`));
   const inWindows = join(p.froms.map((f, i) => sql`toUInt8(anchor_ms >= ${f}) AS ${flags[i]!}`));
   return sql`(
@@ -198,12 +282,29 @@ const Windows = z.array(z.number().int()).min(1).max(8).optional();
  */
 export const factContactSums = defineQuery({
   name: "fact_contact_sums",
-  params: z.object({ ...RangeParams, grain: z.enum(GRAINS).optional(), froms: Windows, histograms: z.boolean().default(true), exact: z.boolean().default(false) }),
+  params: z.object({
+    ...RangeParams,
+    grain: z.enum(GRAINS).optional(),
+    froms: Windows,
+    histograms: z.boolean().default(true),
+    exact: z.boolean().default(false),
+  }),
   // Without histograms (a third of the cost), the visits' own judgements and how many visits
   // another version judged: the caller asks again with histograms for those queues only.
-  row: z.object({ ...contactSums, answered_hist: Hist.optional(), abandoned_hist: Hist.optional(), visits: Int, answered_within_sl: Int, short_abandoned: Int, misjudged: Int, retracted: Int }),
+  row: z.object({
+    ...contactSums,
+    answered_hist: Hist.optional(),
+    abandoned_hist: Hist.optional(),
+    visits: Int,
+    answered_within_sl: Int,
+    short_abandoned: Int,
+    misjudged: Int,
+    retracted: Int,
+  }),
   build: (p) => {
-    const waits = p.histograms ? sql`, intDiv(duration_ms + 999, 1000) AS up_s, intDiv(duration_ms, 1000) AS down_s` : sql``;
+    const waits = p.histograms
+      ? sql`, intDiv(duration_ms + 999, 1000) AS up_s, intDiv(duration_ms, 1000) AS down_s`
+      : sql``;
     const source = preGrouped({
       from: contactFacts(p),
       froms: p.froms,
@@ -223,9 +324,13 @@ export const factContactSums = defineQuery({
       sumIf(wn, kind = 'visit' AND outcome = 'flowed_out') AS flowed_out,
       sumIf(wn, kind = 'visit' AND outcome = 'orphaned') AS orphaned,
       sumIf(wd, kind = 'visit' AND outcome = 'answered') AS answered_wait_ms,
-      ${p.histograms ? sql`
+      ${
+        p.histograms
+          ? sql`
       sumMapIf([toUInt32(up_s)], [toInt64(wn)], kind = 'visit' AND outcome = 'answered') AS answered_hist,
-      sumMapIf([toUInt32(down_s)], [toInt64(wn)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_hist,` : sql``}
+      sumMapIf([toUInt32(down_s)], [toInt64(wn)], kind = 'visit' AND outcome = 'abandoned') AS abandoned_hist,`
+          : sql``
+      }
       sumIf(wn, kind = 'visit' AND within_sl = 1 AND sl_version = version) AS answered_within_sl,
       sumIf(wn, kind = 'visit' AND short_abandon = 1 AND sl_version = version) AS short_abandoned,
       sumIf(wn, kind = 'visit' AND sl_version != version) AS misjudged,
@@ -247,7 +352,13 @@ export const factContactSums = defineQuery({
 /** Survey sums per queue from the facts, to the millisecond; per window index when `froms` are given. */
 export const factSurveySums = defineQuery({
   name: "fact_survey_sums",
-  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int(), queues: z.array(z.string()).optional(), froms: Windows }),
+  params: z.object({
+    site: z.string(),
+    from_ms: z.number().int(),
+    to_ms: z.number().int(),
+    queues: z.array(z.string()).optional(),
+    froms: Windows,
+  }),
   row: z.object({ queue: z.string(), bucket: Int, ...surveySums }),
   build: (p) => {
     // Only sums, all linear in the weights: the stored rows, retractions included, need no netting.
@@ -258,7 +369,13 @@ export const factSurveySums = defineQuery({
         AND anchor_at >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND anchor_at <= toDateTime(${Math.ceil(p.to_ms / 1000)})
         AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${p.to_ms}
         ${queueFilter(p.queues)}`;
-    const source = preGrouped({ from: surveyFacts, froms: p.froms, bucket: sql`toUInt32(0)`, keys: sql`queue, csat, nps, resolved`, sums: sql`sum(n) AS wn` });
+    const source = preGrouped({
+      from: surveyFacts,
+      froms: p.froms,
+      bucket: sql`toUInt32(0)`,
+      keys: sql`queue, csat, nps, resolved`,
+      sums: sql`sum(n) AS wn`,
+    });
     return sql`
     SELECT
       queue,
@@ -289,8 +406,18 @@ const TIMED_STATES = ["available", "on_contact", "wrap_up"] as const;
  */
 export const agentWindowTime = defineQuery({
   name: "agent_window_time",
-  params: z.object({ site: z.string(), froms: z.array(z.number().int()).min(1).max(8), to_ms: z.number().int() }),
-  row: z.object({ queue: z.string(), w: Int, available_ms: Int, on_contact_ms: Int, wrap_up_ms: Int }),
+  params: z.object({
+    site: z.string(),
+    froms: z.array(z.number().int()).min(1).max(8),
+    to_ms: z.number().int(),
+  }),
+  row: z.object({
+    queue: z.string(),
+    w: Int,
+    available_ms: Int,
+    on_contact_ms: Int,
+    wrap_up_ms: Int,
+  }),
   build: (p) => {
     const earliest = Math.min(...p.froms);
     const overlap = (i: number) => ident(`o${i}`);
@@ -327,7 +454,15 @@ export const agentWindowTime = defineQuery({
 export const openAgentIntervals = defineQuery({
   name: "open_agent_intervals",
   params: z.object({ site: z.string(), to_ms: z.number().int(), queue: z.string().optional() }),
-  row: z.object({ agent_id: z.string(), state: z.string(), reason: z.string(), queues: z.array(z.string()), team: z.string(), name: z.string(), from_ms: Int }),
+  row: z.object({
+    agent_id: z.string(),
+    state: z.string(),
+    reason: z.string(),
+    queues: z.array(z.string()),
+    team: z.string(),
+    name: z.string(),
+    from_ms: Int,
+  }),
   build: (p) => sql`
     SELECT agent_id, st AS state, rs AS reason, qs AS queues, tm AS team, nm AS name, since AS from_ms
     FROM
@@ -366,7 +501,12 @@ export const PUBLICATIONS_TABLE = "report_publications";
 /** What was first published for each closed interval of a report (the earliest digest). */
 export const firstPublications = defineQuery({
   name: "report_first_publications",
-  params: z.object({ site: z.string(), grain: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  params: z.object({
+    site: z.string(),
+    grain: z.string(),
+    from_ms: z.number().int(),
+    to_ms: z.number().int(),
+  }),
   row: z.object({ queue: z.string(), bucket_ms: Int, digest: z.string() }),
   build: (p) => sql`
     SELECT queue, bucket_ms, argMin(digest, published_ms) AS digest
@@ -374,7 +514,6 @@ export const firstPublications = defineQuery({
     WHERE site = ${p.site} AND grain = ${p.grain} AND bucket_ms >= ${p.from_ms} AND bucket_ms < ${p.to_ms}
     GROUP BY queue, bucket_ms`,
 });
-
 
 /**
  * A cheap signature of what a wallboard shows biggest: who waits and what agents do. The live

@@ -22,7 +22,9 @@ export const CELL_SUMS: Record<string, { contact?: string; survey?: string; agen
   callbacks: { contact: "sumIf(sign, kind = 'visit' AND outcome = 'callback')" },
   flowed_out: { contact: "sumIf(sign, kind = 'visit' AND outcome = 'flowed_out')" },
   orphaned: { contact: "sumIf(sign, kind = 'visit' AND outcome = 'orphaned')" },
-  answered_wait_ms: { contact: "sumIf(sign * duration_ms, kind = 'visit' AND outcome = 'answered')" },
+  answered_wait_ms: {
+    contact: "sumIf(sign * duration_ms, kind = 'visit' AND outcome = 'answered')",
+  },
   answered_within_sl: { contact: "sumIf(sign, kind = 'visit' AND within_sl = 1)" },
   short_abandoned: { contact: "sumIf(sign, kind = 'visit' AND short_abandon = 1)" },
   handled: { contact: "sumIf(sign, kind = 'handled')" },
@@ -47,21 +49,37 @@ export const CELL_SUMS: Record<string, { contact?: string; survey?: string; agen
 };
 export const CELL_SUM_COLUMNS = Object.keys(CELL_SUMS);
 const HISTOGRAMS = {
-  answered_wait_hist: "sumMapIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'answered')",
-  abandoned_wait_hist: "sumMapIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'abandoned')",
+  answered_wait_hist:
+    "sumMapIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'answered')",
+  abandoned_wait_hist:
+    "sumMapIf([toUInt32(intDiv(duration_ms, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'abandoned')",
 } as const;
 const NO_HISTOGRAM = "sumMapIf([toUInt32(0)], [toInt64(0)], 0)";
 
 /** Every column of a rollup cell, in queue_quarter's order (the repairs table adds repaired_ms). */
 const CELL_COLUMNS = [
-  "site", "queue", "quarter", "sl_version", ...CELL_SUM_COLUMNS.slice(0, 9), "answered_wait_hist", "abandoned_wait_hist", "max_wait_ms", "retracted", ...CELL_SUM_COLUMNS.slice(9),
+  "site",
+  "queue",
+  "quarter",
+  "sl_version",
+  ...CELL_SUM_COLUMNS.slice(0, 9),
+  "answered_wait_hist",
+  "abandoned_wait_hist",
+  "max_wait_ms",
+  "retracted",
+  ...CELL_SUM_COLUMNS.slice(9),
 ];
 
 /**
  * The rollup rows of a site and range as readers see them: the views' rows and the latest repair
  * of each cell, one relation. `quarter` bounds are epoch seconds.
  */
-export function rollupSource(p: { site: string; from_s: number; to_s: number; queues?: string[] }): SqlFragment {
+export function rollupSource(p: {
+  site: string;
+  from_s: number;
+  to_s: number;
+  queues?: string[];
+}): SqlFragment {
   const cols = new SqlFragment(CELL_COLUMNS.join(", "));
   const where = sql`WHERE site = ${p.site} AND quarter >= toDateTime(${p.from_s}) AND quarter < toDateTime(${p.to_s}) ${p.queues?.length ? sql`AND queue IN (${list(p.queues)})` : sql``}`;
   return sql`(
@@ -100,11 +118,22 @@ export const rollupCellsCompared = defineQuery({
     const lo = Math.min(...p.quarters);
     const hi = Math.max(...p.quarters) + 900;
     const quarters = list(p.quarters);
-    const sums = (source: "contact" | "survey" | "agent") => new SqlFragment(`[${CELL_SUM_COLUMNS.map((c) => `toInt64(${CELL_SUMS[c]![source] ?? "0"})`).join(", ")}]`);
-    const stored = new SqlFragment(`[${CELL_SUM_COLUMNS.map((c) => `toInt64(sum(${c}))`).join(", ")}]`);
-    const factHistograms = new SqlFragment(`${HISTOGRAMS.answered_wait_hist} AS answered_hist, ${HISTOGRAMS.abandoned_wait_hist} AS abandoned_hist`);
-    const noHistograms = new SqlFragment(`${NO_HISTOGRAM} AS answered_hist, ${NO_HISTOGRAM} AS abandoned_hist`);
-    const storedHistograms = new SqlFragment("sumMapMerge(answered_wait_hist) AS answered_hist, sumMapMerge(abandoned_wait_hist) AS abandoned_hist");
+    const sums = (source: "contact" | "survey" | "agent") =>
+      new SqlFragment(
+        `[${CELL_SUM_COLUMNS.map((c) => `toInt64(${CELL_SUMS[c]![source] ?? "0"})`).join(", ")}]`,
+      );
+    const stored = new SqlFragment(
+      `[${CELL_SUM_COLUMNS.map((c) => `toInt64(sum(${c}))`).join(", ")}]`,
+    );
+    const factHistograms = new SqlFragment(
+      `${HISTOGRAMS.answered_wait_hist} AS answered_hist, ${HISTOGRAMS.abandoned_wait_hist} AS abandoned_hist`,
+    );
+    const noHistograms = new SqlFragment(
+      `${NO_HISTOGRAM} AS answered_hist, ${NO_HISTOGRAM} AS abandoned_hist`,
+    );
+    const storedHistograms = new SqlFragment(
+      "sumMapMerge(answered_wait_hist) AS answered_hist, sumMapMerge(abandoned_wait_hist) AS abandoned_hist",
+    );
     const stored_ = (src: string, table: SqlFragment, at: SqlFragment) => sql`
       SELECT ${src} AS src, queue, toUInt32(quarter) AS quarter_s, sl_version AS version, ${stored} AS sums, ${storedHistograms}, ${at} AS at_ms
       FROM ${table}
@@ -160,7 +189,9 @@ export interface CellRepair {
 
 /** A repair of nothing: the cell was found right again (it replaces an earlier repair). */
 export const isZero = (r: Pick<CellRepair, "sums" | "answered_hist" | "abandoned_hist">) =>
-  r.sums.every((v) => v === 0) && r.answered_hist[1].every((v) => v === 0) && r.abandoned_hist[1].every((v) => v === 0);
+  r.sums.every((v) => v === 0) &&
+  r.answered_hist[1].every((v) => v === 0) &&
+  r.abandoned_hist[1].every((v) => v === 0);
 
 /**
  * The INSERT of repair rows. Aggregate states cannot be sent as JSON, so the rows go in as typed
@@ -169,10 +200,14 @@ export const isZero = (r: Pick<CellRepair, "sums" | "answered_hist" | "abandoned
  * any retraction).
  */
 export function repairInsert(rows: readonly CellRepair[], repairedMs: number): SqlFragment {
-  const column = (values: SqlFragment, type: string) => sql`CAST(${values} AS ${new SqlFragment(`Array(${type})`)})`;
-  const arr = (values: (string | number)[]) => new SqlFragment(`[${values.map((v) => sql`${v}`.text).join(", ")}]`);
-  const nested = (values: number[][]) => new SqlFragment(`[${values.map((v) => arr(v).text).join(", ")}]`);
-  const cellSum = (i: number) => sql`toInt64(sum(arrayElement(${column(arr(rows.map((r) => r.sums[i] ?? 0)), "Int64")}, n + 1)))`;
+  const column = (values: SqlFragment, type: string) =>
+    sql`CAST(${values} AS ${new SqlFragment(`Array(${type})`)})`;
+  const arr = (values: (string | number)[]) =>
+    new SqlFragment(`[${values.map((v) => sql`${v}`.text).join(", ")}]`);
+  const nested = (values: number[][]) =>
+    new SqlFragment(`[${values.map((v) => arr(v).text).join(", ")}]`);
+  const cellSum = (i: number) =>
+    sql`toInt64(sum(arrayElement(${column(arr(rows.map((r) => r.sums[i] ?? 0)), "Int64")}, n + 1)))`;
   const hist = (pick: (r: CellRepair) => [number[], number[]]) =>
     sql`sumMapState(arrayElement(${column(nested(rows.map((r) => pick(r)[0])), "Array(UInt32)")}, n + 1), arrayElement(${column(nested(rows.map((r) => pick(r)[1])), "Array(Int64)")}, n + 1))`;
   const sums = CELL_SUM_COLUMNS.map((c, i) => sql`${cellSum(i)} AS ${new SqlFragment(`r_${c}`)}`);

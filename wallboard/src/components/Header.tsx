@@ -16,7 +16,12 @@ export interface HeaderProps {
 }
 
 export function Header(props: HeaderProps) {
-  const statusText = () => (props.status === "live" ? props.t("live") : props.status === "stale" ? props.t("stale") : props.t("connecting"));
+  const statusText = () =>
+    props.status === "live"
+      ? props.t("live")
+      : props.status === "stale"
+        ? props.t("stale")
+        : props.t("connecting");
   return (
     <header class="top">
       <div class="brand">
@@ -36,7 +41,9 @@ export function Header(props: HeaderProps) {
             {props.t("asOf")} <time>{formatClock(props.asOfMs ?? 0, props.lang, props.tz)}</time>
           </span>
         </Show>
-        <time class="clock" data-testid="clock">{formatClock(props.now, props.lang, props.tz)}</time>
+        <time class="clock" data-testid="clock">
+          {formatClock(props.now, props.lang, props.tz)}
+        </time>
       </div>
     </header>
   );

@@ -26,7 +26,9 @@ export function QueueGrid(props: QueueGridProps) {
     [],
     { equals: (a, b) => a.length === b.length && a.every((n, i) => n === b[i]) },
   );
-  const shape = createMemo(() => gridShape(names().length, size().width || 1920, size().height || 960));
+  const shape = createMemo(() =>
+    gridShape(names().length, size().width || 1920, size().height || 960),
+  );
 
   return (
     <div
@@ -40,7 +42,15 @@ export function QueueGrid(props: QueueGridProps) {
       <For each={names()}>
         {(name) => (
           <Show when={byName().get(name)}>
-            {(queue) => <QueueTile queue={queue()} series={props.series(name)} windowS={props.windowS} stale={props.stale} t={props.t} />}
+            {(queue) => (
+              <QueueTile
+                queue={queue()}
+                series={props.series(name)}
+                windowS={props.windowS}
+                stale={props.stale}
+                t={props.t}
+              />
+            )}
           </Show>
         )}
       </For>

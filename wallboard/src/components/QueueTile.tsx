@@ -21,7 +21,12 @@ export function QueueTile(props: QueueTileProps) {
   const minutes = (s: number) => Math.round(s / 60);
 
   return (
-    <article class="tile" data-queue={props.queue.queue} data-level={level()} classList={{ stale: props.stale }}>
+    <article
+      class="tile"
+      data-queue={props.queue.queue}
+      data-level={level()}
+      classList={{ stale: props.stale }}
+    >
       <header class="tile-head">
         <h2 class="tile-name" title={props.queue.queue}>
           {queueTitle(props.queue.queue)}

@@ -24,7 +24,10 @@ export function Sparkline(props: SparklineProps) {
     padding: [6, 2, 2, 2],
     scales: {
       // A fixed window, so a queue that just appeared does not stretch one minute over the width.
-      x: { time: false, range: (_u, _min, max) => (max == null ? [0, windowS] : [max - windowS, max]) },
+      x: {
+        time: false,
+        range: (_u, _min, max) => (max == null ? [0, windowS] : [max - windowS, max]),
+      },
       // At least 0..5, so one caller does not look like a flood.
       y: { range: (_u, _min, max) => [0, Math.max(5, max ?? 0)] },
     },

@@ -32,7 +32,9 @@ export function StaleBanner(props: StaleBannerProps) {
     }
   };
   const age = () =>
-    props.lastOkAt === null ? props.t("noUpdateYet") : props.t("lastUpdate", { age: formatMinSec((props.now - props.lastOkAt) / 1000) });
+    props.lastOkAt === null
+      ? props.t("noUpdateYet")
+      : props.t("lastUpdate", { age: formatMinSec((props.now - props.lastOkAt) / 1000) });
 
   return (
     <div class="stale-banner" data-testid="stale" role="alert">

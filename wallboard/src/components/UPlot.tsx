@@ -15,7 +15,10 @@ export function UPlot(props: UPlotProps) {
   let el!: HTMLDivElement;
   let chart: uPlot | undefined;
 
-  const size = () => ({ width: Math.max(1, Math.floor(el.clientWidth)), height: Math.max(1, Math.floor(el.clientHeight)) });
+  const size = () => ({
+    width: Math.max(1, Math.floor(el.clientWidth)),
+    height: Math.max(1, Math.floor(el.clientHeight)),
+  });
 
   onMount(() => {
     chart = new uPlot({ ...props.options, ...size() }, props.data, el);
@@ -28,7 +31,13 @@ export function UPlot(props: UPlotProps) {
     });
   });
 
-  createEffect(on(() => props.data, (data) => chart?.setData(data), { defer: true }));
+  createEffect(
+    on(
+      () => props.data,
+      (data) => chart?.setData(data),
+      { defer: true },
+    ),
+  );
 
   return <div ref={el} class={props.class ? `uplot-host ${props.class}` : "uplot-host"} />;
 }

@@ -5,7 +5,12 @@ export function WarnIcon() {
   return (
     <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
       <path d="M12 2.5 23 21.5H1Z" fill="currentColor" />
-      <path d="M12 9v6M12 17.2v1.6" stroke="var(--icon-ink, #000)" stroke-width="2.6" stroke-linecap="round" />
+      <path
+        d="M12 9v6M12 17.2v1.6"
+        stroke="var(--icon-ink, #000)"
+        stroke-width="2.6"
+        stroke-linecap="round"
+      />
     </svg>
   );
 }
@@ -14,7 +19,12 @@ export function AlertIcon() {
   return (
     <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
       <path d="M7.6 1.5h8.8l6.1 6.1v8.8l-6.1 6.1H7.6l-6.1-6.1V7.6Z" fill="currentColor" />
-      <path d="M12 6.5v7M12 16.6v1.6" stroke="var(--icon-ink, #fff)" stroke-width="2.8" stroke-linecap="round" />
+      <path
+        d="M12 6.5v7M12 16.6v1.6"
+        stroke="var(--icon-ink, #fff)"
+        stroke-width="2.8"
+        stroke-linecap="round"
+      />
     </svg>
   );
 }
