@@ -17,7 +17,7 @@ const until = Date.now() + Number(seconds) * 1000;
 await Promise.all(
   streams.map(async (s) => {
     while (Date.now() < until) {
-      let e;
+      let e: Awaited<ReturnType<(typeof streams)[number]["next"]>>;
       try {
         e = await s.next(Math.max(1, until - Date.now()));
       } catch (err) {

@@ -50,6 +50,9 @@ async function servicesUp() {
 
 async function test() {
   ensureDependencies();
+  // The lint and format gate first: a minute of servers and tests is not spent on a tree that
+  // would be refused anyway (`npm run format` fixes what it can).
+  step(bin("biome"), ["ci", "."]);
   // Browser tests drive Debian's Chromium through playwright-core; nothing downloads a browser.
   if (!process.env.CHROMIUM_PATH) ensurePackages([["chromium", ["chromium", "fonts-noto-cjk"]]]);
   const started = await servicesUp();

@@ -127,9 +127,15 @@ function portOpen(host, port) {
   return new Promise((resolve) => {
     const s = connect({ host, port });
     s.setTimeout(1000);
-    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
-    s.once("timeout", () => (s.destroy(), resolve(false)));
+    s.once("timeout", () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 

@@ -13,15 +13,10 @@ export type Role = z.infer<typeof Role>;
 
 export const TokenCreate = z
   .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .meta({
-        description:
-          'Who or what holds the token: a person, a screen ("3F east TV"), an integration.',
-      }),
+    name: z.string().trim().min(1).max(100).meta({
+      description:
+        'Who or what holds the token: a person, a screen ("3F east TV"), an integration.',
+    }),
     role: Role,
     /** Omitted or empty: every site (admin, integration). Display tokens name exactly one. */
     sites: z.array(SiteId).max(100).default([]),

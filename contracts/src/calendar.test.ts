@@ -35,8 +35,6 @@ const KATHMANDU = "Asia/Kathmandu";
 /** Epoch ms of a literal UTC timestamp (always written with Z, so no zone data is involved). */
 const utc = (iso: string): number => Date.parse(iso);
 
-const HOUR = 3_600_000;
-
 describe("wallClock", () => {
   it("reads Shanghai's wall time eight hours ahead of UTC", () => {
     // 01:15:30Z + 8 h = 09:15:30 the same day.

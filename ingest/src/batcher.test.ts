@@ -76,7 +76,7 @@ describe("the ingest batcher", () => {
   });
 
   it("is due at maxRows messages or when the oldest message is maxMs old, never when empty", () => {
-    let t = 0;
+    const t = 0;
     const b = makeBatcher(fakeSinks().sinks, { maxRows: 3, maxMs: 500, now: () => t });
     expect(b.due(10_000)).toBe(false);
     b.add({

@@ -94,6 +94,7 @@ export async function startConsumer(
     groupId: string;
     topics: readonly string[];
     /** Returns false to leave the batch unread (it is fetched again); anything else takes it. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: handlers that take every batch return nothing
     handle: (messages: SourceMessage[], ctx: BatchContext) => Promise<boolean | void>;
     log: Logger;
   },

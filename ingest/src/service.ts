@@ -175,7 +175,7 @@ export async function startIngest(
     heartbeat = ctx.heartbeat;
     // Backpressure: while a flush is stuck (ClickHouse down), do not take more from Kafka.
     const previous = batcher.inFlight();
-    if (previous) await awaitWithHeartbeat(previous, ctx);
+    if (previous !== null) await awaitWithHeartbeat(previous, ctx);
     if (stopping) return false;
 
     const nowMs = Date.now();

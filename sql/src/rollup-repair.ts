@@ -45,8 +45,8 @@ const cellKey = (r: { queue: string; quarter_s: number; version: number }) =>
 
 function histMinus(a: Hist | undefined, b: Hist | undefined, by = -1): Hist {
   const m = new Map<number, number>();
-  if (a) a[0].forEach((k, i) => m.set(k, (m.get(k) ?? 0) + a[1][i]!));
-  if (b) b[0].forEach((k, i) => m.set(k, (m.get(k) ?? 0) + by * b[1][i]!));
+  if (a) for (const [i, k] of a[0].entries()) m.set(k, (m.get(k) ?? 0) + a[1][i]!);
+  if (b) for (const [i, k] of b[0].entries()) m.set(k, (m.get(k) ?? 0) + by * b[1][i]!);
   const keys = [...m.keys()].filter((k) => m.get(k) !== 0).sort((x, y) => x - y);
   return [keys, keys.map((k) => m.get(k)!)];
 }

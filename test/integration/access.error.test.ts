@@ -30,7 +30,7 @@ describe("access errors", () => {
   it("refuses a token it does not know, or a header that is not a bearer token, with 401", async () => {
     await error(
       await api.app.request("/api/v1/live?site=demo", {
-        headers: bearer("fw_000000000000_" + "A".repeat(43)),
+        headers: bearer(`fw_000000000000_${"A".repeat(43)}`),
       }),
       401,
     );

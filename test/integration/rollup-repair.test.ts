@@ -132,7 +132,7 @@ describe("repairing the rollup where its views missed facts", () => {
       const { table, row } = rowFor(e, Date.now());
       byTable.set(table, [...(byTable.get(table) ?? []), row]);
     }
-    for (const [table, rows] of byTable) await insertRows(h.ch, table, rows);
+    for (const [table, rows] of byTable) await insertRows(ch, table, rows);
     return deriver.derive(byTable);
   }
 
@@ -200,7 +200,7 @@ describe("repairing the rollup where its views missed facts", () => {
     const events = morning(crashy);
     // The batcher retries the flush's derivation until it succeeds, as the ingest does.
     const errors: string[] = [];
-    let report;
+    let report: Awaited<ReturnType<typeof flush>> | undefined;
     for (let attempt = 0; attempt < 5 && !report; attempt++) {
       report = await flush(h.ch, deriver, events).catch(
         (err: Error) => void errors.push(err.message),

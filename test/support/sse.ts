@@ -46,18 +46,23 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
           for (const line of block.split("\n")) {
             if (line.startsWith(":")) beats++;
             else if (line.startsWith("id: ")) e.id = line.slice(4);
-            else if (line.startsWith("event: ")) (e.event = line.slice(7)), (any = true);
-            else if (line.startsWith("data: ")) (e.data += line.slice(6)), (any = true);
+            else if (line.startsWith("event: ")) {
+              e.event = line.slice(7);
+              any = true;
+            } else if (line.startsWith("data: ")) {
+              e.data += line.slice(6);
+              any = true;
+            }
           }
           if (any) queue.push(e);
-          waiters.splice(0).forEach((w) => w());
+          for (const w of waiters.splice(0)) w();
         }
       }
     } catch {
       // aborted by close()
     } finally {
       done = true;
-      waiters.splice(0).forEach((w) => w());
+      for (const w of waiters.splice(0)) w();
     }
   })();
   return {
@@ -70,7 +75,10 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, left);
-          waiters.push(() => (clearTimeout(t), r()));
+          waiters.push(() => {
+            clearTimeout(t);
+            r();
+          });
         });
       }
       return queue.shift()!;

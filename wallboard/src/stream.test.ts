@@ -105,7 +105,7 @@ describe("makeLiveFeed", () => {
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
     s.push(frame(1).slice(0, 50));
-    s.push(frame(1).slice(50) + ": heartbeat\n\n" + frame(2));
+    s.push(`${frame(1).slice(50)}: heartbeat\n\n${frame(2)}`);
     await vi.advanceTimersByTimeAsync(0);
     feed.stop();
     expect(results.map((r) => (r.ok ? r.snapshot.queues[0]!.waiting : r.error.kind))).toEqual([

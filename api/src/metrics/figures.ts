@@ -83,7 +83,9 @@ export function emptySums(): Sums {
 function mergeHist(a: Histogram, b: Histogram): Histogram {
   const m = new Map<number, number>();
   for (const [keys, counts] of [a, b])
-    keys.forEach((k, i) => m.set(k, (m.get(k) ?? 0) + (counts[i] ?? 0)));
+    keys.forEach((k, i) => {
+      m.set(k, (m.get(k) ?? 0) + (counts[i] ?? 0));
+    });
   const keys = [...m.keys()].sort((x, y) => x - y);
   return [keys, keys.map((k) => m.get(k)!)];
 }

@@ -17,7 +17,7 @@ export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) 
     const config = await loadSiteConfig(ch, q.site);
     // Dates are the site's local midnights, so the site's time zone is needed to read them.
     const { from, to } = parseRange(config.tz, q.from, q.to);
-    let report;
+    let report: Awaited<ReturnType<typeof buildReport>>;
     try {
       report = await buildReport(
         ch,

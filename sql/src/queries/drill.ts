@@ -2,7 +2,7 @@
 // read from the same facts and judged by the same thresholds as the figure, and one contact's
 // whole story from the raw events.
 import { z } from "zod";
-import { join, list, SqlFragment, sql } from "../escape";
+import { join, list, type SqlFragment, sql } from "../escape";
 import { defineQuery } from "../query";
 
 const Int = z.coerce.number().int();
