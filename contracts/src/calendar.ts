@@ -164,7 +164,8 @@ export function formatLocal(tz: string, ms: number): string {
   // Milliseconds only when there are any: interval bounds stay short, a visit's end stays exact.
   const frac = ((ms % 1000) + 1000) % 1000;
   const fraction = frac === 0 ? "" : `.${String(frac).padStart(3, "0")}`;
-  return `${w.y}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}${fraction}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  const zone = `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${w.y}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}${fraction}${zone}`;
 }
 
 /** A report bound: YYYY-MM-DD is the site's local midnight; anything else is an RFC 3339 instant. */

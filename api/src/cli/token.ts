@@ -15,8 +15,12 @@ import { makeTokenStore } from "../auth/tokens";
 import { zodIssues } from "../errors";
 import { env } from "../env";
 
-const USAGE =
-  "usage: npm run token -- create --role admin|supervisor|qa|display|integration [--name …] [--sites a,b] [--pii] [--layout …] [--expires <RFC 3339>] [--replace] [--quiet] | list | revoke <id>";
+const USAGE = [
+  "usage: npm run token -- create --role admin|supervisor|qa|display|integration",
+  "         [--name …] [--sites a,b] [--pii] [--layout …] [--expires <RFC 3339>] [--replace] [--quiet]",
+  "       npm run token -- list",
+  "       npm run token -- revoke <id>",
+].join("\n");
 const fail = (msg: string): never => {
   process.stderr.write(`${msg}\n${USAGE}\n`);
   process.exit(2);
@@ -93,15 +97,24 @@ try {
       },
     });
     if (values.quiet) process.stdout.write(`${token}\n`);
-    else
+    else {
+      const sites = info.sites.length ? info.sites.join(",") : "all sites";
+      const pii = info.pii ? ", personal data" : "";
       process.stdout.write(
-        `token ${info.id} (${info.role}, ${info.sites.length ? info.sites.join(",") : "all sites"}${info.pii ? ", personal data" : ""}) for "${info.name}":\n\n  ${token}\n\nShown once; only its hash is stored. Revoke with: npm run token -- revoke ${info.id}\n`,
+        `token ${info.id} (${info.role}, ${sites}${pii}) for "${info.name}":\n\n  ${token}\n\n` +
+          `Shown once; only its hash is stored. Revoke with: npm run token -- revoke ${info.id}\n`,
       );
+    }
   } else if (command === "list") {
-    for (const t of await store.list())
-      process.stdout.write(
-        `${t.id}  ${t.role.padEnd(11)} ${(t.sites.join(",") || "*").padEnd(20)} ${t.revoked_at ? `revoked ${t.revoked_at}` : t.expires_at ? `expires ${t.expires_at}` : "active"}  ${t.name}\n`,
-      );
+    for (const t of await store.list()) {
+      const sites = (t.sites.join(",") || "*").padEnd(20);
+      const state = t.revoked_at
+        ? `revoked ${t.revoked_at}`
+        : t.expires_at
+          ? `expires ${t.expires_at}`
+          : "active";
+      process.stdout.write(`${t.id}  ${t.role.padEnd(11)} ${sites} ${state}  ${t.name}\n`);
+    }
   } else if (command === "revoke" && arg) {
     const info = await store.revoke(arg, by);
     if (!info) fail(`no token ${arg}`);

@@ -46,8 +46,10 @@ try {
     `[repair] ${site.data}: ${quarters.length} quarter hours, ${report.cells} cells compared, ${report.repaired} repaired\n`,
   );
   if (report.unsettled.length > 0) {
+    const busy = report.unsettled.map((s) => new Date(s * 1000).toISOString()).join(", ");
     process.stdout.write(
-      `[repair] ${report.unsettled.length} quarter hours were still being written to; run again later: ${report.unsettled.map((s) => new Date(s * 1000).toISOString()).join(", ")}\n`,
+      `[repair] ${report.unsettled.length} quarter hours were still being written to; ` +
+        `run again later: ${busy}\n`,
     );
     process.exitCode = 1;
   }
