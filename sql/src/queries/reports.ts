@@ -243,6 +243,9 @@ function contactFacts(p: {
       HAVING n > 0`;
 }
 
+/** A grouping key: a column name, or [alias, expression]. */
+type GroupKey = string | readonly [string, SqlFragment];
+
 /**
  * The rows of `from` (which has `anchor_ms`) summed by `keys` first and per `bucket`: the index of
  * each window ending at to_ms that a row falls in when `froms` are given (the live snapshot's
@@ -250,21 +253,27 @@ function contactFacts(p: {
  * Summing by the few distinct keys before the figures' conditional sums makes those run over a few
  * thousand rows instead of every fact, and keeps a fact in three windows from being three rows.
  * 18.16 does not resolve a column captured by a lambda in a grouping key: hence a flag per window.
+ * A key is a column, or an expression with its alias: declared once in the SELECT and grouped by
+ * name, as ClickHouse's analyzer (24.3+) wants an alias declared only once.
  */
 function preGrouped(p: {
   from: SqlFragment;
   froms?: readonly number[];
   bucket: SqlFragment;
-  keys: SqlFragment;
+  keys: readonly GroupKey[];
   sums: SqlFragment;
 }): SqlFragment {
+  const select = join(
+    p.keys.map((k) => (typeof k === "string" ? ident(k) : sql`${k[1]} AS ${ident(k[0])}`)),
+  );
+  const names = join(p.keys.map((k) => ident(typeof k === "string" ? k : k[0])));
   if (!p.froms)
-    return sql`(SELECT ${p.keys}, ${p.bucket} AS bucket, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, bucket)`;
+    return sql`(SELECT ${select}, ${p.bucket} AS bucket, ${p.sums} FROM (${p.from}) GROUP BY ${names}, bucket)`;
   const flags = p.froms.map((_, i) => ident(`in_w${i}`));
   const inWindows = join(p.froms.map((f, i) => sql`toUInt8(anchor_ms >= ${f}) AS ${flags[i]!}`));
   return sql`(
       SELECT *, toUInt32(w) AS bucket
-      FROM (SELECT ${p.keys}, ${inWindows}, ${p.sums} FROM (${p.from}) GROUP BY ${p.keys}, ${join(flags)})
+      FROM (SELECT ${select}, ${inWindows}, ${p.sums} FROM (${p.from}) GROUP BY ${names}, ${join(flags)})
       ARRAY JOIN range(${p.froms.length}) AS w
       WHERE arrayElement([${join(flags)}], w + 1) = 1
     )`;
@@ -302,14 +311,27 @@ export const factContactSums = defineQuery({
     retracted: Int,
   }),
   build: (p) => {
-    const waits = p.histograms
-      ? sql`, intDiv(duration_ms + 999, 1000) AS up_s, intDiv(duration_ms, 1000) AS down_s`
-      : sql``;
+    const waits: GroupKey[] = p.histograms
+      ? [
+          ["up_s", sql`intDiv(duration_ms + 999, 1000)`],
+          ["down_s", sql`intDiv(duration_ms, 1000)`],
+        ]
+      : [];
     const source = preGrouped({
       from: contactFacts(p),
       froms: p.froms,
       bucket: p.grain ? intervalStartSql(sql`anchor_at`, p.grain, p.tz) : sql`toUInt32(0)`,
-      keys: sql`queue, ${versionSql(sql`anchor_at`, p.segments)} AS version, kind, outcome, sl_version, within_sl, short_abandon, duration_ms >= 0 AS timed${waits}`,
+      keys: [
+        "queue",
+        ["version", versionSql(sql`anchor_at`, p.segments)],
+        "kind",
+        "outcome",
+        "sl_version",
+        "within_sl",
+        "short_abandon",
+        ["timed", sql`duration_ms >= 0`],
+        ...waits,
+      ],
       sums: sql`sum(n) AS wn, sum(n * duration_ms) AS wd, maxIf(duration_ms, n > 0) AS wmax, toInt64(countIf(n < 0)) AS wneg`,
     });
     return sql`
@@ -373,7 +395,7 @@ export const factSurveySums = defineQuery({
       from: surveyFacts,
       froms: p.froms,
       bucket: sql`toUInt32(0)`,
-      keys: sql`queue, csat, nps, resolved`,
+      keys: ["queue", "csat", "nps", "resolved"],
       sums: sql`sum(n) AS wn`,
     });
     return sql`
