@@ -40,7 +40,7 @@ const cfg: ClickHouseConfig = {
   url: benchEnv.clickhouseUrl,
   user: benchEnv.clickhouseUser,
   password: benchEnv.clickhousePassword,
-  database: `bench_api_${Date.now().toString(36)}`,
+  database: `fwtest_bench_api_${Date.now().toString(36)}`,
 };
 await migrate(cfg);
 const ch = createClickHouse(cfg);

@@ -39,7 +39,7 @@ const chBase: ClickHouseConfig = {
   url: benchEnv.clickhouseUrl,
   user: benchEnv.clickhouseUser,
   password: benchEnv.clickhousePassword,
-  database: `bench_ingest_${id}`,
+  database: `fwtest_bench_ingest_${id}`,
 };
 const topics = {
   calls: `bench.${id}.calls`,

@@ -120,7 +120,21 @@ export async function migrate(
   }
 }
 
+/**
+ * What a throwaway database is called: the test harness's `fwtest_<file>_<random>` (and the
+ * benchmarks', which use the same prefix). Only such a name may be dropped.
+ */
+export const THROWAWAY_DATABASE = /^fwtest_[A-Za-z0-9_]+$/;
+
+/**
+ * Drops a test or benchmark database. Refuses any other name: a production config passed here by
+ * mistake (a test run with CLICKHOUSE_DATABASE=floorwatch) must not drop every table in it.
+ */
 export async function dropDatabase(config: ClickHouseConfig): Promise<void> {
+  if (!THROWAWAY_DATABASE.test(config.database))
+    throw new Error(
+      `refusing to drop database ${JSON.stringify(config.database)}: only fwtest_… databases are dropped`,
+    );
   const admin = createClickHouse(config, { database: null });
   try {
     await admin.command({ query: sql`DROP DATABASE IF EXISTS ${ident(config.database)}`.text });
