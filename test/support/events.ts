@@ -2,6 +2,7 @@
 import type { Event } from "@floorwatch/contracts";
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
+import { topicEnds, type ProducedOffset } from "./ingested";
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -156,32 +157,38 @@ export const agentState = (
   ...(b.reason ? { reason: b.reason } : {}),
 });
 
-/** Produces events of every type, each to its topic (contact events of any channel on calls). */
+/** Produces events of every type, each to its topic (contact events of any channel on calls).
+ * Returns the offsets produced to, for waitForIngested. */
 export async function produceAll(
   kafka: Kafka,
   topics: { calls: string; agents: string; surveys: string },
   events: Event[],
-): Promise<void> {
+): Promise<ProducedOffset[]> {
   const to = (e: Event) =>
     e.type === "agent.state_changed"
       ? topics.agents
       : e.type === "survey.completed"
         ? topics.surveys
         : topics.calls;
+  const produced: ProducedOffset[] = [];
   for (const topic of new Set(events.map(to)))
-    await produce(
-      kafka,
-      topic,
-      events.filter((e) => to(e) === topic),
+    produced.push(
+      ...(await produce(
+        kafka,
+        topic,
+        events.filter((e) => to(e) === topic),
+      )),
     );
+  return produced;
 }
 
-/** Produces raw values (events or any bytes) to a topic, keyed like a real producer would. */
+/** Produces raw values (events or any bytes) to a topic, keyed like a real producer would.
+ * Returns the end offsets of the partitions written to (waitForIngested waits for them). */
 export async function produce(
   kafka: Kafka,
   topic: string,
   values: Array<Event | string | Buffer>,
-): Promise<void> {
+): Promise<ProducedOffset[]> {
   const producer = kafka.producer();
   await producer.connect();
   try {
@@ -197,6 +204,8 @@ export async function produce(
             },
       ),
     });
+    // Acknowledged (acks -1): the partitions' ends now lie past these messages.
+    return await topicEnds(kafka, [topic]);
   } finally {
     await producer.disconnect();
   }

@@ -1,15 +1,17 @@
 // Producing a corpus the way real producers do: keyed, in chunks, retrying while the broker is
-// away (a broker restart must not fail the producer side of a test).
+// away (a broker restart must not fail the producer side of a test). Returns the end offsets of
+// the partitions written to, for waitForIngested.
 import type { Event } from "@floorwatch/contracts";
 import type { Kafka, Producer } from "kafkajs";
 import { keyFor, topicFor } from "./corpus";
+import { topicEnds, type ProducedOffset } from "./ingested";
 
 export async function produceEvents(
   kafka: Kafka,
   topics: { calls: string; chats: string; agents: string; surveys: string },
   events: Event[],
   opts: { chunk?: number; pauseMs?: number; producer?: Producer } = {},
-): Promise<void> {
+): Promise<ProducedOffset[]> {
   const producer = opts.producer ?? kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   if (!opts.producer) await producer.connect();
   const chunk = opts.chunk ?? 2_000;
@@ -36,6 +38,8 @@ export async function produceEvents(
       }
       if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
     }
+    // Every partition's end, not just those written to: more to wait for is never less certain.
+    return await topicEnds(kafka, [...new Set(events.map((e) => topicFor(e, topics)))]);
   } finally {
     if (!opts.producer) await producer.disconnect();
   }
