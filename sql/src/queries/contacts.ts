@@ -38,8 +38,14 @@ const UInt = z.coerce.number().int().nonnegative();
  * A contact waits when its latest contact.queued (at or before as_of, within the orphan horizon) is
  * not followed by an answered/abandoned/callback_requested event for the same queue at or after that
  * start. Earlier visits of the same contact ended by flow-out at the latest queued, so only the
- * latest can be open. Every aggregate here (max, argMax, exists) ignores duplicate rows, so the
- * figure is right before ReplacingMergeTree has merged redelivered copies away.
+ * latest can be open. Every aggregate here (max, argMax) ignores duplicate rows, so the figure is
+ * right before ReplacingMergeTree has merged redelivered copies away.
+ *
+ * Per contact and queue first (latest start, latest end), then per contact the queue of the latest
+ * start: "no end in that queue at or after the start" is then a comparison of two numbers. The
+ * earlier form, an arrayExists lambda over the aliases of aggregates, was the only statement of
+ * its kind, and the analyzer of ClickHouse 24+ resolves lambdas over aggregate aliases differently
+ * from 18.16; plain aggregates read the same on both.
  *
  * Queues whose visits all ended still appear (waiting 0), so a quiet queue keeps its tile.
  */
@@ -56,15 +62,27 @@ export const liveWaitingByQueue = defineQuery({
     (
       SELECT
         contact_id,
-        argMaxIf(queue, occurred_ms, type = 'contact.queued') AS visit_queue,
-        maxIf(occurred_ms, type = 'contact.queued') AS start_ms,
-        groupArrayIf((queue, occurred_ms), type IN ('contact.answered', 'contact.abandoned', 'contact.callback_requested')) AS ends,
-        start_ms > 0 AND NOT arrayExists(e -> (e.1 = visit_queue) AND (e.2 >= start_ms), ends) AS is_waiting
-      FROM contact_events
-      WHERE site = ${p.site}
-        AND occurred_at >= toDateTime(${Math.floor((p.as_of_ms - ORPHAN_AFTER_MS) / 1000)})
-        AND occurred_ms > ${p.as_of_ms - ORPHAN_AFTER_MS}
-        AND occurred_ms <= ${p.as_of_ms}
+        -- One argMax of the pair: two would each pick their own row when two queues share the
+        -- latest start, pairing one queue with another's end.
+        argMax((queue, q_end_ms), q_start_ms) AS latest,
+        max(q_start_ms) AS start_ms,
+        latest.1 AS visit_queue,
+        latest.2 < start_ms AS is_waiting
+      FROM
+      (
+        SELECT
+          contact_id,
+          queue,
+          maxIf(occurred_ms, type = 'contact.queued') AS q_start_ms,
+          maxIf(occurred_ms, type IN ('contact.answered', 'contact.abandoned', 'contact.callback_requested')) AS q_end_ms
+        FROM contact_events
+        WHERE site = ${p.site}
+          AND occurred_at >= toDateTime(${Math.floor((p.as_of_ms - ORPHAN_AFTER_MS) / 1000)})
+          AND occurred_ms > ${p.as_of_ms - ORPHAN_AFTER_MS}
+          AND occurred_ms <= ${p.as_of_ms}
+        GROUP BY contact_id, queue
+        HAVING q_start_ms > 0
+      )
       GROUP BY contact_id
     )
     WHERE visit_queue != ''
