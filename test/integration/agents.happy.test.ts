@@ -4,7 +4,7 @@ import { AgentList } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
 import { agentState, answered, produceAll, queued, wrappedUp } from "../support/events";
-import { eventually } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 
 describe("agents now", () => {
   const api = useApi("agents_happy", { ingest: true });
@@ -48,15 +48,12 @@ describe("agents now", () => {
       { at: base - 17 * MIN, s: 60 },
       { at: base - 12 * MIN, s: 120 },
     ].filter((c) => c.at >= midnight);
-    const list = await eventually(async () => {
-      const l = AgentList.parse(
-        await (await api.app.request(`/api/v1/agents?site=${site}`, asAdmin)).json(),
-      );
-      expect(l.agents.find((a) => a.agent_id === "a1")?.handled_today).toBe(today.length);
-      expect(l.agents.find((a) => a.agent_id === "a1")?.state).toBe("not_ready");
-      expect(l.agents).toHaveLength(2);
-      return l;
-    }, 60_000);
+    await waitForIngested(api.h);
+    const list = AgentList.parse(
+      await (await api.app.request(`/api/v1/agents?site=${site}`, asAdmin)).json(),
+    );
+    expect(list.agents.find((a) => a.agent_id === "a1")?.handled_today).toBe(today.length);
+    expect(list.agents).toHaveLength(2);
     const a1 = list.agents.find((a) => a.agent_id === "a1")!;
     const asOf = Date.parse(list.as_of);
     expect(a1).toMatchObject({

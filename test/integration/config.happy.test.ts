@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
 import { answered, produceAll, queued } from "../support/events";
-import { eventually } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 
 describe("configuration", () => {
   const api = useApi("config_happy", { ingest: true });
@@ -71,10 +71,8 @@ describe("configuration", () => {
           )
         ).json(),
       );
-    await eventually(
-      async () => expect((await report()).rows.map((r) => r.answered)).toEqual([1, 1]),
-      60_000,
-    );
+    await waitForIngested(api.h);
+    expect((await report()).rows.map((r) => r.answered)).toEqual([1, 1]);
     expect((await report()).rows.map((r) => r.answered_within_sl)).toEqual([0, 0]);
 
     const res = await put(`/api/v1/sites/${site}/queues/cards`, {
