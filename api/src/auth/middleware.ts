@@ -2,10 +2,11 @@
 //
 // A missing, malformed, unknown, revoked or expired token is a 401 that does not say which (a
 // prober learns nothing). Presented tokens that match no token (guesses) are counted per client
-// address; past `maxFailures` in `windowMs` that address gets 429 until the window passes,
-// whatever it sends. Revoked or expired tokens and missing headers are not counted: a whole floor
-// shares one address behind its NAT, and one TV left polling with a revoked token must not lock
-// every supervisor out.
+// address; past `maxFailures` in `windowMs` that address gets 429 for every further guess until
+// the window passes, without a read of the token table. Valid tokens from that address are still
+// served, and revoked or expired tokens and missing headers are neither counted nor refused with
+// 429: a whole floor shares one address behind its NAT, and neither one broken script nor one TV
+// left polling with a revoked token may lock every supervisor and wallboard out.
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
@@ -86,20 +87,25 @@ export function authenticate(
       c.req.header("x-forwarded-for"),
       opts.trustedProxies ?? 0,
     );
+    // A blocked address is still served its valid tokens (a floor behind one NAT shares it with
+    // the guesser); only what matches no token is refused, and answered from memory only.
     const blocked = counter.blockedFor(addr);
-    if (blocked > 0) {
-      c.header("Retry-After", String(Math.ceil(blocked / 1000)));
-      throw new ApiError(
-        "rate_limited",
-        "too many failed authentications from this address; try again later",
-      );
-    }
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const verdict = m ? await store.verify(m[1]!) : ({ rejected: "malformed" } as const);
+    const verdict = m
+      ? await store.verify(m[1]!, { cachedOnly: blocked > 0 })
+      : ({ rejected: "malformed" } as const);
     if ("rejected" in verdict) {
-      if (m && (verdict.rejected === "unknown" || verdict.rejected === "malformed"))
-        counter.fail(addr);
+      const guess =
+        m !== null && (verdict.rejected === "unknown" || verdict.rejected === "malformed");
+      if (guess && blocked > 0) {
+        c.header("Retry-After", String(Math.ceil(blocked / 1000)));
+        throw new ApiError(
+          "rate_limited",
+          "too many unknown tokens from this address; try again later",
+        );
+      }
+      if (guess) counter.fail(addr);
       c.header("WWW-Authenticate", 'Bearer realm="floorwatch"');
       throw new ApiError(
         "unauthorized",

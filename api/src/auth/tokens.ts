@@ -2,11 +2,17 @@
 // SHA-256 of the whole token is stored (sql/migrations/0005_access.sql): with 256 random bits a
 // fast hash is as safe as a slow one, and verifying stays microseconds on every request.
 //
-// The store keeps every token's latest row in memory and reads the table again every `refreshMs`;
-// an id it does not know is looked up by itself (a point read of the sorting key), so a token just
-// created by another API process works on its first request. Guessed ids cost one such read each,
-// and the middleware blocks an address after a few. A revocation takes effect in this process at
-// once and in every other within `refreshMs`; open SSE streams check their token on every tick.
+// Verifying does the same work whether or not the token's id exists, so timing tells a prober
+// nothing: the SHA-256 of the presented token is always computed, a token is remembered by that
+// digest (never by its id alone, which a prober knows), and a digest not remembered costs one
+// point read of its id (the sorting key) and one constant-time comparison, against a dummy digest
+// when the id has no row. So a token just created by another API process works on its first
+// request, and an id that exists but was never presented with its secret answers like one that
+// does not. Guesses cost one such read each until the middleware blocks the address; a blocked
+// address is answered from memory only (`cachedOnly`). Besides, every token's latest row is kept
+// by id and read again every `refreshMs`, for open streams and listing. A revocation takes effect
+// in this process at once and in every other within `refreshMs`; open SSE streams check their
+// token on every tick.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { parseRfc3339Ms, type Role, type TokenCreate, type TokenInfo } from "@floorwatch/contracts";
 import {
@@ -17,6 +23,7 @@ import {
   type ClickHouseClient,
   type TokenRow,
 } from "@floorwatch/sql";
+import { ApiError } from "../errors";
 import type { Principal } from "./roles";
 
 const TOKEN = /^fw_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -59,11 +66,14 @@ export function tokenInfo(t: Stored): TokenInfo {
   };
 }
 
+export type Verdict = Principal | { rejected: "malformed" | "unknown" | "revoked" | "expired" };
+
 export interface TokenStore {
-  /** The principal a bearer token stands for, or why it stands for none. */
-  verify(
-    token: string,
-  ): Promise<Principal | { rejected: "malformed" | "unknown" | "revoked" | "expired" }>;
+  /**
+   * The principal a bearer token stands for, or why it stands for none. `cachedOnly`: from what
+   * the store holds in memory, never a read per call (an address blocked for guessing).
+   */
+  verify(token: string, opts?: { cachedOnly?: boolean }): Promise<Verdict>;
   /** Whether a principal verified earlier still holds (not revoked or expired since). */
   stillValid(p: Principal): Promise<boolean>;
   create(
@@ -83,6 +93,15 @@ export interface TokenStoreOptions {
 
 export const ENV_ADMIN_ID = "env-admin";
 
+/** Compared with when a token's id has no row, so that path does the work of the other. */
+const DUMMY_DIGEST = sha256("no token has this digest");
+
+/** How often a blocked address's tokens may cause a read of the token table (all together). */
+const BLOCKED_RELOAD_MS = 1_000;
+
+/** Digests remembered at most (recently presented tokens, good or guessed). */
+const MAX_REMEMBERED = 10_000;
+
 export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {}): TokenStore {
   const now = opts.now ?? Date.now;
   const refreshMs = opts.refreshMs ?? 5_000;
@@ -90,6 +109,10 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
   let tokens = new Map<string, Stored>();
   let loadedAt = -Infinity;
   let loading: Promise<void> | null = null;
+  /** Presented tokens by the SHA-256 of the whole token: the row of their id (or none), and when read. */
+  const byDigest = new Map<string, { row: Stored | undefined; at: number }>();
+  const pointReads = new Map<string, Promise<Stored | undefined>>();
+  let scheduled: Promise<void> | null = null;
 
   function reload(): Promise<void> {
     loading ??= runQuery(ch, loadTokens, {})
@@ -103,6 +126,18 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
     return loading;
   }
 
+  /** A reload starting no sooner than `BLOCKED_RELOAD_MS` after the last one, shared. */
+  function reloadSoon(): Promise<void> {
+    const wait = Math.min(BLOCKED_RELOAD_MS, loadedAt + BLOCKED_RELOAD_MS - now());
+    if (!(wait > 0)) return reload();
+    scheduled ??= new Promise<void>((resolve) => setTimeout(resolve, wait))
+      .then(reload)
+      .finally(() => {
+        scheduled = null;
+      });
+    return scheduled;
+  }
+
   async function current(id: string): Promise<Stored | undefined> {
     if (now() - loadedAt >= refreshMs) await reload();
     if (!tokens.has(id)) {
@@ -110,6 +145,47 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
       if (row) tokens.set(id, stored(row));
     }
     return tokens.get(id);
+  }
+
+  /** The row of one id, read now (concurrent reads of one id share one statement). */
+  function readOne(id: string): Promise<Stored | undefined> {
+    let p = pointReads.get(id);
+    if (!p) {
+      p = runQuery(ch, loadTokens, { id })
+        .then(([row]) => {
+          const t = row ? stored(row) : undefined;
+          if (t) tokens.set(id, t);
+          return t;
+        })
+        .finally(() => pointReads.delete(id));
+      pointReads.set(id, p);
+    }
+    return p;
+  }
+
+  function remember(digest: string, row: Stored | undefined) {
+    if (byDigest.size >= MAX_REMEMBERED) {
+      const t = now();
+      for (const [k, v] of byDigest) if (t - v.at >= refreshMs) byDigest.delete(k);
+      if (byDigest.size >= MAX_REMEMBERED) byDigest.clear();
+    }
+    byDigest.set(digest, { row, at: now() });
+  }
+
+  /** The row a presented token claims (by its id), the same work whether the id exists or not. */
+  async function claimed(id: string, digest: string, cachedOnly: boolean) {
+    const known = byDigest.get(digest);
+    if (known && now() - known.at < refreshMs) return known.row;
+    if (cachedOnly) {
+      // Every token not remembered waits for the next shared reload, known id or not: a blocked
+      // guesser costs at most one read a second in all, learns nothing from timing, and a valid
+      // token (just made elsewhere) from its address is served after that short wait.
+      await reloadSoon();
+      return tokens.get(id);
+    }
+    const row = await readOne(id);
+    remember(digest, row);
+    return row;
   }
 
   const principalOf = (t: Stored): Principal => ({
@@ -125,11 +201,13 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
   async function write(row: Stored) {
     await insertRows(ch, TOKENS_TABLE, [{ ...row, updated_ms: now() }]);
     tokens.set(row.token_id, row);
+    for (const [k, v] of byDigest) if (v.row?.token_id === row.token_id) byDigest.delete(k);
   }
 
   return {
-    async verify(token) {
-      if (envAdminDigest && sameDigest(sha256(token), envAdminDigest)) {
+    async verify(token, opts = {}) {
+      const digest = sha256(token);
+      if (envAdminDigest && sameDigest(digest, envAdminDigest)) {
         return {
           id: ENV_ADMIN_ID,
           name: "ADMIN_TOKEN",
@@ -142,8 +220,10 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
       }
       const m = TOKEN.exec(token);
       if (!m) return { rejected: "malformed" };
-      const t = await current(m[1]!);
-      if (!t || !sameDigest(sha256(token), t.secret_sha256)) return { rejected: "unknown" };
+      const t = await claimed(m[1]!, digest, opts.cachedOnly ?? false);
+      // Compared either way: an id without a row takes as long as one with a wrong secret.
+      const matches = sameDigest(digest, t?.secret_sha256 ?? DUMMY_DIGEST);
+      if (!t || !matches) return { rejected: "unknown" };
       if (t.revoked_ms > 0) return { rejected: "revoked" };
       if (t.expires_ms > 0 && t.expires_ms <= now()) return { rejected: "expired" };
       return principalOf(t);
@@ -154,6 +234,11 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
       return !!t && t.revoked_ms === 0 && (t.expires_ms === 0 || t.expires_ms > now());
     },
     async create(input, by) {
+      const expires = input.expires_at ? (parseRfc3339Ms(input.expires_at) ?? 0) : 0;
+      if (expires !== 0 && expires <= now())
+        throw new ApiError("bad_request", "expires_at must be in the future", [
+          { path: "expires_at", message: "already past" },
+        ]);
       const { id, token } = newToken();
       const row: Stored = {
         token_id: id,
@@ -165,7 +250,7 @@ export function makeTokenStore(ch: ClickHouseClient, opts: TokenStoreOptions = {
         layout: input.layout,
         created_ms: now(),
         created_by: by,
-        expires_ms: input.expires_at ? (parseRfc3339Ms(input.expires_at) ?? 0) : 0,
+        expires_ms: expires,
         revoked_ms: 0,
         revoked_by: "",
       };
