@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCorpus } from "../support/corpus";
 import { produce } from "../support/events";
 import { createHarness, eventually, type Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 import { produceEvents } from "../support/produce";
 import { countStored, expectStoredExactly } from "../support/verify";
 
@@ -93,19 +94,17 @@ describe("ingest of the whole event contract", () => {
     await produce(h.kafka, h.config.topics.calls, all);
     await produce(h.kafka, h.config.topics.agents, [agent, agentNoQueues]);
     await produce(h.kafka, h.config.topics.surveys, [survey, surveyNpsOnly]);
+    await waitForIngested(h);
 
     const ms = Date.parse(at);
     // FINAL, as every reader of the raw tables (sql/README.md, rule 3): a redelivery after a
     // rebalance stores a copy until the next merge folds it.
-    const contacts = await eventually(async () => {
-      const r = await rows(
-        h.ch,
-        sql`SELECT type, occurred_at, occurred_ms, contact_id, queue, channel, direction, agent_id, customer_id, customer_tier, customer_phone, to_queue, to_agent_id, disposition, category FROM contact_events FINAL WHERE site = ${site} ORDER BY event_id`
-          .text,
-      );
-      expect(r).toHaveLength(all.length);
-      return r;
-    });
+    const contacts = await rows(
+      h.ch,
+      sql`SELECT type, occurred_at, occurred_ms, contact_id, queue, channel, direction, agent_id, customer_id, customer_tier, customer_phone, to_queue, to_agent_id, disposition, category FROM contact_events FINAL WHERE site = ${site} ORDER BY event_id`
+        .text,
+    );
+    expect(contacts).toHaveLength(all.length);
     const byType = Object.fromEntries(contacts.map((r) => [r.type as string, r]));
     expect(byType["contact.queued"]).toMatchObject({
       channel: "voice",
@@ -133,15 +132,12 @@ describe("ingest of the whole event contract", () => {
       queue: "credit_card",
     });
 
-    const agents = await eventually(async () => {
-      const r = await rows(
-        h.ch,
-        sql`SELECT event_id, agent_id, state, reason, queues, queues_set, team, name, occurred_ms FROM agent_events FINAL WHERE site = ${site} ORDER BY event_id`
-          .text,
-      );
-      expect(r).toHaveLength(2);
-      return r;
-    });
+    const agents = await rows(
+      h.ch,
+      sql`SELECT event_id, agent_id, state, reason, queues, queues_set, team, name, occurred_ms FROM agent_events FINAL WHERE site = ${site} ORDER BY event_id`
+        .text,
+    );
+    expect(agents).toHaveLength(2);
     expect(agents[0]).toEqual({
       event_id: "rt-agent-2",
       agent_id: "a-08",
@@ -165,15 +161,12 @@ describe("ingest of the whole event contract", () => {
       occurred_ms: String(ms),
     });
 
-    const surveys = await eventually(async () => {
-      const r = await rows(
-        h.ch,
-        sql`SELECT event_id, survey_id, contact_id, channel, queue, agent_id, csat, nps, resolved, comment FROM survey_events FINAL WHERE site = ${site} ORDER BY event_id`
-          .text,
-      );
-      expect(r).toHaveLength(2);
-      return r;
-    });
+    const surveys = await rows(
+      h.ch,
+      sql`SELECT event_id, survey_id, contact_id, channel, queue, agent_id, csat, nps, resolved, comment FROM survey_events FINAL WHERE site = ${site} ORDER BY event_id`
+        .text,
+    );
+    expect(surveys).toHaveLength(2);
     expect(surveys).toEqual([
       {
         event_id: "rt-survey-2",
@@ -256,6 +249,8 @@ describe("ingest of the whole event contract", () => {
     ]);
     await producer.send({ topic: h.config.topics.calls, acks: -1, messages });
     await producer.disconnect();
+    // Committed, so the DLQ entries were sent: what the reader below finds is all there will be.
+    await waitForIngested(h);
 
     const dead: KafkaMessage[] = [];
     const consumer = h.kafka.consumer({ groupId: `${h.config.kafka.groupId}-dlq-reader` });
@@ -280,14 +275,12 @@ describe("ingest of the whole event contract", () => {
     });
     expect(header(dead[2]!, "x-floorwatch-detail")).toContain("channel");
 
-    await eventually(async () => {
-      const r = await rows(
-        h.ch,
-        sql`SELECT count() AS n FROM contact_events FINAL WHERE site = ${site} AND event_id LIKE 'dlq-good-%'`
-          .text,
-      );
-      expect(r[0]?.n).toBe(String(bad.length));
-    });
+    const stored = await rows(
+      h.ch,
+      sql`SELECT count() AS n FROM contact_events FINAL WHERE site = ${site} AND event_id LIKE 'dlq-good-%'`
+        .text,
+    );
+    expect(stored[0]?.n).toBe(String(bad.length));
     for (const reason of [
       "invalid_json",
       "schema",
@@ -308,23 +301,11 @@ describe("ingest of the whole event contract", () => {
       seed: "twice",
     });
     expect(events.length).toBeGreaterThanOrEqual(10_000);
-    await produceEvents(h.kafka, h.config.topics, events);
-    await eventually(
-      async () => expect(await countStored(h.ch, corpusSite)).toBe(events.length),
-      60_000,
-    );
-    const consumedOnce = ingest.metrics.consumed.total();
+    await waitForIngested(h, await produceEvents(h.kafka, h.config.topics, events));
+    expect(await countStored(h.ch, corpusSite)).toBe(events.length);
 
-    await produceEvents(h.kafka, h.config.topics, events);
-    // Wait until the second copy has been consumed and written, not merely until counts agree.
-    await eventually(
-      async () =>
-        expect(ingest.metrics.consumed.total()).toBeGreaterThanOrEqual(
-          consumedOnce + events.length,
-        ),
-      60_000,
-    );
-    await eventually(async () => expect(ingest.metrics.buffered.get()).toBe(0));
+    // The second copy consumed, written and derived, not merely counts that agree.
+    await waitForIngested(h, await produceEvents(h.kafka, h.config.topics, events));
     await expectStoredExactly(h.ch, h.clickhouse, events, corpusSite);
   });
 });

@@ -19,7 +19,8 @@ import {
   wrappedUp,
 } from "../support/events";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
-import { createHarness, eventually, type Harness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 
 /** An instant of Asia/Shanghai wall time (UTC+8, no daylight saving). */
 const sh = (d: string, t: string) => Date.parse(`${d}T${t}+08:00`);
@@ -212,10 +213,11 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
         queue: "cards",
       }),
     ]);
-    // Wait on the rollup itself, not on the report: a report publishes the figures of closed
-    // intervals, and publishing half-ingested ones would make every later read "restated".
+    // Everything produced committed before any report is read: a report publishes the figures of
+    // closed intervals, and publishing half-ingested ones would make every later read "restated".
+    await waitForIngested(h);
     // Visits: c1–c8 (c6 twice), c9, c12, w1 → 12 offered, c10 orphaned; 2 handled; 3 surveys; both agents.
-    await eventually(async () => {
+    {
       const rs = await h.ch.query({
         query:
           sql`SELECT sum(offered) AS o, sum(orphaned) AS x, sum(handled) AS hd, sum(csat_n) AS s, sum(available_ms) AS av FROM queue_quarter WHERE site = ${site}`
@@ -230,15 +232,13 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
         3,
         300_000 + 3_600_000,
       ]);
-    }, 60_000);
-    // And the daylight saving site's two visits (produced after, perhaps derived in a later flush).
-    await eventually(async () => {
-      const rs = await h.ch.query({
-        query: sql`SELECT sum(offered) AS o FROM queue_quarter WHERE site = ${dst}`.text,
-        format: "JSONEachRow",
-      });
-      expect(Number((await rs.json<{ o: string }>())[0]?.o)).toBe(2);
-    }, 60_000);
+    }
+    // And the daylight saving site's two visits.
+    const rs = await h.ch.query({
+      query: sql`SELECT sum(offered) AS o FROM queue_quarter WHERE site = ${dst}`.text,
+      format: "JSONEachRow",
+    });
+    expect(Number((await rs.json<{ o: string }>())[0]?.o)).toBe(2);
   });
 
   afterAll(async () => {
@@ -406,12 +406,10 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
       queued({ site, at: sh("2026-11-02", "09:40:00"), contact: "late", queue: "cards" }),
       abandoned({ site, at: sh("2026-11-02", "09:40:30"), contact: "late", queue: "cards" }),
     ]);
-    const after = await eventually(async () => {
-      const r = await report(query);
-      expect(row(r, "cards", "2026-11-02T09:00:00+08:00").offered).toBe(9);
-      return r;
-    });
+    await waitForIngested(h);
+    const after = await report(query);
     expect(row(after, "cards", "2026-11-02T09:00:00+08:00")).toMatchObject({
+      offered: 9,
       restated: true,
       abandoned: 3,
       max_wait_s: 40,
