@@ -9,6 +9,7 @@ import { launchBrowser } from "../support/browser";
 import { answered, produce, queued } from "../support/events";
 import { storedToken, TEST_ADMIN_TOKEN, asAdmin } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 
 const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
 
@@ -57,6 +58,8 @@ describe("the TV wallboard in a real browser", () => {
       queued({ site, at: now - 20_000, contact: "b2", queue: "credit_card" }),
       queued({ site, at: now - 8_000, contact: "b3", queue: "loans" }),
     ]);
+    // Derived before the page looks: the polls below wait for the page, not for the ingest.
+    await waitForIngested(h);
 
     await page.goto(`${server.url}/?site=${site}&lang=en#token=${display.token}`);
     await expect
@@ -74,6 +77,7 @@ describe("the TV wallboard in a real browser", () => {
     await produce(h.kafka, h.config.topics.calls, [
       answered({ site, at: Date.now(), contact: "b1", queue: "credit_card" }),
     ]);
+    await waitForIngested(h);
     await expect
       .poll(() => metric("credit_card", "waiting").textContent(), { timeout: 15_000 })
       .toBe("1");

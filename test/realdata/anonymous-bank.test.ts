@@ -20,7 +20,8 @@ import {
 } from "@floorwatch/ingest";
 import { sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, eventually, type Harness } from "../support/harness";
+import { createHarness, type Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 
 const DATA = join(import.meta.dirname, "../../../shared/data/anonymous-bank");
@@ -121,21 +122,17 @@ describe("six months of a real bank call centre, end to end", () => {
       speed: null,
     });
     expect(result.records).toBe(213_268);
-    // Every visit and wrap-up derived: the rollup holds them all.
-    await eventually(
-      async () => {
-        const rs = await h.ch.query({
-          query:
-            sql`SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = ${SITE}`
-              .text,
-          format: "JSONEachRow",
-        });
-        const [t] = await rs.json<{ v: string; hd: string }>();
-        expect([Number(t?.v), Number(t?.hd)]).toEqual([truth.visits, truth.handled]);
-      },
-      540_000,
-      2_000,
-    );
+    // Every record committed, so stored and derived; then the rollup must hold every visit and
+    // wrap-up (a total reached early would not prove the later flushes had nothing to retract).
+    await waitForIngested(h, undefined, { timeoutMs: 540_000, intervalMs: 2_000 });
+    const rs = await h.ch.query({
+      query:
+        sql`SELECT sum(offered) + sum(orphaned) AS v, sum(handled) AS hd FROM queue_quarter WHERE site = ${SITE}`
+          .text,
+      format: "JSONEachRow",
+    });
+    const [t] = await rs.json<{ v: string; hd: string }>();
+    expect([Number(t?.v), Number(t?.hd)]).toEqual([truth.visits, truth.handled]);
   }, 900_000);
 
   afterAll(async () => {
