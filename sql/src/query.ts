@@ -55,6 +55,20 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
   return rows.map((r) => q.row.parse(r));
 }
 
+/**
+ * Sent with every insert: a row that does not fit its table is refused, never bent to fit. ClickHouse
+ * 24+ defaults input_format_skip_unknown_fields to 1 (a misspelt key silently dropped, its column
+ * left at its default); 18.16 knows these three settings, so they go with each insert. The
+ * settings 18.16 does not know (input_format_null_as_default: a null into a non-Nullable column
+ * becomes 0, so a survey's missing nps would count as a detractor) are pinned by the server's users
+ * profile instead (scripts/clickhouse/docker/users.d/floorwatch.xml, mounted by docker-compose.yml).
+ */
+export const INSERT_SETTINGS = {
+  input_format_skip_unknown_fields: 0,
+  input_format_allow_errors_num: "0",
+  input_format_allow_errors_ratio: 0,
+} as const;
+
 /** Inserts a batch as JSONEachRow; one call is one INSERT (conventions.md habit 6). */
 export async function insertRows<Row extends object>(
   ch: ClickHouseClient,
@@ -68,6 +82,7 @@ export async function insertRows<Row extends object>(
       values: rows as unknown as Record<string, unknown>[],
       format: "JSONEachRow",
       query_id: `insert-${table}-${randomUUID()}`,
+      clickhouse_settings: INSERT_SETTINGS,
     });
   } catch (err) {
     throw new QueryError(`insert ${table}`, err);

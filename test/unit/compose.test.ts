@@ -108,9 +108,16 @@ describe("docker-compose.yml", () => {
 
   it("declares every named volume it mounts, and mounts every one it declares", () => {
     const used = Object.values(services).flatMap((s) =>
-      (s.volumes ?? []).map((v) => v.split(":")[0]!),
+      (s.volumes ?? []).map((v) => v.split(":")[0]!).filter((src) => !src.startsWith("./")),
     );
     expect(new Set(used)).toEqual(new Set(Object.keys(compose.volumes)));
+  });
+
+  it("bind-mounts only files that exist in the repository", () => {
+    const binds = Object.values(services).flatMap((s) =>
+      (s.volumes ?? []).map((v) => v.split(":")[0]!).filter((src) => src.startsWith("./")),
+    );
+    for (const src of binds) expect(existsSync(join(root, src)), src).toBe(true);
   });
 
   it("depends only on services it defines", () => {
