@@ -14,3 +14,4 @@ export * from "./queries/access";
 export * from "./queries/drill";
 export * from "./queries/rollup";
 export * from "./rollup-repair";
+export * from "./definitions";

@@ -9,23 +9,18 @@ import {
   type ParamVersion,
 } from "@floorwatch/contracts";
 import {
-  loadQueueDefinitions,
+  loadDefinitions,
   loadSites,
   runQuery,
   type ClickHouseClient,
+  type QueueDefinitions,
   type Segment,
 } from "@floorwatch/sql";
 
 export type Version = ParamVersion;
 
-export interface QueueConfig {
-  queue: string;
-  channel: string;
-  name_zh: string;
-  name_en: string;
-  /** Oldest first; never empty. */
-  versions: Version[];
-}
+/** A queue's versions (oldest first, never empty), channel and names (sql/src/definitions.ts). */
+export type QueueConfig = QueueDefinitions;
 
 export interface SiteConfig {
   site: string;
@@ -36,39 +31,12 @@ export interface SiteConfig {
 export async function loadSiteConfig(ch: ClickHouseClient, site: string): Promise<SiteConfig> {
   const [sites, defs] = await Promise.all([
     runQuery(ch, loadSites, { sites: [site] }),
-    runQuery(ch, loadQueueDefinitions, { site }),
+    loadDefinitions(ch, site),
   ]);
-  const byQueue = new Map<string, QueueConfig>();
-  for (const d of defs) {
-    let q = byQueue.get(d.queue);
-    if (!q)
-      byQueue.set(
-        d.queue,
-        (q = {
-          queue: d.queue,
-          channel: d.channel,
-          name_zh: d.name_zh,
-          name_en: d.name_en,
-          versions: [],
-        }),
-      );
-    q.versions.push({
-      version: d.version,
-      valid_from_ms: d.version === 1 ? Number.MIN_SAFE_INTEGER : d.valid_from_ms,
-      sl_threshold_s: d.sl_threshold_s,
-      short_abandon_s: d.short_abandon_s,
-      sl_target: d.sl_target,
-    });
-    // The latest version names the queue and its channel.
-    q.channel = d.channel;
-    q.name_zh = d.name_zh;
-    q.name_en = d.name_en;
-  }
-  for (const q of byQueue.values()) q.versions.sort((a, b) => a.version - b.version);
   return {
     site,
     tz: sites[0]?.tz || DEFAULT_TIME_ZONE,
-    queues: [...byQueue.values()].sort((a, b) => (a.queue < b.queue ? -1 : 1)),
+    queues: [...defs.values()],
   };
 }
 
