@@ -75,7 +75,11 @@ export async function createHarness(name: string): Promise<Harness> {
   };
 }
 
-/** Polls `check` until it returns a value without throwing, or fails with the last error. */
+/**
+ * Polls `check` until it returns a value without throwing, or fails with the last error. Not for
+ * waiting on the ingest: that is waitForIngested (ingested.ts); one figure can match while other
+ * partitions are still on their way (test/README.md).
+ */
 export async function eventually<T>(
   check: () => Promise<T>,
   timeoutMs = 30_000,
