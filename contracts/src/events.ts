@@ -9,7 +9,11 @@ export type Channel = z.infer<typeof Channel>;
 const envelope = {
   v: z.literal(1),
   event_id: z.string().min(1).max(128),
-  occurred_at: Rfc3339,
+  occurred_at: Rfc3339.meta({
+    format: "date-time",
+    description:
+      "RFC 3339 with Z or an offset, optional fraction. More than 5 minutes in the future is rejected.",
+  }),
   site: SiteId,
 };
 

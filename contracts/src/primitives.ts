@@ -52,6 +52,18 @@ export function parseRfc3339Ms(text: string): number | null {
   return t;
 }
 
+/**
+ * The instants ClickHouse's DateTime holds (UInt32 seconds): 1970-01-01T00:00:00Z up to
+ * 2106-02-07T06:28:15.999Z. Outside them it wraps around silently (2106-02-07T06:28:16Z is 1970
+ * again), so a bound there would give a wrong answer, not an error: every date is refused first.
+ */
+export const DATETIME_MIN_MS = 0;
+export const DATETIME_MAX_MS = 4_294_967_295_999;
+export const DATETIME_RANGE_MESSAGE =
+  "must be between 1970-01-01T00:00:00Z and 2106-02-07T06:28:15Z (the range stored times can hold)";
+
+export const inDateTimeRange = (ms: number) => ms >= DATETIME_MIN_MS && ms <= DATETIME_MAX_MS;
+
 export const Rfc3339 = z
   .string()
   .regex(
@@ -59,8 +71,11 @@ export const Rfc3339 = z
     "must be an RFC 3339 date-time with Z or an offset, e.g. 2026-11-22T09:15:30.250+08:00",
   )
   .refine((s) => parseRfc3339Ms(s) !== null, "must be a real calendar date and time")
+  .refine((s) => {
+    const ms = parseRfc3339Ms(s);
+    return ms === null || inDateTimeRange(ms);
+  }, DATETIME_RANGE_MESSAGE)
   .meta({
     format: "date-time",
-    description:
-      "RFC 3339 with Z or an offset, optional fraction. More than 5 minutes in the future is rejected.",
+    description: `RFC 3339 with Z or an offset, optional fraction; ${DATETIME_RANGE_MESSAGE}.`,
   });

@@ -2,14 +2,22 @@
 // survey figure of metrics.md, aligned to the site's calendar, with the definition that made it.
 import { z } from "zod";
 import { Channel } from "./events";
-import { parseRfc3339Ms, Rfc3339, SiteId } from "./primitives";
+import { DATETIME_RANGE_MESSAGE, parseRfc3339Ms, Rfc3339, SiteId } from "./primitives";
 
 export const Grain = z.enum(["15m", "30m", "1h", "1d", "1mo"]);
 export type Grain = z.infer<typeof Grain>;
 
-/** A local date (the site's midnight) or an RFC 3339 instant. */
+/** A local date (the site's midnight) or an RFC 3339 instant. Within the years of DATETIME_MIN_MS…
+ * DATETIME_MAX_MS; whether a date's midnight in the site's zone is inside is checked with the zone
+ * (parseRange in the api). */
 export const ReportBound = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD or an RFC 3339 date-time"),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD or an RFC 3339 date-time")
+    .refine((s) => {
+      const year = Number(s.slice(0, 4));
+      return year >= 1970 && year <= 2106;
+    }, DATETIME_RANGE_MESSAGE),
   Rfc3339,
 ]);
 

@@ -2,6 +2,7 @@
 // new parameters from a quarter hour on, and reports that use each version where it was in force.
 import {
   AuditList,
+  formatLocal,
   QueueInfo,
   QueueList,
   ReportResponse,
@@ -128,16 +129,16 @@ describe("configuration", () => {
       valid_from: "2026-01-01T00:00:00+08:00",
     });
     expect(res.status).toBe(201);
-    res = await put(`/api/v1/sites/${site}/hours`, {
-      weekly: weekdays,
-      valid_from: "2099-01-01T00:00:00+08:00",
-    });
+    // By default a change starts at the next quarter hour (at most that far ahead: no far future).
+    const quarter = 15 * 60_000;
+    const next = formatLocal("Asia/Shanghai", Math.ceil((Date.now() + 1) / quarter) * quarter);
+    res = await put(`/api/v1/sites/${site}/hours`, { weekly: weekdays });
     const hours = SiteHours.parse(await res.json());
     expect(hours.versions.map((v) => [v.version, v.valid_from])).toEqual([
       [1, "2026-01-01T00:00:00+08:00"],
-      [2, "2099-01-01T00:00:00+08:00"],
+      [2, next],
     ]);
-    // In force now: the first (the second starts in 2099); Saturday has a lunch break.
+    // In force now: the first (the second starts at the next quarter hour); Saturday has a lunch break.
     expect(hours.current?.version).toBe(1);
     expect(hours.current?.weekly.filter((o) => o.day === 6)).toEqual([
       { day: 6, open: "09:00", close: "12:00" },

@@ -105,13 +105,16 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
       const p = allow(c, "config.write", site);
       const u = c.req.valid("json");
       const now = opts.now();
-      const latest = (await runQuery(ch, loadSiteHours, { site })).at(-1);
-      const from = versionStart(u.valid_from, now, latest);
+      const { from, version } = versionStart(
+        u.valid_from,
+        now,
+        await runQuery(ch, loadSiteHours, { site }),
+      );
       const weekly = [...u.weekly].sort((a, b) => a.day - b.day || (a.open < b.open ? -1 : 1));
       await insertRows(ch, SITE_HOURS_TABLE, [
         {
           site,
-          version: (latest?.version ?? 0) + 1,
+          version,
           valid_from_ms: from,
           weekly: JSON.stringify(weekly),
           created_ms: now,
@@ -122,7 +125,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
         site,
         target: `${site}:hours`,
         detail: {
-          version: (latest?.version ?? 0) + 1,
+          version,
           valid_from: new Date(from).toISOString(),
           weekly,
         },
@@ -169,17 +172,14 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
 
         let row: QueueDefinitionRow;
         if (paramsChange) {
-          // Version 1 holds from the beginning: a second may start at any quarter hour.
-          const from = versionStart(
-            u.valid_from,
-            now,
-            latest && latest.version > 1 ? latest : undefined,
-          );
+          // Version 1 holds from the beginning: a second may start at any quarter hour after
+          // the start of the version in force (or replace one that has not started).
+          const { from, version } = versionStart(u.valid_from, now, existing?.versions ?? []);
           row = {
             site,
             queue,
-            version: (latest?.version ?? 0) + 1,
-            valid_from_ms: latest ? from : 0,
+            version,
+            valid_from_ms: version > 1 ? from : 0,
             channel,
             ...params,
             ...names,

@@ -32,7 +32,7 @@ import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { defaultQueue, loadSiteConfig, type QueueConfig } from "../metrics/config";
 import type { AppEnv } from "../types";
-import { parseRange } from "./range";
+import { assertInRange, parseRange } from "./range";
 import { validate } from "../validate";
 
 const DAY = 86_400_000;
@@ -174,6 +174,7 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
           throw new ApiError("bad_request", "around must be YYYY-MM-DD or an RFC 3339 date-time", [
             { path: "around", message: "not a date" },
           ]);
+        if (around !== null) assertInRange("around", around);
         const window =
           around === null
             ? { from_ms: opts.now() - STORY_DEFAULT_MS, to_ms: opts.now() + 5 * 60_000 }
