@@ -1,11 +1,37 @@
 // The ingest's Prometheus series (GET /metrics on INGEST_PORT).
-import { Counter, Gauge, Histogram, Registry } from "./metrics";
+import { CONSUMER_EVENT_TYPES } from "./consumer-health";
+import { Counter, Gauge, Histogram, ObservedCounter, Registry } from "./metrics";
 import { REJECT_REASONS } from "./pipeline";
 
-export function makeIngestMetrics() {
+export function makeIngestMetrics(
+  sources: {
+    /** Reads retried by the ClickHouse client after a reset socket (sql/src/client.ts). */
+    clickhouseReadRetries?: () => number;
+  } = {},
+) {
   const registry = new Registry();
   return {
     registry,
+    consumerEvents: registry.register(
+      new Counter(
+        "floorwatch_ingest_consumer_events_total",
+        "Consumer group events of kafkajs: group_join, rebalancing, crash, stop, disconnect.",
+        CONSUMER_EVENT_TYPES.map((event) => ({ event })),
+      ),
+    ),
+    consumerRunning: registry.register(
+      new Gauge(
+        "floorwatch_ingest_consumer_running",
+        "1 while the consumer is in its group and reading; 0 before its first join, after a crash or a stop (see /readyz for why).",
+      ),
+    ),
+    clickhouseReadRetries: registry.register(
+      new ObservedCounter(
+        "floorwatch_ingest_clickhouse_read_retries_total",
+        "ClickHouse reads retried once after their reused keep-alive socket was reset.",
+        sources.clickhouseReadRetries ?? (() => 0),
+      ),
+    ),
     consumed: registry.register(
       new Counter(
         "floorwatch_ingest_messages_consumed_total",

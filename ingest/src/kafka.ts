@@ -5,6 +5,7 @@
 // messages are written. Batches of one partition are handed over one at a time and in order.
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from "kafkajs";
 import type { Logger } from "@floorwatch/sql";
+import type { ConsumerEvent } from "./consumer-health";
 
 export interface SourceMessage {
   topic: string;
@@ -97,6 +98,8 @@ export async function startConsumer(
     // biome-ignore lint/suspicious/noConfusingVoidType: handlers that take every batch return nothing
     handle: (messages: SourceMessage[], ctx: BatchContext) => Promise<boolean | void>;
     log: Logger;
+    /** Joins, rebalances, crashes, stops and disconnects of the consumer (consumer-health.ts). */
+    onEvent?: (event: ConsumerEvent) => void;
   },
 ): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
@@ -107,6 +110,33 @@ export async function startConsumer(
     maxBytesPerPartition: 4 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
   });
+  // Before run(): the first join happens inside it. kafkajs reports a crash, a stop and a rebalance
+  // only through these events; nothing else would tell the ingest its consumer stopped reading.
+  const emit = opts.onEvent ?? (() => {});
+  const { GROUP_JOIN, REBALANCING, CRASH, STOP, DISCONNECT } = consumer.events;
+  consumer.on(GROUP_JOIN, ({ payload }) =>
+    emit({
+      type: "group_join",
+      groupId: payload.groupId,
+      memberId: payload.memberId,
+      isLeader: payload.isLeader,
+      assigned: payload.memberAssignment,
+      durationMs: payload.duration,
+    }),
+  );
+  consumer.on(REBALANCING, ({ payload }) =>
+    emit({ type: "rebalancing", groupId: payload.groupId, memberId: payload.memberId }),
+  );
+  consumer.on(CRASH, ({ payload }) =>
+    emit({
+      type: "crash",
+      groupId: payload.groupId,
+      error: payload.error instanceof Error ? payload.error.message : String(payload.error),
+      restart: payload.restart,
+    }),
+  );
+  consumer.on(STOP, () => emit({ type: "stop" }));
+  consumer.on(DISCONNECT, () => emit({ type: "disconnect" }));
   await consumer.connect();
   await consumer.subscribe({ topics: [...opts.topics], fromBeginning: true });
   await consumer.run({

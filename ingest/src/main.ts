@@ -10,7 +10,12 @@ const ingest = await startIngest(config, log).catch((err: unknown) => {
   process.exit(1);
 });
 
-const health = await startHealthServer(ingest.metrics.registry, env.INGEST_PORT, env.INGEST_HOST);
+const health = await startHealthServer(
+  ingest.metrics.registry,
+  env.INGEST_PORT,
+  env.INGEST_HOST,
+  ingest.readiness,
+);
 log.info("ingest health and metrics", { url: health.url });
 
 let stopping = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Counter, Gauge, Histogram, Registry } from "./metrics";
+import { Counter, Gauge, Histogram, ObservedCounter, Registry } from "./metrics";
 
 describe("the Prometheus registry", () => {
   it("exposes counters per label set with HELP and TYPE lines, and zero before any increment", () => {
@@ -10,6 +10,14 @@ describe("the Prometheus registry", () => {
       '# HELP x_total Things.\n# TYPE x_total counter\nx_total{reason="a"} 3\nx_total{reason="b"} 0\n',
     );
     expect(c.total()).toBe(3);
+  });
+
+  it("reads an observed counter from its owner at every exposition", () => {
+    let n = 0;
+    const c = new ObservedCounter("r_total", "R.", () => n);
+    expect(c.lines()).toEqual(["r_total 0"]);
+    n = 2;
+    expect(c.lines()).toEqual(["r_total 2"]);
   });
 
   it("escapes label values", () => {

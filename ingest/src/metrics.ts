@@ -53,6 +53,26 @@ export class Counter extends Metric {
   }
 }
 
+/**
+ * A counter kept elsewhere (the ClickHouse client counts its own retries) and read when /metrics
+ * is scraped, so the number has one owner and is never copied stale.
+ */
+export class ObservedCounter extends Metric {
+  constructor(
+    name: string,
+    help: string,
+    private readonly read: () => number,
+  ) {
+    super(name, help, "counter");
+  }
+  get(): number {
+    return this.read();
+  }
+  lines(): string[] {
+    return [`${this.name} ${this.read()}`];
+  }
+}
+
 export class Gauge extends Metric {
   private values = new Map<string, number>();
   constructor(name: string, help: string) {

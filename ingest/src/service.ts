@@ -2,6 +2,7 @@
 // (pipeline.ts), buffers rows across partitions (batcher.ts), writes them to ClickHouse and the
 // rejects to the DLQ, and only then commits. One instance or several sharing the partitions.
 import {
+  clickhouseReadRetries,
   createClickHouse,
   errorFields,
   insertRows,
@@ -11,6 +12,7 @@ import {
 import type { Kafka } from "kafkajs";
 import { makeBatcher, type FlushReport } from "./batcher";
 import { DEFAULT_ROLLUP_AUDIT_HOURS, type IngestConfig } from "./config";
+import { makeConsumerHealth, type ConsumerEvent, type Readiness } from "./consumer-health";
 import { makeIngestMetrics, type IngestMetrics } from "./ingest-metrics";
 import {
   createKafka,
@@ -28,6 +30,8 @@ import { rowFor, type TableRow } from "./rows";
 
 export interface RunningIngest {
   metrics: IngestMetrics;
+  /** Whether the consumer is in its group and reading, and if not why (GET /readyz). */
+  readiness(): Readiness;
   stop(): Promise<void>;
 }
 
@@ -69,7 +73,9 @@ export async function startIngest(
 ): Promise<RunningIngest> {
   const kafka = deps.kafka ?? createKafka({ ...config.kafka, log });
   const ch = deps.ch ?? createClickHouse(config.clickhouse);
-  const metrics = makeIngestMetrics();
+  const metrics = makeIngestMetrics({ clickhouseReadRetries: () => clickhouseReadRetries(ch) });
+  const health = makeConsumerHealth();
+  metrics.consumerRunning.set(0);
   const families = topicFamilies(config);
   const deriver = makeDeriver(ch, {
     auditHours: config.rollupAuditHours ?? DEFAULT_ROLLUP_AUDIT_HOURS,
@@ -216,11 +222,51 @@ export async function startIngest(
     return true; // taken: kafka.ts moves past these messages (they are buffered, not committed)
   };
 
+  // Every join, rebalance, crash and stop is logged and counted: a consumer that crashed for good
+  // or was stopped by something else otherwise left a live process that read nothing, silently.
+  const onConsumerEvent = (ev: ConsumerEvent) => {
+    health.record(ev);
+    metrics.consumerEvents.inc({ event: ev.type });
+    metrics.consumerRunning.set(health.readiness().ready ? 1 : 0);
+    switch (ev.type) {
+      case "group_join":
+        log.info("consumer joined its group", {
+          groupId: ev.groupId,
+          memberId: ev.memberId,
+          isLeader: ev.isLeader,
+          partitions: ev.assigned,
+          durationMs: ev.durationMs,
+        });
+        return;
+      case "rebalancing":
+        log.info("consumer group rebalancing", { groupId: ev.groupId, memberId: ev.memberId });
+        return;
+      case "crash":
+        (ev.restart ? log.warn : log.error)(
+          ev.restart
+            ? "consumer crashed; kafkajs restarts it"
+            : "consumer crashed and will not restart; this ingest reads nothing until it is restarted",
+          { groupId: ev.groupId, err: ev.error, restart: ev.restart },
+        );
+        return;
+      case "stop":
+      case "disconnect":
+        if (health.stoppedByUs())
+          log.info(`consumer ${ev.type === "stop" ? "stopped" : "disconnected"}`);
+        else
+          log.warn(
+            `consumer ${ev.type === "stop" ? "stopped" : "disconnected"}, not by the ingest's shutdown`,
+          );
+        return;
+    }
+  };
+
   const consumer = await startConsumer(kafka, {
     groupId: config.kafka.groupId,
     topics: [...families.keys()],
     handle,
     log,
+    onEvent: onConsumerEvent,
   });
   commit = consumer.commit;
 
@@ -242,9 +288,11 @@ export async function startIngest(
 
   return {
     metrics,
+    readiness: () => health.readiness(),
     stop: async () => {
       // Graceful: stop taking messages, write and commit what is buffered (bounded wait), leave
       // the group. What cannot be written in time is not committed and will be read again.
+      health.stopping();
       clearInterval(timer);
       await consumer.pause();
       const final = batcher.flush().then(recordFlush);
