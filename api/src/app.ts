@@ -50,7 +50,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(opts: AppOptions) {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
-  app.use(requestId());
+  // Our own id for every request, never the client's: the audit log and the logs rely on it being
+  // unique. A client's X-Request-Id (from a proxy, say) is kept beside it, for the audit log.
+  app.use(requestId({ headerName: "" }));
+  app.use(async (c, next) => {
+    const clientId = c.req.header("x-request-id");
+    if (clientId && /^[\w\-=.:]{1,200}$/.test(clientId)) c.set("clientRequestId", clientId);
+    c.header("X-Request-Id", c.get("requestId"));
+    await next();
+  });
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.onError(onError(opts.log));
   app.notFound(notFound);

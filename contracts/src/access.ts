@@ -80,7 +80,10 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditEntry = z.object({
   at: z.string(),
+  /** The API's id of the request (in its X-Request-Id answer and error envelope). */
   request_id: z.string(),
+  /** X-Request-Id as the client sent it: the client's word, not unique; null when none. */
+  client_request_id: z.string().nullable(),
   actor: z.object({ id: z.string(), name: z.string(), role: z.string() }),
   action: z.string(),
   site: z.string(),

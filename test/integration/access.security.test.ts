@@ -2,7 +2,7 @@
 // token of another, roles held to their capabilities, revocation and expiry effective, guessing
 // slowed, oversized bodies refused, hostile strings in every string parameter harmless.
 import { createApp } from "@floorwatch/api";
-import { ErrorEnvelope, TokenList } from "@floorwatch/contracts";
+import { AuditList, ErrorEnvelope, TokenList } from "@floorwatch/contracts";
 import { runQuery, loadTokens } from "@floorwatch/sql";
 import { describe, expect, it } from "vitest";
 import { asAdmin, bearer, issuePaths, storedToken, TEST_ADMIN_TOKEN, useApi } from "../support/api";
@@ -156,6 +156,35 @@ describe("access under attack", () => {
     expect(res.status).toBe(201);
     const list = TokenList.parse(await (await api.app.request("/api/v1/tokens", asAdmin)).json());
     expect(list.tokens.map((t) => t.name)).toContain(name.trim());
+  });
+
+  it("keeps the API's own request id in the audit log, a client's X-Request-Id only beside it", async () => {
+    const since = new Date().toISOString();
+    const create = () =>
+      api.app.request("/api/v1/tokens", {
+        method: "POST",
+        body: JSON.stringify({ name: "same id twice", role: "qa" }),
+        headers: {
+          ...asAdmin.headers,
+          "content-type": "application/json",
+          "x-request-id": "chosen-by-client",
+        },
+      });
+    const answers = [await create(), await create()];
+    const ours = answers.map((r) => r.headers.get("x-request-id"));
+    expect(ours[0]).not.toBe("chosen-by-client");
+    expect(ours[0]).not.toBe(ours[1]);
+    const audit = AuditList.parse(
+      await (
+        await api.app.request(
+          `/api/v1/audit?from=${since}&to=${new Date(Date.now() + 1_000).toISOString()}&action=token.create`,
+          asAdmin,
+        )
+      ).json(),
+    );
+    const rows = audit.entries.filter((e) => e.detail.name === "same id twice");
+    expect(rows.map((e) => e.request_id).sort()).toEqual([...ours].sort());
+    expect(rows.map((e) => e.client_request_id)).toEqual(["chosen-by-client", "chosen-by-client"]);
   });
 
   it("does the same work for an unknown token id as for a known one, so timing tells nothing", async () => {

@@ -2,7 +2,10 @@
 // management and exports. Written before the response that it records leaves the process, one row
 // per request (an exception to batching, conventions.md habit 6: a read of personal data that the
 // log missed because a batch died with the process would be an unaudited read). If the write
-// fails the request fails: no personal data goes out unaudited.
+// fails the request fails: no personal data goes out unaudited. Each row carries the API's own
+// request id (never one a client chose: two rows could then share it), and a client's
+// X-Request-Id only beside it, as `client_request_id`.
+import { randomUUID } from "node:crypto";
 import type { AuditAction } from "@floorwatch/contracts";
 import { AUDIT_TABLE, insertRows, type AuditRow, type ClickHouseClient } from "@floorwatch/sql";
 import type { Context } from "hono";
@@ -23,13 +26,14 @@ export async function writeAudit(
   actor: { id: string; name: string; role: string },
   action: AuditAction,
   what: AuditWhat,
-  requestId = "",
+  request: { id: string; clientId?: string } = { id: randomUUID() },
   at = Date.now(),
 ): Promise<void> {
   const row: AuditRow = {
     at: Math.floor(at / 1000),
     at_ms: at,
-    request_id: requestId,
+    request_id: request.id,
+    client_request_id: request.clientId ?? "",
     actor_id: actor.id,
     actor_name: actor.name,
     actor_role: actor.role,
@@ -43,5 +47,12 @@ export async function writeAudit(
 
 export function makeAudit(ch: ClickHouseClient, now: () => number = Date.now): Audit {
   return (c, action, what) =>
-    writeAudit(ch, principalOf(c), action, what, c.get("requestId") ?? "", now());
+    writeAudit(
+      ch,
+      principalOf(c),
+      action,
+      what,
+      { id: c.get("requestId"), clientId: c.get("clientRequestId") },
+      now(),
+    );
 }

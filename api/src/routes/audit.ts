@@ -25,6 +25,7 @@ export function auditRoutes(ch: ClickHouseClient) {
     const entries = rows.map((r) => ({
       at: new Date(r.at_ms).toISOString(),
       request_id: r.request_id,
+      client_request_id: r.client_request_id || null,
       actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
       action: r.action,
       site: r.site,

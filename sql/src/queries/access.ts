@@ -62,7 +62,10 @@ export const loadTokens = defineQuery({
 export interface AuditRow {
   at: number;
   at_ms: number;
+  /** The API's own id of the request (0005). */
   request_id: string;
+  /** X-Request-Id as the client sent it, '' when none (0008): the client's word, not an id. */
+  client_request_id: string;
   actor_id: string;
   actor_name: string;
   actor_role: string;
@@ -85,6 +88,7 @@ export const loadAudit = defineQuery({
   row: z.object({
     at_ms: Int,
     request_id: z.string(),
+    client_request_id: z.string(),
     actor_id: z.string(),
     actor_name: z.string(),
     actor_role: z.string(),
@@ -94,7 +98,7 @@ export const loadAudit = defineQuery({
     detail: z.string(),
   }),
   build: (p) => sql`
-    SELECT at_ms, request_id, actor_id, actor_name, actor_role, action, site, target, detail
+    SELECT at_ms, request_id, client_request_id, actor_id, actor_name, actor_role, action, site, target, detail
     FROM audit_log
     WHERE at >= toDateTime(${Math.max(0, Math.floor(p.from_ms / 1000))}) AND at <= toDateTime(${Math.max(0, Math.ceil(p.to_ms / 1000))})
       AND at_ms >= ${p.from_ms} AND at_ms < ${p.to_ms}
