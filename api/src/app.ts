@@ -3,17 +3,17 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import type { ClickHouseClient, Logger } from "@floorwatch/sql";
+import { clickhouseReadRetries, type ClickHouseClient, type Logger } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
-import { authenticate, type FailureLimit } from "./auth/middleware";
+import { authenticate, principalOf, type FailureLimit } from "./auth/middleware";
 import { makeCoalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
-import { envelope, notFound, onError } from "./errors";
+import { ApiError, envelope, notFound, onError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { agentRoutes } from "./routes/agents";
 import { auditRoutes } from "./routes/audit";
@@ -87,6 +87,28 @@ export function createApp(opts: AppOptions) {
     opts.log,
     opts.stream,
   );
+  // One instance for /api/v1 and /metrics: guessed tokens count against one limit per address.
+  const auth = authenticate(tokens, {
+    limit: opts.failureLimit,
+    now,
+    trustedProxies: opts.trustedProxies,
+  });
+
+  // Prometheus text. Admin tokens only: the counters say how the service copes (retries), which is
+  // for whoever runs it, not for floors or integrations.
+  app.get("/metrics", auth, (c) => {
+    const p = principalOf(c);
+    if (p.role !== "admin")
+      throw new ApiError("forbidden", "only an admin token may read /metrics");
+    const body = [
+      "# HELP floorwatch_api_clickhouse_read_retries_total ClickHouse reads retried once after their reused keep-alive socket was reset.",
+      "# TYPE floorwatch_api_clickhouse_read_retries_total counter",
+      `floorwatch_api_clickhouse_read_retries_total ${clickhouseReadRetries(opts.ch)}`,
+      "",
+    ].join("\n");
+    return c.body(body, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+  });
+
   const api = new Hono<AppEnv>()
     .use(
       bodyLimit({
@@ -95,9 +117,7 @@ export function createApp(opts: AppOptions) {
           envelope(c, "payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES} bytes`),
       }),
     )
-    .use(
-      authenticate(tokens, { limit: opts.failureLimit, now, trustedProxies: opts.trustedProxies }),
-    )
+    .use(auth)
     .route("/live", liveRoutes(snapshots, broadcaster))
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))

@@ -1,8 +1,6 @@
 // The ClickHouse client of every service, against the real server: a read that meets a keep-alive
 // socket the server has just closed is retried once and counted, an insert is never retried, and an
 // insert whose row does not fit its table is refused whatever the server's defaults.
-import { createServer, connect, type Server, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
 import { createClient } from "@clickhouse/client";
 import {
   clickhouseReadRetries,
@@ -16,55 +14,7 @@ import {
 } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness";
-
-/**
- * A TCP proxy in front of ClickHouse that, once armed, resets the next connection that sends a
- * second request: what a client sees when it reuses a keep-alive socket the server closed a moment
- * before (the request goes out, the answer is a reset).
- */
-async function resettingProxy(target: URL) {
-  let armed = false;
-  let resets = 0;
-  const requests: string[] = [];
-  const open = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    let used = false;
-    const upstream = connect(Number(target.port), target.hostname);
-    open.add(client).add(upstream);
-    upstream.pipe(client);
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-    client.on("close", () => upstream.destroy());
-    client.on("data", (chunk: Buffer) => {
-      const start = /^(GET|POST) [^\r\n]*/.exec(chunk.toString("latin1"))?.[0];
-      if (start && used && armed) {
-        armed = false;
-        resets++;
-        client.resetAndDestroy();
-        upstream.destroy();
-        return;
-      }
-      if (start) {
-        used = true;
-        requests.push(decodeURIComponent(start));
-      }
-      upstream.write(chunk);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arm: () => {
-      armed = true;
-    },
-    resets: () => resets,
-    requests,
-    close: async () => {
-      for (const s of open) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
+import { resettingProxy } from "../support/resetting-proxy";
 
 const at = Date.parse("2026-11-22T09:00:00Z");
 const queued = (site: string, id: string, contact: string) => ({
