@@ -15,3 +15,4 @@ export * from "./queries/drill";
 export * from "./queries/rollup";
 export * from "./rollup-repair";
 export * from "./definitions";
+export * from "./rollup-columns";

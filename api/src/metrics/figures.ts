@@ -3,18 +3,16 @@
 // of the definition version in force are applied here, to the wait histograms, so the rollups need
 // no parameter and any version can be applied to any period.
 import type { QueueFigures, QueueParams } from "@floorwatch/contracts";
+import { FIGURE_SUM_COLUMNS, type FigureSumColumn } from "@floorwatch/sql";
 
 /** sumMap result: whole seconds of wait → number of visits. */
 export type Histogram = readonly [readonly number[], readonly number[]];
 
-export interface Sums {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  callbacks: number;
-  flowed_out: number;
-  orphaned: number;
-  answered_wait_ms: number;
+/**
+ * The sums of one queue and period: every rollup column a figure reads as it is (named once, in
+ * sql/src/rollup-columns.ts), and what needs more than a sum.
+ */
+export interface Sums extends Record<FigureSumColumn, number> {
   /** Answered visits by ceil(wait in s). */
   answered_hist: Histogram;
   /** Abandoned visits by floor(wait in s). */
@@ -24,59 +22,21 @@ export interface Sums {
   judged: { answered_within_sl: number; short_abandoned: number } | null;
   /** Longest wait among visits that ended, ms; null when none did. */
   max_wait_ms: number | null;
-  handled: number;
-  handled_timed: number;
-  handle_ms: number;
-  handled_resolved: number;
-  transfers: number;
-  first_responses: number;
-  first_response_ms: number;
-  csat_n: number;
-  csat_good: number;
-  csat_low: number;
-  nps_n: number;
-  nps_promoters: number;
-  nps_detractors: number;
-  fcr_n: number;
-  fcr_yes: number;
-  available_ms: number;
-  on_contact_ms: number;
-  wrap_up_ms: number;
 }
 
 export const EMPTY_HIST: Histogram = [[], []];
 
 export function emptySums(): Sums {
+  const zeros = Object.fromEntries(FIGURE_SUM_COLUMNS.map((c) => [c, 0])) as Record<
+    FigureSumColumn,
+    number
+  >;
   return {
-    offered: 0,
-    answered: 0,
-    abandoned: 0,
-    callbacks: 0,
-    flowed_out: 0,
-    orphaned: 0,
-    answered_wait_ms: 0,
+    ...zeros,
     answered_hist: EMPTY_HIST,
     abandoned_hist: EMPTY_HIST,
     judged: null,
     max_wait_ms: null,
-    handled: 0,
-    handled_timed: 0,
-    handle_ms: 0,
-    handled_resolved: 0,
-    transfers: 0,
-    first_responses: 0,
-    first_response_ms: 0,
-    csat_n: 0,
-    csat_good: 0,
-    csat_low: 0,
-    nps_n: 0,
-    nps_promoters: 0,
-    nps_detractors: 0,
-    fcr_n: 0,
-    fcr_yes: 0,
-    available_ms: 0,
-    on_contact_ms: 0,
-    wrap_up_ms: 0,
   };
 }
 

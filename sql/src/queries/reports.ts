@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ident, join, list, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
+import { FIGURE_SUM_COLUMNS } from "../rollup-columns";
 import { rollupSource } from "./rollup";
 
 const Int = z.coerce.number();
@@ -116,35 +117,8 @@ const RangeParams = {
   segments: z.array(Segment).default([]),
 };
 
-/** The summed columns of queue_quarter (sql/migrations/0003_metrics.sql), all Int64. */
-const ROLLUP_SUMS = [
-  "offered",
-  "answered",
-  "abandoned",
-  "callbacks",
-  "flowed_out",
-  "orphaned",
-  "answered_wait_ms",
-  "retracted",
-  "handled",
-  "handled_timed",
-  "handle_ms",
-  "handled_resolved",
-  "transfers",
-  "first_responses",
-  "first_response_ms",
-  "csat_n",
-  "csat_good",
-  "csat_low",
-  "nps_n",
-  "nps_promoters",
-  "nps_detractors",
-  "fcr_n",
-  "fcr_yes",
-  "available_ms",
-  "on_contact_ms",
-  "wrap_up_ms",
-] as const;
+/** The rollup's sums a report reads as they are: the figures' and `retracted` (rollup-columns.ts). */
+const ROLLUP_SUMS = [...FIGURE_SUM_COLUMNS, "retracted"] as const;
 
 const queueFilter = (queues?: string[]) =>
   queues?.length ? sql`AND queue IN (${list(queues)})` : sql``;

@@ -4,6 +4,13 @@
 import { z } from "zod";
 import { join, list, sql, SqlFragment } from "../escape";
 import { defineQuery } from "../query";
+import {
+  CELL_SUM_COLUMNS,
+  ROLLUP_COLUMNS,
+  ROLLUP_COLUMN_NAMES,
+  type CellSumColumn,
+  type RollupColumn,
+} from "../rollup-columns";
 
 export const ROLLUP_TABLE = "queue_quarter";
 export const ROLLUP_REPAIRS_TABLE = "queue_quarter_repairs";
@@ -15,7 +22,10 @@ export const ROLLUP_REPAIRS_TABLE = "queue_quarter_repairs";
  * tables remove, so the facts cannot tell it again (a repaired cell is marked retracted instead).
  */
 const AGENT_OVERLAP = "(least(to_ms, (aq + 900) * 1000) - greatest(from_ms, aq * 1000))";
-export const CELL_SUMS: Record<string, { contact?: string; survey?: string; agent?: string }> = {
+export const CELL_SUMS: Record<
+  CellSumColumn,
+  { contact?: string; survey?: string; agent?: string }
+> = {
   offered: { contact: "sumIf(sign, kind = 'visit' AND outcome != 'orphaned')" },
   answered: { contact: "sumIf(sign, kind = 'visit' AND outcome = 'answered')" },
   abandoned: { contact: "sumIf(sign, kind = 'visit' AND outcome = 'abandoned')" },
@@ -47,7 +57,6 @@ export const CELL_SUMS: Record<string, { contact?: string; survey?: string; agen
   wrap_up_ms: { agent: `sumIf(sign * ${AGENT_OVERLAP}, state = 'wrap_up')` },
   not_ready_ms: { agent: `sumIf(sign * ${AGENT_OVERLAP}, state = 'not_ready')` },
 };
-export const CELL_SUM_COLUMNS = Object.keys(CELL_SUMS);
 const HISTOGRAMS = {
   answered_wait_hist:
     "sumMapIf([toUInt32(intDiv(duration_ms + 999, 1000))], [toInt64(sign)], kind = 'visit' AND outcome = 'answered')",
@@ -57,18 +66,7 @@ const HISTOGRAMS = {
 const NO_HISTOGRAM = "sumMapIf([toUInt32(0)], [toInt64(0)], 0)";
 
 /** Every column of a rollup cell, in queue_quarter's order (the repairs table adds repaired_ms). */
-const CELL_COLUMNS = [
-  "site",
-  "queue",
-  "quarter",
-  "sl_version",
-  ...CELL_SUM_COLUMNS.slice(0, 9),
-  "answered_wait_hist",
-  "abandoned_wait_hist",
-  "max_wait_ms",
-  "retracted",
-  ...CELL_SUM_COLUMNS.slice(9),
-];
+const CELL_COLUMNS = ROLLUP_COLUMN_NAMES;
 
 /**
  * The rollup rows of a site and range as readers see them: the views' rows and the latest repair
@@ -193,6 +191,18 @@ export const isZero = (r: Pick<CellRepair, "sums" | "answered_hist" | "abandoned
   r.answered_hist[1].every((v) => v === 0) &&
   r.abandoned_hist[1].every((v) => v === 0);
 
+/** What the INSERT of repair rows gives each rollup column: its inner name, r_<column> if none here. */
+const REPAIR_KEYS: Partial<Record<RollupColumn, string>> = {
+  site: "site_",
+  queue: "queue_",
+  quarter: "toDateTime(quarter_)",
+  sl_version: "toUInt32(version_)",
+  answered_wait_hist: "r_answered_hist",
+  abandoned_wait_hist: "r_abandoned_hist",
+};
+const repairValue = (c: (typeof ROLLUP_COLUMNS)[number]): string =>
+  REPAIR_KEYS[c.name] ?? `r_${c.name}`;
+
 /**
  * The INSERT of repair rows. Aggregate states cannot be sent as JSON, so the rows go in as typed
  * arrays, one element per cell, and the states are built by the statement. A repaired cell is
@@ -213,10 +223,7 @@ export function repairInsert(rows: readonly CellRepair[], repairedMs: number): S
   const sums = CELL_SUM_COLUMNS.map((c, i) => sql`${cellSum(i)} AS ${new SqlFragment(`r_${c}`)}`);
   return sql`
     INSERT INTO queue_quarter_repairs (${new SqlFragment([...CELL_COLUMNS, "repaired_ms"].join(", "))})
-    SELECT site_, queue_, toDateTime(quarter_), toUInt32(version_),
-      ${join(CELL_SUM_COLUMNS.slice(0, 9).map((c) => new SqlFragment(`r_${c}`)))},
-      r_answered_hist, r_abandoned_hist, r_max_wait_ms, r_retracted,
-      ${join(CELL_SUM_COLUMNS.slice(9).map((c) => new SqlFragment(`r_${c}`)))},
+    SELECT ${new SqlFragment(ROLLUP_COLUMNS.map(repairValue).join(", "))},
       toInt64(${repairedMs})
     FROM
     (
