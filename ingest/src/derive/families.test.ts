@@ -325,7 +325,7 @@ describe("re-deriving a fact family from the stored events", () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   // The generated contacts keep their events within 12 h because of this: a visit is closed as
   // orphaned only by an event more than 12 h after its start, which lies outside every window that
