@@ -74,7 +74,13 @@ describe("the live snapshot of a site", () => {
     const cards = s.queues.find((q) => q.queue === "cards")!;
     expect(cards.waiting).toBe(3); // w1 w2 w3; "old" is past the 12 h orphan horizon
     expect(cards.longest_waiting_s).toBeCloseTo((asOf - (base - 30_000)) / 1000, 6);
-    expect(cards.breaching_soon).toBe(2); // w1 (30 s) and w2 (12 s + 10 s > 20 s)
+    // w1 (30 s) and w2 (12 s + 10 s > 20 s); w3 too once more than 5 s passed since `base`, as
+    // under load (setting up and ingesting can take that long): judged at as_of, as the API does.
+    const breaching = [30_000, 12_000, 5_000].filter(
+      (ago) => asOf - (base - ago) + 10_000 > 20_000,
+    );
+    expect(breaching.length).toBeGreaterThanOrEqual(2);
+    expect(cards.breaching_soon).toBe(breaching.length);
     expect(cards.definition).toEqual({
       version: 1,
       sl_threshold_s: 20,
