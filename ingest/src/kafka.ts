@@ -167,7 +167,17 @@ export async function startConsumer(
   });
   return {
     commit: (offsets) => consumer.commitOffsets(offsets),
-    pause: async () => consumer.pause(opts.topics.map((topic) => ({ topic }))),
+    pause: async () => {
+      try {
+        consumer.pause(opts.topics.map((topic) => ({ topic })));
+      } catch (err) {
+        // A consumer that crashed for good or was stopped has no group to pause and throws; the
+        // shutdown must still flush, commit and close what it holds.
+        opts.log.debug("consumer not running; nothing to pause", {
+          err: err instanceof Error ? err.message : String(err),
+        });
+      }
+    },
     stop: () => consumer.disconnect(),
   };
 }
