@@ -125,6 +125,8 @@ async function broadcast(listeners: number) {
     port: 0,
     host: "127.0.0.1",
     adminToken: ADMIN,
+    // Every listener here uses one token.
+    stream: { maxStreamsPerToken: listeners },
   });
   const child = spawn(
     join(import.meta.dirname, "../node_modules/.bin/tsx"),

@@ -21,6 +21,7 @@ import { configRoutes } from "./routes/config";
 import { contactRoutes } from "./routes/contacts";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
+import { makeSiteDirectory } from "./sites";
 import { tokenRoutes } from "./routes/tokens";
 import type { AppEnv } from "./types";
 
@@ -74,6 +75,7 @@ export function createApp(opts: AppOptions) {
   const openApi = openApiDocument();
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
+  const sites = makeSiteDirectory(opts.ch, { now });
   // One snapshot per site and period, shared by GET /live and every stream listener.
   const snapshots = makeCoalescer(
     (site: string) => computeLiveSnapshot(opts.ch, site, now()),
@@ -118,6 +120,10 @@ export function createApp(opts: AppOptions) {
       }),
     )
     .use(auth)
+    .use(async (c, next) => {
+      c.set("sites", sites);
+      await next();
+    })
     .route("/live", liveRoutes(snapshots, broadcaster))
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))

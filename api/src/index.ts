@@ -3,3 +3,4 @@ export * from "./server";
 export { computeLiveSnapshot } from "./routes/live";
 export { makeTokenStore, type TokenStore } from "./auth/tokens";
 export type { Principal } from "./auth/roles";
+export { MAX_STREAMS_PER_TOKEN } from "./live/broadcast";

@@ -11,7 +11,10 @@ import { childEnv } from "../support/env";
 const root = join(import.meta.dirname, "../..");
 
 describe("tokens and the audit log", () => {
-  const api = useApi("access_happy", { app: { liveTtlMs: 0 } });
+  const api = useApi("access_happy", {
+    app: { liveTtlMs: 0 },
+    sites: ["sh-pudong", "any-site"],
+  });
   const started = new Date(Date.now() - 1_000).toISOString();
 
   const create = async (body: TokenCreate) => {

@@ -5,7 +5,15 @@ import { createApp } from "@floorwatch/api";
 import { AuditList, ErrorEnvelope, TokenList } from "@floorwatch/contracts";
 import { runQuery, loadTokens } from "@floorwatch/sql";
 import { describe, expect, it } from "vitest";
-import { asAdmin, bearer, issuePaths, storedToken, TEST_ADMIN_TOKEN, useApi } from "../support/api";
+import {
+  asAdmin,
+  bearer,
+  issuePaths,
+  seenSites,
+  storedToken,
+  TEST_ADMIN_TOKEN,
+  useApi,
+} from "../support/api";
 import { countingClient } from "../support/counting";
 import { eventually } from "../support/harness";
 import { INJECTIONS } from "../support/hostile-strings";
@@ -13,6 +21,7 @@ import { INJECTIONS } from "../support/hostile-strings";
 describe("access under attack", () => {
   const api = useApi("access_security", {
     app: { liveTtlMs: 0, failureLimit: { maxFailures: 5, windowMs: 60_000 } },
+    sites: ["site-a", "x"],
   });
   const get = (path: string, token: string) => api.app.request(path, { headers: bearer(token) });
   const reportOf = (site: string) =>
@@ -156,6 +165,48 @@ describe("access under attack", () => {
     expect(res.status).toBe(201);
     const list = TokenList.parse(await (await api.app.request("/api/v1/tokens", asAdmin)).json());
     expect(list.tokens.map((t) => t.name)).toContain(name.trim());
+  });
+
+  it("answers 404 for a site never configured nor seen on every read route, at no per-tick cost", async () => {
+    const facts = countingClient(api.h.ch, /FROM contact_facts/);
+    const app = createApp({ ch: facts.client, log: api.h.log, adminToken: TEST_ADMIN_TOKEN });
+    const reads = (s: string) => [
+      `/api/v1/live?site=${s}`,
+      `/api/v1/live/stream?site=${s}`,
+      reportOf(s),
+      `/api/v1/contacts?site=${s}&queue=q&from=2026-11-01&to=2026-11-02`,
+      `/api/v1/contacts/c1?site=${s}`,
+      `/api/v1/agents?site=${s}`,
+      `/api/v1/sites/${s}/queues`,
+      `/api/v1/sites/${s}/hours`,
+    ];
+    for (let i = 0; i < 25; i++)
+      for (const path of reads(`made-up-${i}`)) {
+        const res = await app.request(path, asAdmin);
+        expect(res.status, path).toBe(404);
+        expect(ErrorEnvelope.parse(await res.json()).error.message).toContain(`made-up-${i}`);
+      }
+    expect(facts.count()).toBe(0);
+    // A token of another site learns nothing about it: 403 comes first.
+    const { token } = await storedToken(api.h.ch, "supervisor", { sites: ["site-a"] });
+    expect((await get("/api/v1/live?site=made-up-0", token)).status).toBe(403);
+    // A site whose first events arrive (the ingest writes its row then) is readable within seconds.
+    expect((await app.request("/api/v1/live?site=new-site", asAdmin)).status).toBe(404);
+    await seenSites(api.h.ch, ["new-site"]);
+    await eventually(
+      async () =>
+        expect((await app.request("/api/v1/live?site=new-site", asAdmin)).status).toBe(200),
+      5_000,
+      200,
+    );
+    // And one configured by an admin of this process at once.
+    const put = await app.request("/api/v1/sites/fresh-site", {
+      method: "PUT",
+      body: JSON.stringify({ name: "Fresh", tz: "UTC" }),
+      headers: { ...asAdmin.headers, "content-type": "application/json" },
+    });
+    expect(put.status).toBe(200);
+    expect((await app.request(reportOf("fresh-site"), asAdmin)).status).toBe(200);
   });
 
   it("keeps the API's own request id in the audit log, a client's X-Request-Id only beside it", async () => {

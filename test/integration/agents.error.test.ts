@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
 
 describe("agents errors", () => {
-  const api = useApi("agents_error");
+  const api = useApi("agents_error", { sites: ["empty-site"] });
 
   it("names a missing or malformed site", async () => {
     for (const q of ["", "?site=", "?site=NO"]) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bearer, storedToken, useApi } from "../support/api";
 
 describe("agents security", () => {
-  const api = useApi("agents_security");
+  const api = useApi("agents_security", { sites: ["site-a"] });
 
   it("shows agents to supervisors of the site and to no one else but admins", async () => {
     const sup = await storedToken(api.h.ch, "supervisor", { sites: ["site-a"] });

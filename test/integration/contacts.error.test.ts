@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { asAdmin, issuePaths, useApi } from "../support/api";
 
 describe("drill-down errors", () => {
-  const api = useApi("drill_error");
+  const api = useApi("drill_error", { sites: ["s1"] });
 
   const refused = async (url: string, status: number) => {
     const res = await api.app.request(url, asAdmin);

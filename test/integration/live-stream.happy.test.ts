@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from "@floorwatch/api";
 import { LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { seenSites, asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { produceAll, queued } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { openSse, type SseStream } from "../support/sse";
@@ -35,6 +35,7 @@ describe("the live stream", () => {
   beforeAll(async () => {
     h = await createHarness("stream_happy");
     site = `site-${h.id}`.replaceAll("_", "-");
+    await seenSites(h.ch, [site]); // read before its first event: a 404 otherwise
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     server = await startServer({
       ch: h.ch,

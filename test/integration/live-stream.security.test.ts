@@ -1,8 +1,9 @@
 // GET /api/v1/live/stream against misuse and load: no other site's stream, a revoked token's
 // stream ends, and 500 listeners cost ClickHouse what one does.
-import { startServer, type RunningServer } from "@floorwatch/api";
+import { createApp, MAX_STREAMS_PER_TOKEN, startServer, type RunningServer } from "@floorwatch/api";
+import { ErrorEnvelope } from "@floorwatch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
+import { asAdmin, bearer, seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
 import { countingClient } from "../support/counting";
 import { createHarness, type Harness } from "../support/harness";
 import { openSse, type SseStream } from "../support/sse";
@@ -16,6 +17,7 @@ describe("live stream security and fan-out", () => {
 
   beforeAll(async () => {
     h = await createHarness("stream_security");
+    await seenSites(h.ch, [site, "fanout"]);
     counting = countingClient(h.ch, /FROM contact_facts/);
     server = await startServer({
       ch: counting.client,
@@ -23,6 +25,8 @@ describe("live stream security and fan-out", () => {
       port: 0,
       host: "127.0.0.1",
       adminToken: TEST_ADMIN_TOKEN,
+      // The fan-out test opens 500 streams with one token; the cap has its own test.
+      stream: { maxStreamsPerToken: 500 },
     });
   });
   afterAll(async () => {
@@ -54,6 +58,32 @@ describe("live stream security and fan-out", () => {
     while (e.event === "snapshot") e = await stream.next(5_000); // one may have been on its way
     expect(e.event).toBe("revoked");
     await stream.ended;
+  });
+
+  it("caps the streams one token holds open: 429 beyond, room again once one closes", async () => {
+    const app = createApp({ ch: h.ch, log: h.log, adminToken: TEST_ADMIN_TOKEN });
+    const tv = await storedToken(h.ch, "display", { sites: [site] });
+    const open = () =>
+      app.request(url(site).replace(server.url, ""), { headers: bearer(tv.token) });
+    const streams: Response[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_TOKEN; i++) {
+      const res = await open();
+      expect(res.status).toBe(200);
+      streams.push(res);
+    }
+    const refused = await open();
+    expect(refused.status).toBe(429);
+    expect(ErrorEnvelope.parse(await refused.json()).error.message).toContain(
+      `${MAX_STREAMS_PER_TOKEN} live streams open`,
+    );
+    // Another token is not held to this one's count.
+    const other = await app.request(url(site).replace(server.url, ""), asAdmin);
+    expect(other.status).toBe(200);
+    await other.body?.cancel();
+    await streams.pop()!.body?.cancel();
+    const again = await open();
+    expect(again.status).toBe(200);
+    for (const s of [...streams, again]) await s.body?.cancel();
   });
 
   it("serves 500 listeners with the ClickHouse work of one", async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, answered, callbackRequested, produce, queued } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
-import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { seenSites, asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 
 describe("a contact event path from Kafka to the live API", () => {
   let h: Harness;
@@ -19,6 +19,7 @@ describe("a contact event path from Kafka to the live API", () => {
   beforeAll(async () => {
     h = await createHarness("thin");
     site = `site-${h.id}`.replaceAll("_", "-");
+    await seenSites(h.ch, [site]); // read before its first event: a 404 otherwise
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     server = await startServer({
       ch: h.ch,

@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { answered, produce, queued } from "../support/events";
-import { storedToken, TEST_ADMIN_TOKEN, asAdmin } from "../support/api";
+import { seenSites, storedToken, TEST_ADMIN_TOKEN, asAdmin } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 
@@ -26,6 +26,7 @@ describe("the TV wallboard in a real browser", () => {
   beforeAll(async () => {
     h = await createHarness("browser");
     site = `site-${h.id}`.replaceAll("_", "-");
+    await seenSites(h.ch, [site]); // read before its first event: a 404 otherwise
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     server = await startServer({
       ch: h.ch,

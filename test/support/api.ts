@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { createApp, makeTokenStore, type AppOptions } from "@floorwatch/api";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import type { Role } from "@floorwatch/contracts";
-import type { ClickHouseClient } from "@floorwatch/sql";
+import { DEFAULT_TIME_ZONE, type Role } from "@floorwatch/contracts";
+import { insertRows, SITES_TABLE, type ClickHouseClient } from "@floorwatch/sql";
 import { afterAll, beforeAll } from "vitest";
 import { createHarness, type Harness } from "./harness";
 
@@ -41,6 +41,24 @@ export async function storedToken(
   return { id: info.id, token };
 }
 
+/**
+ * Sites that exist as the ingest makes them on their first event (default zone, no name): the API
+ * answers 404 for a site that was never configured and never sent anything.
+ */
+export async function seenSites(ch: ClickHouseClient, sites: readonly string[]): Promise<void> {
+  await insertRows(
+    ch,
+    SITES_TABLE,
+    sites.map((site) => ({
+      site,
+      tz: DEFAULT_TIME_ZONE,
+      name: site,
+      updated_ms: 0,
+      updated_by: "auto",
+    })),
+  );
+}
+
 export interface ApiUnderTest {
   /** The file's own database, topics and consumer group. */
   h: Harness;
@@ -56,11 +74,12 @@ export interface ApiUnderTest {
  */
 export function useApi(
   name: string,
-  opts: { ingest?: boolean; app?: Partial<AppOptions> } = {},
+  opts: { ingest?: boolean; app?: Partial<AppOptions>; sites?: string[] } = {},
 ): ApiUnderTest {
   const t = {} as ApiUnderTest;
   beforeAll(async () => {
     t.h = await createHarness(name);
+    if (opts.sites?.length) await seenSites(t.h.ch, opts.sites);
     if (opts.ingest) t.ingest = await startIngest(t.h.config, t.h.log, { kafka: t.h.kafka });
     t.app = createApp({ ch: t.h.ch, log: t.h.log, adminToken: TEST_ADMIN_TOKEN, ...opts.app });
   });

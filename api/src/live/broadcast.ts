@@ -13,6 +13,8 @@
 // - A listener that has not taken its last `maxQueued` frames (a stalled TV, a dead network) is
 //   dropped, not buffered for without bound; its wallboard reconnects and resumes.
 // - A listener whose token is revoked or expires gets a `revoked` event and is closed.
+// - One token holds at most `maxStreamsPerToken` streams (the route answers 429 beyond): with
+//   sites that exist only (sites.ts), that bounds what one leaked or scripted token can hold open.
 import type { LiveSnapshot } from "@floorwatch/contracts";
 import {
   errorFields,
@@ -30,7 +32,12 @@ export interface BroadcastOptions {
   maxQueued?: number;
   lingerMs?: number;
   now?: () => number;
+  /** Streams one token may hold open at once (a screen or two, with room for reconnections). */
+  maxStreamsPerToken?: number;
 }
+
+/** Default of `maxStreamsPerToken`: far above what a person or a TV opens, far below a flood. */
+export const MAX_STREAMS_PER_TOKEN = 20;
 
 export interface Listener {
   principal: Principal;
@@ -43,6 +50,9 @@ export interface Broadcaster {
   subscribe(site: string, listener: Listener): ReadableStream<Uint8Array>;
   /** Listeners per site (tests, metrics). */
   listeners(site: string): number;
+  /** Streams open with one token (by its id). */
+  streamsOf(tokenId: string): number;
+  readonly maxStreamsPerToken: number;
   close(): void;
 }
 
@@ -80,10 +90,16 @@ export function makeBroadcaster(
   const lingerMs = opts.lingerMs ?? 30_000;
   const now = opts.now ?? Date.now;
   const channels = new Map<string, Channel>();
+  const perToken = new Map<string, number>();
+  const count = (tokenId: string, by: number) => {
+    const n = (perToken.get(tokenId) ?? 0) + by;
+    if (n > 0) perToken.set(tokenId, n);
+    else perToken.delete(tokenId);
+  };
 
   function drop(site: string, c: Client, last?: Uint8Array) {
     const chan = channels.get(site);
-    chan?.clients.delete(c);
+    if (chan?.clients.delete(c)) count(c.principal.id, -1);
     try {
       if (last) c.controller.enqueue(last);
       c.controller.close();
@@ -191,6 +207,7 @@ export function makeBroadcaster(
               lastEventId: listener.lastEventId,
             };
             chan.clients.add(client);
+            count(listener.principal.id, 1);
             // How long a browser waits before reconnecting after a drop.
             controller.enqueue(encoder.encode("retry: 2000\n\n"));
             if (chan.latest && chan.latest.id !== listener.lastEventId)
@@ -205,6 +222,8 @@ export function makeBroadcaster(
       );
     },
     listeners: (site) => channels.get(site)?.clients.size ?? 0,
+    streamsOf: (tokenId) => perToken.get(tokenId) ?? 0,
+    maxStreamsPerToken: opts.maxStreamsPerToken ?? MAX_STREAMS_PER_TOKEN,
     close() {
       for (const [site, chan] of channels) for (const c of [...chan.clients]) drop(site, c);
     },

@@ -5,6 +5,7 @@ import { agentHandled, openAgentIntervals, runQuery, type ClickHouseClient } fro
 import { Hono } from "hono";
 import { allow } from "../auth/middleware";
 import { loadSiteConfig } from "../metrics/config";
+import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
 
@@ -12,6 +13,7 @@ export function agentRoutes(ch: ClickHouseClient, opts: { now: () => number }) {
   return new Hono<AppEnv>().get("/", validate("query", AgentsQuery), async (c) => {
     const { site } = c.req.valid("query");
     allow(c, "agents", site);
+    await requireSite(c, site);
     const now = opts.now();
     const config = await loadSiteConfig(ch, site);
     const dayStart = intervalStart(config.tz, "1d", now);

@@ -36,6 +36,7 @@ import { allow } from "../auth/middleware";
 import { seesSite } from "../auth/roles";
 import { ApiError } from "../errors";
 import { describeVersion, loadSiteConfig, versionAt, type QueueConfig } from "../metrics/config";
+import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { versionStart } from "./range";
 import { validate } from "../validate";
@@ -88,6 +89,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
       await insertRows(ch, SITES_TABLE, [
         { site, tz: body.tz, name: body.name, updated_ms: opts.now(), updated_by: p.name },
       ]);
+      c.get("sites").add(site);
       await audit(c, "config.site", {
         site,
         target: site,
@@ -98,6 +100,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
     .get("/:site/hours", validate("param", SiteParam), async (c) => {
       const { site } = c.req.valid("param");
       allow(c, "config.read", site);
+      await requireSite(c, site);
       return c.json(await siteHours(site));
     })
     .put("/:site/hours", validate("param", SiteParam), validate("json", HoursUpdate), async (c) => {
@@ -111,6 +114,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
         await runQuery(ch, loadSiteHours, { site }),
       );
       const weekly = [...u.weekly].sort((a, b) => a.day - b.day || (a.open < b.open ? -1 : 1));
+      c.get("sites").add(site);
       await insertRows(ch, SITE_HOURS_TABLE, [
         {
           site,
@@ -135,6 +139,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
     .get("/:site/queues", validate("param", SiteParam), async (c) => {
       const { site } = c.req.valid("param");
       allow(c, "config.read", site);
+      await requireSite(c, site);
       const config = await loadSiteConfig(ch, site);
       return c.json({
         site,
@@ -207,6 +212,7 @@ export function configRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: ()
           };
         }
         await insertRows(ch, QUEUE_DEFINITIONS_TABLE, [row]);
+        c.get("sites").add(site);
         await audit(c, "config.queue", {
           site,
           target: queue,

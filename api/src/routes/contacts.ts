@@ -31,6 +31,7 @@ import type { Audit } from "../auth/audit";
 import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { defaultQueue, loadSiteConfig, type QueueConfig } from "../metrics/config";
+import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { assertInRange, parseRange } from "./range";
 import { validate } from "../validate";
@@ -78,6 +79,7 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
     .get("/", validate("query", ContactsQuery), async (c) => {
       const q = c.req.valid("query");
       allow(c, "drill", q.site);
+      await requireSite(c, q.site);
       const unmasked = unmaskAllowed(c, q.unmask);
       const config = await loadSiteConfig(ch, q.site);
       const { from, to } = parseRange(config.tz, q.from, q.to);
@@ -166,6 +168,7 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
         const { id } = c.req.valid("param");
         const q = c.req.valid("query");
         allow(c, "drill", q.site);
+        await requireSite(c, q.site);
         const unmasked = unmaskAllowed(c, q.unmask);
         const config = await loadSiteConfig(ch, q.site);
         const around =

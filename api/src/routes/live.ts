@@ -4,10 +4,12 @@ import { LiveQuery, type LiveSnapshot } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { allow } from "../auth/middleware";
+import { ApiError } from "../errors";
 import type { Coalescer } from "../coalesce";
 import type { Broadcaster } from "../live/broadcast";
 import { loadSiteConfig } from "../metrics/config";
 import { computeLive } from "../metrics/live";
+import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
 
@@ -24,12 +26,20 @@ export function liveRoutes(snapshots: Coalescer<string, LiveSnapshot>, broadcast
     .get("/", validate("query", LiveQuery), async (c) => {
       const { site } = c.req.valid("query");
       allow(c, "live", site);
+      await requireSite(c, site);
       c.header("Cache-Control", "no-store");
       return c.json(await snapshots.get(site));
     })
-    .get("/stream", validate("query", LiveQuery), (c) => {
+    .get("/stream", validate("query", LiveQuery), async (c) => {
       const { site } = c.req.valid("query");
       const principal = allow(c, "live", site);
+      await requireSite(c, site);
+      const open = broadcaster.streamsOf(principal.id);
+      if (open >= broadcaster.maxStreamsPerToken)
+        throw new ApiError(
+          "rate_limited",
+          `this token has ${open} live streams open, the most one token may hold; close one first`,
+        );
       const lastEventId = c.req.header("last-event-id")?.slice(0, 32);
       return new Response(broadcaster.subscribe(site, { principal, lastEventId }), {
         headers: {

@@ -6,6 +6,7 @@ import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { loadSiteConfig } from "../metrics/config";
 import { buildReport, ReportRangeError } from "../metrics/report";
+import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { parseRange } from "./range";
 import { validate } from "../validate";
@@ -14,6 +15,7 @@ export function reportRoutes(ch: ClickHouseClient, opts: { now: () => number }) 
   return new Hono<AppEnv>().get("/intervals", validate("query", ReportQuery), async (c) => {
     const q = c.req.valid("query");
     allow(c, "reports", q.site);
+    await requireSite(c, q.site);
     const config = await loadSiteConfig(ch, q.site);
     // Dates are the site's local midnights, so the site's time zone is needed to read them.
     const { from, to } = parseRange(config.tz, q.from, q.to);

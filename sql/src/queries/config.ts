@@ -1,7 +1,7 @@
 // Statements over the configuration tables of sql/migrations/0003_metrics.sql: sites (time zone)
 // and queue definition versions (T, S, target per queue, from an instant on).
 import { z } from "zod";
-import { list, sql } from "../escape";
+import { ident, join, list, sql } from "../escape";
 import { defineQuery } from "../query";
 
 export const SITES_TABLE = "sites";
@@ -121,4 +121,32 @@ export const loadSiteHours = defineQuery({
       GROUP BY version
     )
     ORDER BY version`,
+});
+
+/**
+ * Whether a site exists: configured (a site row or a queue definition) or with any event or fact
+ * stored. Each table's sorting key starts with `site`, so every branch reads at most one granule
+ * per part. Tells the API a made-up site name from a real one (a 404, not a snapshot of nothing).
+ */
+export const siteSeen = defineQuery({
+  name: "config_site_seen",
+  params: z.object({ site: z.string() }),
+  row: z.object({ seen: Int }),
+  build: (p) => {
+    const tables = [
+      "sites",
+      "queue_definitions",
+      "site_hours",
+      "contact_events",
+      "agent_events",
+      "survey_events",
+      "contact_facts",
+      "agent_intervals",
+      "survey_facts",
+    ];
+    const branches = tables.map(
+      (t) => sql`SELECT toUInt8(1) AS one FROM ${ident(t)} WHERE site = ${p.site} LIMIT 1`,
+    );
+    return sql`SELECT count() AS seen FROM (${join(branches, " UNION ALL ")})`;
+  },
 });
