@@ -45,6 +45,25 @@ export interface AppOptions {
   stream?: BroadcastOptions;
 }
 
+/**
+ * The wallboard page's Content-Security-Policy. The page keeps a display token in localStorage, so
+ * no script but the app's own may run, and nothing may be loaded from or sent to another origin.
+ * Styles: the app's stylesheet, plus style attributes (Solid writes static ones into its
+ * templates); uPlot sets its inline styles through the CSSOM, which CSP does not govern.
+ */
+export const WALLBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** The largest request body accepted (configuration and token bodies are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -144,6 +163,7 @@ export function createApp(opts: AppOptions) {
     app.get("*", async (c, next) => {
       if (c.req.path.startsWith("/api/")) return next();
       c.header("Cache-Control", "no-cache");
+      c.header("Content-Security-Policy", WALLBOARD_CSP);
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }

@@ -1,5 +1,7 @@
 // Entry point: read the address once, set the document language (it picks the right CJK glyphs
 // and the screen reader voice), mount the wallboard.
+// First: before any schema is built (the page's CSP allows no eval; see that module).
+import "@floorwatch/contracts/no-eval";
 import { render } from "solid-js/web";
 import { App } from "./App";
 import { makeTranslator } from "./i18n";
