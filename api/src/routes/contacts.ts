@@ -5,6 +5,8 @@
 import {
   ContactQuery,
   ContactsQuery,
+  DATETIME_MAX_MS,
+  DATETIME_MIN_MS,
   formatLocal,
   Id,
   maskPhone,
@@ -181,7 +183,11 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
         const window =
           around === null
             ? { from_ms: opts.now() - STORY_DEFAULT_MS, to_ms: opts.now() + 5 * 60_000 }
-            : { from_ms: around - DAY, to_ms: around + DAY };
+            : // Kept inside what DateTime holds: a day around 1970-01-01 or 2106-02-07 must not wrap.
+              {
+                from_ms: Math.max(DATETIME_MIN_MS, around - DAY),
+                to_ms: Math.min(DATETIME_MAX_MS, around + DAY),
+              };
         const params = { site: q.site, contact_id: id, ...window };
         const [events, facts, surveys] = await Promise.all([
           runQuery(ch, contactStory, params),
