@@ -1,5 +1,11 @@
+import { createLogger } from "@floorwatch/sql";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { clientAddress, makeFailureCounter } from "./middleware";
+import { onError } from "../errors";
+import type { AppEnv } from "../types";
+import { authenticate, clientAddress, type FailureLimit, makeFailureCounter } from "./middleware";
+import type { Principal } from "./roles";
+import type { TokenStore } from "./tokens";
 
 describe("clientAddress", () => {
   it("is the socket's address when no proxy is trusted, whatever X-Forwarded-For claims", () => {
@@ -30,5 +36,42 @@ describe("makeFailureCounter", () => {
     expect(c.blockedFor("a")).toBe(1_000);
     t = 60_000;
     expect(c.blockedFor("a")).toBe(0);
+  });
+});
+
+describe("authenticate", () => {
+  const principal: Principal = {
+    id: "t1",
+    name: "supervisor",
+    role: "supervisor",
+    sites: "all",
+    pii: false,
+    layout: "",
+    expiresMs: 0,
+  };
+  /** A store that knows one token, and records whether each lookup was from memory only. */
+  function appWith(limit: FailureLimit) {
+    const lookups: boolean[] = [];
+    const store = {
+      async verify(token: string, opts?: { cachedOnly?: boolean }) {
+        lookups.push(opts?.cachedOnly ?? false);
+        return token === "good" ? principal : ({ rejected: "unknown" } as const);
+      },
+    } as unknown as TokenStore;
+    const app = new Hono<AppEnv>()
+      .onError(onError(createLogger("test", "error")))
+      .use(authenticate(store, { limit }))
+      .get("/", (c) => c.text("ok"));
+    const get = async (token: string) =>
+      (await app.request("/", { headers: { authorization: `Bearer ${token}` } })).status;
+    return { get, lookups };
+  }
+
+  it("refuses only guesses from a blocked address, looked up from memory, and serves its valid tokens", async () => {
+    const { get, lookups } = appWith({ maxFailures: 2, windowMs: 60_000 });
+    expect([await get("guess-1"), await get("guess-2")]).toEqual([401, 401]);
+    expect(await get("guess-3")).toBe(429);
+    expect(await get("good")).toBe(200);
+    expect(lookups).toEqual([false, false, true, true]);
   });
 });
