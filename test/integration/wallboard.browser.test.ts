@@ -1,21 +1,17 @@
 // The thin path as a supervisor sees it: events produced to Kafka appear on the TV wallboard in a
 // real (headless Debian) Chromium, served by the real api, and follow changes without a reload.
-import { join } from "node:path";
 import { startServer, type RunningServer } from "@floorwatch/api";
-import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { asAdmin, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
+import { startWallboardStack, wallboardDir, type WallboardStack } from "../support/browser";
 import { answered, produce, queued } from "../support/events";
-import { seenSites, storedToken, TEST_ADMIN_TOKEN, asAdmin } from "../support/api";
-import { createHarness, type Harness } from "../support/harness";
+import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 
-const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
-
 describe("the TV wallboard in a real browser", () => {
+  let stack: WallboardStack;
   let h: Harness;
-  let ingest: RunningIngest;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -24,29 +20,14 @@ describe("the TV wallboard in a real browser", () => {
   let display: { id: string; token: string };
 
   beforeAll(async () => {
-    h = await createHarness("browser");
-    site = `site-${h.id}`.replaceAll("_", "-");
-    await seenSites(h.ch, [site]); // read before its first event: a 404 otherwise
-    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      wallboardDir,
-      liveTtlMs: 0,
-      adminToken: TEST_ADMIN_TOKEN,
-    });
+    stack = await startWallboardStack("browser");
+    ({ h, server, browser, site } = stack);
     display = await storedToken(h.ch, "display", { sites: [site], layout: "floor-1" });
-    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await ingest?.stop();
-    await h?.cleanup();
+    await stack?.close();
   });
 
   const metric = (queue: string, name: string) =>

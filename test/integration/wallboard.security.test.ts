@@ -1,47 +1,29 @@
 // The wallboard page keeps a display token in localStorage: a Content-Security-Policy allows only
 // the app's own scripts, styles and connections. Shown in a real (headless Debian) Chromium: the
 // header is there, and the page renders its tiles and charts without a single violation.
-import { join } from "node:path";
-import { startServer, type RunningServer } from "@floorwatch/api";
-import { startIngest, type RunningIngest } from "@floorwatch/ingest";
+import type { RunningServer } from "@floorwatch/api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
-import { launchBrowser } from "../support/browser";
+import { storedToken } from "../support/api";
+import { startWallboardStack, type WallboardStack } from "../support/browser";
 import { produce, queued } from "../support/events";
-import { createHarness, type Harness } from "../support/harness";
-
-const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
+import type { Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
 
 describe("the wallboard page's Content-Security-Policy", () => {
+  let stack: WallboardStack;
   let h: Harness;
-  let ingest: RunningIngest;
   let server: RunningServer;
   let browser: Browser;
   let site: string;
 
   beforeAll(async () => {
-    h = await createHarness("wallboard_csp");
-    site = `site-${h.id}`.replaceAll("_", "-");
-    await seenSites(h.ch, [site]);
-    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      wallboardDir,
-      liveTtlMs: 0,
-      adminToken: TEST_ADMIN_TOKEN,
-    });
-    browser = await launchBrowser();
+    stack = await startWallboardStack("wallboard_csp");
+    ({ h, server, browser, site } = stack);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await ingest?.stop();
-    await h?.cleanup();
+    await stack?.close();
   });
 
   it("allows only the app's own scripts, styles and connections", async () => {
@@ -65,6 +47,8 @@ describe("the wallboard page's Content-Security-Policy", () => {
     await produce(h.kafka, h.config.topics.calls, [
       queued({ site, at: now - 30_000, contact: "p1", queue: "cards" }),
     ]);
+    // Derived before the page looks: the polls below wait for the page, not for the ingest.
+    await waitForIngested(h);
     const display = await storedToken(h.ch, "display", { sites: [site] });
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const violations: string[] = [];

@@ -1,7 +1,12 @@
 // Debian's Chromium driven by playwright-core. playwright-core never downloads a browser; the
 // path comes from CHROMIUM_PATH (testEnv) so a CI image can point elsewhere.
+import { join } from "node:path";
+import { startServer, type RunningServer } from "@floorwatch/api";
+import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { chromium, type Browser } from "playwright-core";
+import { seenSites, TEST_ADMIN_TOKEN } from "./api";
 import { testEnv } from "./env";
+import { createHarness, type Harness } from "./harness";
 
 /** Flags for a headless Chromium in a container: no sandbox (no user namespaces), no GPU, and no
  * background traffic (updates, sync, QUIC) that would slow or flake a test run offline. */
@@ -21,4 +26,49 @@ export async function launchBrowser(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     headless: true,
   });
+}
+
+/**
+ * What a browser test drives: a harness, the ingest, the api serving the built wallboard, and a
+ * Chromium, for one site that the api already knows (a site never seen is a 404).
+ */
+export interface WallboardStack {
+  h: Harness;
+  ingest: RunningIngest;
+  server: RunningServer;
+  browser: Browser;
+  site: string;
+  close(): Promise<void>;
+}
+
+export const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
+
+export async function startWallboardStack(name: string): Promise<WallboardStack> {
+  const h = await createHarness(name);
+  const site = `site-${h.id}`.replaceAll("_", "-");
+  await seenSites(h.ch, [site]);
+  const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
+  const server = await startServer({
+    ch: h.ch,
+    log: h.log,
+    port: 0,
+    host: "127.0.0.1",
+    wallboardDir,
+    liveTtlMs: 0,
+    adminToken: TEST_ADMIN_TOKEN,
+  });
+  const browser = await launchBrowser();
+  return {
+    h,
+    ingest,
+    server,
+    browser,
+    site,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await ingest.stop();
+      await h.cleanup();
+    },
+  };
 }
