@@ -14,19 +14,33 @@ export interface ProducedOffset {
   offset: string;
 }
 
-/** The high watermark of each partition of `topics` (one past the last message in it). */
+/**
+ * The high watermark of each partition of `topics` (one past the last message in it). Asked again
+ * while the broker answers with a retriable error: on a loaded machine a topic made seconds ago
+ * can still answer "not the leader for that topic-partition" to an admin's first listOffsets.
+ */
 export async function topicEnds(
   kafka: Kafka,
   topics: readonly string[],
+  timeoutMs = 30_000,
 ): Promise<ProducedOffset[]> {
+  const deadline = Date.now() + timeoutMs;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const out: ProducedOffset[] = [];
-    for (const topic of new Set(topics))
-      for (const p of await admin.fetchTopicOffsets(topic))
-        out.push({ topic, partition: p.partition, offset: p.high });
-    return out;
+    for (;;) {
+      try {
+        const out: ProducedOffset[] = [];
+        for (const topic of new Set(topics))
+          for (const p of await admin.fetchTopicOffsets(topic))
+            out.push({ topic, partition: p.partition, offset: p.high });
+        return out;
+      } catch (err) {
+        const retriable = (err as { retriable?: boolean }).retriable === true;
+        if (!retriable || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
