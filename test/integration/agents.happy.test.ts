@@ -1,6 +1,7 @@
 // GET /api/v1/agents as a supervisor reads it: each agent's state now, for how long, their queues,
 // and what they handled today. Kafka → ingest → facts → API.
 import { AgentList } from "@floorwatch/contracts";
+import { sql } from "@floorwatch/sql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
 import { agentState, answered, produceAll, queued, wrappedUp } from "../support/events";
@@ -70,5 +71,35 @@ describe("agents now", () => {
       handled_today: 0,
       aht_today_s: null,
     });
+  });
+
+  it("ends an agent's interval at its next event days later, when an earlier event arrives again", async () => {
+    // Friday's shift, Monday's login 70 h later; then Friday's logout again (a redelivery), read
+    // alone in a later flush whose window does not reach Monday.
+    const gap = "agents-gap";
+    const H = 60 * MIN;
+    const friOut = agentState({ site: gap, at: base - 100 * H, agent: "g1", state: "logged_out" });
+    const events = [
+      agentState({ site: gap, at: base - 109 * H, agent: "g1", state: "available", queues: ["x"] }),
+      friOut,
+      agentState({ site: gap, at: base - 30 * H, agent: "g1", state: "available" }),
+    ];
+    await produceAll(api.h.kafka, api.h.config.topics, events);
+    await waitForIngested(api.h);
+    await produceAll(api.h.kafka, api.h.config.topics, [friOut]);
+    await waitForIngested(api.h);
+    const rows = await (
+      await api.h.ch.query({
+        query: sql`SELECT from_ms, to_ms, state, sum(sign) AS net FROM agent_intervals
+          WHERE site = ${gap} AND agent_id = 'g1'
+          GROUP BY from_ms, to_ms, state HAVING net != 0 ORDER BY from_ms`.text,
+        format: "JSONEachRow",
+      })
+    ).json<{ from_ms: number; to_ms: number; state: string; net: number }>();
+    expect(rows.map((r) => [Number(r.from_ms), Number(r.to_ms), r.state, Number(r.net)])).toEqual([
+      [base - 109 * H, base - 100 * H, "available", 1],
+      [base - 100 * H, base - 30 * H, "logged_out", 1],
+      [base - 30 * H, 0, "available", 1],
+    ]);
   });
 });

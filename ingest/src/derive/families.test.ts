@@ -2,7 +2,12 @@
 // ClickHouse statements do (sql/src/queries/facts.ts): events by occurred_ms, facts net of sign
 // by their anchor, both bounds inclusive. The property: events arriving in any order, in any
 // chunks, with copies and late events, leave exactly the facts one pass over all of them derives.
-import { AGENT_EVENTS_TABLE, CONTACT_EVENTS_TABLE, SURVEY_EVENTS_TABLE } from "@floorwatch/sql";
+import {
+  AGENT_EVENTS_TABLE,
+  AGENT_NEXT_HORIZON_MS,
+  CONTACT_EVENTS_TABLE,
+  SURVEY_EVENTS_TABLE,
+} from "@floorwatch/sql";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveAgentIntervals, type AgentEventInput } from "./agents";
@@ -73,6 +78,19 @@ class MemoryStore {
     surveyEvents: async (w) => this.eventsIn(this.surveyEvents, w, (e) => e.survey_id),
     // biome-ignore lint/suspicious/noExplicitAny: rows as the loaders' schemas parse them
     contactFacts: async (w) => this.factsIn(this.contactFacts, w, "contact_id", "anchor_ms") as any,
+    agentNextEvents: async (w) => {
+      const later = this.agentEvents.filter(
+        (e) =>
+          e.site === w.site &&
+          w.ids.includes(e.agent_id) &&
+          e.occurred_ms > w.after_ms &&
+          e.occurred_ms <= w.after_ms + AGENT_NEXT_HORIZON_MS,
+      );
+      const first = new Map<string, number>();
+      for (const e of later)
+        first.set(e.agent_id, Math.min(first.get(e.agent_id) ?? Infinity, e.occurred_ms));
+      return later.filter((e) => e.occurred_ms === first.get(e.agent_id));
+    },
     // biome-ignore lint/suspicious/noExplicitAny: rows as the loaders' schemas parse them
     agentIntervals: async (w) => this.factsIn(this.agentIntervals, w, "agent_id", "from_ms") as any,
     // biome-ignore lint/suspicious/noExplicitAny: rows as the loaders' schemas parse them
@@ -359,6 +377,53 @@ describe("re-deriving a fact family from the stored events", () => {
       .map(([id]) => id)
       .sort();
     expect(got).toEqual(sortedFacts(onePass(events).contacts).map(([id]) => id));
+  });
+
+  // Agents keep days between events (a weekend, a holiday): the event that ends an interval can lie
+  // beyond any fixed window. A copy of Friday's logout re-read after Monday's login, or Friday's
+  // logout arriving late, must end where Monday's event ends it, not reopen it.
+  it("ends an agent's interval at its next event even when that is days later", async () => {
+    const agentAt = (event_id: string, ms: number, state: string) => ({
+      table: "agent" as const,
+      row: {
+        site: SITE,
+        event_id,
+        occurred_ms: ms,
+        agent_id: "a1",
+        state,
+        reason: "",
+        queues: ["loans"],
+        queues_set: 1,
+        team: "",
+        name: "",
+      },
+    });
+    const events = [
+      agentAt("fri-in", T0, "available"),
+      agentAt("fri-out", T0 + 9 * H, "logged_out"),
+      agentAt("mon-in", T0 + 72 * H, "available"),
+    ];
+    const want = onePass(events);
+    // Arrival orders: a copy after Monday, Friday's logout late, everything backwards.
+    for (const order of [
+      [0, 1, 2, 1],
+      [0, 2, 1],
+      [2, 1, 0],
+      [0, 1, 2, 0, 1],
+    ]) {
+      const store = new MemoryStore();
+      for (const i of order) await store.flush([events[i]!]);
+      const got = store.net(store.agentIntervals);
+      expect(
+        got.filter(([, s]) => s.net !== 1),
+        `order ${order}`,
+      ).toEqual([]);
+      expect(
+        got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+        `order ${order}`,
+      ).toEqual(sortedFacts(want.agents));
+      expect(store.current.get("a1")?.from_ms, `order ${order}`).toBe(T0 + 72 * H);
+    }
   });
 
   it("writes nothing when the same events arrive again", async () => {

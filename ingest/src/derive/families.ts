@@ -15,6 +15,7 @@ import {
   CONTACT_EVENTS_TABLE,
   loadAgentEvents,
   loadAgentIntervals,
+  loadAgentNextEvents,
   loadContactEvents,
   loadContactFacts,
   loadSurveyEvents,
@@ -126,6 +127,12 @@ export interface FactReads {
   contactFacts(w: ReadWindow): Promise<RowOf<typeof loadContactFacts>[]>;
   agentEvents(w: ReadWindow): Promise<RowOf<typeof loadAgentEvents>[]>;
   agentIntervals(w: ReadWindow): Promise<RowOf<typeof loadAgentIntervals>[]>;
+  /** Each agent's first events after `after_ms` (loadAgentNextEvents). */
+  agentNextEvents(w: {
+    site: string;
+    ids: string[];
+    after_ms: number;
+  }): Promise<RowOf<typeof loadAgentEvents>[]>;
   surveyEvents(w: ReadWindow): Promise<RowOf<typeof loadSurveyEvents>[]>;
   surveyFacts(w: ReadWindow): Promise<RowOf<typeof loadSurveyFacts>[]>;
 }
@@ -136,6 +143,7 @@ export function clickhouseReads(ch: ClickHouseClient): FactReads {
     contactFacts: (w) => runQuery(ch, loadContactFacts, w),
     agentEvents: (w) => runQuery(ch, loadAgentEvents, w),
     agentIntervals: (w) => runQuery(ch, loadAgentIntervals, w),
+    agentNextEvents: (w) => runQuery(ch, loadAgentNextEvents, w),
     surveyEvents: (w) => runQuery(ch, loadSurveyEvents, w),
     surveyFacts: (w) => runQuery(ch, loadSurveyFacts, w),
   };
@@ -218,15 +226,20 @@ export async function rederiveAgents(
   const rows: SignedRow<AgentInterval>[] = [];
   const current: AgentInterval[] = [];
   for (const { ids, lo, hi } of chunks(spans)) {
-    const [events, stored] = await Promise.all([
+    const [events, next, stored] = await Promise.all([
       reads.agentEvents({ site, ids, from_ms: lo - 72 * H, to_ms: hi + 48 * H }),
+      reads.agentNextEvents({ site, ids, after_ms: hi + 48 * H }),
       reads.agentIntervals({ site, ids, from_ms: lo - 72 * H, to_ms: hi + 24 * H }),
     ]);
     const eventsOf = groupBy(events, (e) => e.agent_id);
+    const nextOf = groupBy(next, (e) => e.agent_id);
     const storedOf = groupBy(stored, (f) => f.agent_id);
     for (const id of ids) {
       const s = spans.get(id)!;
-      const mine = eventsOf.get(id) ?? [];
+      // The agent's next event beyond the window ends the window's last interval; without it a
+      // re-derivation would reopen an interval that a much later event had closed.
+      const after = nextOf.get(id) ?? [];
+      const mine = [...(eventsOf.get(id) ?? []), ...after];
       // The interval the earliest touched event falls in starts at the agent's event before it.
       const before = mine.reduce(
         (p, e) => (e.occurred_ms < s.lo && e.occurred_ms > p ? e.occurred_ms : p),
@@ -235,7 +248,8 @@ export async function rederiveAgents(
       const from = Number.isFinite(before) ? before : s.lo;
       const inRegion = (f: { from_ms: number }) => f.from_ms >= from && f.from_ms <= s.hi + 24 * H;
       const all = deriveAgentIntervals(site, id, mine);
-      const open = all.find((f) => f.to_ms === 0);
+      // With an event beyond the window, the agent's current state is not this flush's to tell.
+      const open = after.length === 0 ? all.find((f) => f.to_ms === 0) : undefined;
       if (open) current.push(open);
       const derived = all.filter(inRegion);
       const storedHere = new Map(

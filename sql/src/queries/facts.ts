@@ -85,24 +85,52 @@ export const loadContactFacts = defineQuery({
     HAVING net != 0`,
 });
 
+const agentEventRow = z.object({
+  event_id: z.string(),
+  occurred_ms: Int,
+  agent_id: z.string(),
+  state: z.string(),
+  reason: z.string(),
+  queues: z.array(z.string()),
+  queues_set: Int,
+  team: z.string(),
+  name: z.string(),
+});
+
 export const loadAgentEvents = defineQuery({
   name: "derive_load_agent_events",
   params: z.object(Window),
-  row: z.object({
-    event_id: z.string(),
-    occurred_ms: Int,
-    agent_id: z.string(),
-    state: z.string(),
-    reason: z.string(),
-    queues: z.array(z.string()),
-    queues_set: Int,
-    team: z.string(),
-    name: z.string(),
-  }),
+  row: agentEventRow,
   build: (p) => sql`
     SELECT event_id, occurred_ms, agent_id, state, reason, queues, queues_set, team, name
     FROM agent_events
     WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${between("occurred", p.from_ms, p.to_ms)}`,
+});
+
+/** How far past its read window the deriver looks for the event that ends an agent's last interval. */
+export const AGENT_NEXT_HORIZON_MS = 31 * 24 * 3_600_000;
+
+/**
+ * Per agent, its earliest event(s) after `after_ms` (within AGENT_NEXT_HORIZON_MS): what ends the
+ * last interval of a re-derivation window when the agent's next event lies beyond the window (a
+ * copy of Friday's event re-read after Monday's: without it that interval would reopen). Copies
+ * and same-instant events all come back; the derivation orders them.
+ */
+export const loadAgentNextEvents = defineQuery({
+  name: "derive_load_agent_next_events",
+  params: z.object({ site: z.string(), ids: Ids, after_ms: z.number().int() }),
+  row: agentEventRow,
+  build: (p) => {
+    const horizon = sql`${between("occurred", p.after_ms + 1, p.after_ms + AGENT_NEXT_HORIZON_MS)}`;
+    return sql`
+    SELECT event_id, occurred_ms, agent_id, state, reason, queues, queues_set, team, name
+    FROM agent_events
+    WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${horizon}
+      AND (agent_id, occurred_ms) IN (
+        SELECT agent_id, min(occurred_ms) FROM agent_events
+        WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${horizon}
+        GROUP BY agent_id)`;
+  },
 });
 
 const agentIntervalColumns = sql`agent_id, from_ms, to_ms, state, reason, queues, team, name, event_id, fact_id`;
