@@ -102,4 +102,32 @@ describe("agents now", () => {
       [base - 30 * H, 0, "available", 1],
     ]);
   });
+
+  it("ends an interval begun days before and keeps its queues, for an agent back from a holiday", async () => {
+    // The desktop never logged out before a four-day holiday; back, it sends no queue list.
+    const gap = "agents-holiday";
+    const H = 60 * MIN;
+    await produceAll(api.h.kafka, api.h.config.topics, [
+      agentState({ site: gap, at: base - 120 * H, agent: "h1", state: "available", queues: ["x"] }),
+    ]);
+    await waitForIngested(api.h);
+    await produceAll(api.h.kafka, api.h.config.topics, [
+      agentState({ site: gap, at: base - 20 * H, agent: "h1", state: "on_contact" }),
+    ]);
+    await waitForIngested(api.h);
+    const rows = await (
+      await api.h.ch.query({
+        query: sql`SELECT from_ms, to_ms, state, queues, sum(sign) AS net FROM agent_intervals
+          WHERE site = ${gap} AND agent_id = 'h1'
+          GROUP BY from_ms, to_ms, state, queues HAVING net != 0 ORDER BY from_ms`.text,
+        format: "JSONEachRow",
+      })
+    ).json<{ from_ms: number; to_ms: number; state: string; queues: string[]; net: number }>();
+    expect(
+      rows.map((r) => [Number(r.from_ms), Number(r.to_ms), r.state, r.queues, Number(r.net)]),
+    ).toEqual([
+      [base - 120 * H, base - 20 * H, "available", ["x"], 1],
+      [base - 20 * H, 0, "on_contact", ["x"], 1],
+    ]);
+  });
 });

@@ -78,6 +78,19 @@ class MemoryStore {
     surveyEvents: async (w) => this.eventsIn(this.surveyEvents, w, (e) => e.survey_id),
     // biome-ignore lint/suspicious/noExplicitAny: rows as the loaders' schemas parse them
     contactFacts: async (w) => this.factsIn(this.contactFacts, w, "contact_id", "anchor_ms") as any,
+    agentCurrentStarts: async (w) =>
+      w.ids.flatMap((agent_id) => {
+        const c = this.current.get(agent_id);
+        return c ? [{ agent_id, from_ms: c.from_ms }] : [];
+      }),
+    agentIntervalsAt: async (w) =>
+      this.factsIn(
+        this.agentIntervals,
+        { site: w.site, ids: w.ids, from_ms: -Infinity, to_ms: Infinity },
+        "agent_id",
+        "from_ms",
+        // biome-ignore lint/suspicious/noExplicitAny: rows as the loaders' schemas parse them
+      ).filter((f) => w.starts.includes((f as { from_ms?: number }).from_ms ?? -1)) as any,
     agentNextEvents: async (w) => {
       const later = this.agentEvents.filter(
         (e) =>
@@ -424,6 +437,43 @@ describe("re-deriving a fact family from the stored events", () => {
       ).toEqual(sortedFacts(want.agents));
       expect(store.current.get("a1")?.from_ms, `order ${order}`).toBe(T0 + 72 * H);
     }
+  });
+
+  // A holiday: the desktop never logged out, and the next event comes four days later without a
+  // queue list. The old interval must end there, and the queues sent before the holiday still hold.
+  it("ends an interval begun days before the window and carries its queues across the gap", async () => {
+    const agentAt = (event_id: string, ms: number, state: string, queues?: string[]) => ({
+      table: "agent" as const,
+      row: {
+        site: SITE,
+        event_id,
+        occurred_ms: ms,
+        agent_id: "a1",
+        state,
+        reason: "",
+        queues: queues ?? [],
+        queues_set: queues ? 1 : 0,
+        team: queues ? "t-1" : "",
+        name: queues ? "李" : "",
+      },
+    });
+    const events = [
+      agentAt("before", T0, "available", ["loans", "cards"]),
+      agentAt("back", T0 + 100 * H, "on_contact"),
+      agentAt("later", T0 + 180 * H, "wrap_up"),
+      agentAt("again", T0 + 181 * H, "available"),
+    ];
+    const want = onePass(events);
+    expect(want.agents.every((f) => f.queues.join() === "loans,cards" && f.team === "t-1")).toBe(
+      true,
+    );
+    const store = new MemoryStore();
+    for (const e of events) await store.flush([e]);
+    const got = store.net(store.agentIntervals);
+    expect(got.filter(([, s]) => s.net !== 1)).toEqual([]);
+    expect(got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1))).toEqual(
+      sortedFacts(want.agents),
+    );
   });
 
   it("writes nothing when the same events arrive again", async () => {

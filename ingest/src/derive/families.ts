@@ -14,7 +14,9 @@ import {
   AGENT_EVENTS_TABLE,
   CONTACT_EVENTS_TABLE,
   loadAgentEvents,
+  loadAgentCurrentStarts,
   loadAgentIntervals,
+  loadAgentIntervalsAt,
   loadAgentNextEvents,
   loadContactEvents,
   loadContactFacts,
@@ -127,6 +129,17 @@ export interface FactReads {
   contactFacts(w: ReadWindow): Promise<RowOf<typeof loadContactFacts>[]>;
   agentEvents(w: ReadWindow): Promise<RowOf<typeof loadAgentEvents>[]>;
   agentIntervals(w: ReadWindow): Promise<RowOf<typeof loadAgentIntervals>[]>;
+  /** Each agent's latest interval start (loadAgentCurrentStarts). */
+  agentCurrentStarts(w: {
+    site: string;
+    ids: string[];
+  }): Promise<RowOf<typeof loadAgentCurrentStarts>[]>;
+  /** Stored intervals of `ids` starting at one of `starts` (loadAgentIntervalsAt). */
+  agentIntervalsAt(w: {
+    site: string;
+    ids: string[];
+    starts: number[];
+  }): Promise<RowOf<typeof loadAgentIntervals>[]>;
   /** Each agent's first events after `after_ms` (loadAgentNextEvents). */
   agentNextEvents(w: {
     site: string;
@@ -144,6 +157,8 @@ export function clickhouseReads(ch: ClickHouseClient): FactReads {
     agentEvents: (w) => runQuery(ch, loadAgentEvents, w),
     agentIntervals: (w) => runQuery(ch, loadAgentIntervals, w),
     agentNextEvents: (w) => runQuery(ch, loadAgentNextEvents, w),
+    agentCurrentStarts: (w) => runQuery(ch, loadAgentCurrentStarts, w),
+    agentIntervalsAt: (w) => runQuery(ch, loadAgentIntervalsAt, w),
     surveyEvents: (w) => runQuery(ch, loadSurveyEvents, w),
     surveyFacts: (w) => runQuery(ch, loadSurveyFacts, w),
   };
@@ -226,20 +241,43 @@ export async function rederiveAgents(
   const rows: SignedRow<AgentInterval>[] = [];
   const current: AgentInterval[] = [];
   for (const { ids, lo, hi } of chunks(spans)) {
-    const [events, next, stored] = await Promise.all([
-      reads.agentEvents({ site, ids, from_ms: lo - 72 * H, to_ms: hi + 48 * H }),
+    const cut = lo - 72 * H;
+    const [events, next, stored, starts] = await Promise.all([
+      reads.agentEvents({ site, ids, from_ms: cut, to_ms: hi + 48 * H }),
       reads.agentNextEvents({ site, ids, after_ms: hi + 48 * H }),
-      reads.agentIntervals({ site, ids, from_ms: lo - 72 * H, to_ms: hi + 24 * H }),
+      reads.agentIntervals({ site, ids, from_ms: cut, to_ms: hi + 24 * H }),
+      reads.agentCurrentStarts({ site, ids }),
     ]);
+    // An agent whose latest interval began before the window (a holiday, a desktop that never
+    // logged out): that interval is the one the window's first event ends, and it carries the
+    // queues, team and name in force. Read by its start, a point read, never a scan of history.
+    const older = starts.filter((c) => c.from_ms < cut);
+    const edges = older.length
+      ? await reads.agentIntervalsAt({
+          site,
+          ids: older.map((c) => c.agent_id),
+          starts: older.map((c) => c.from_ms),
+        })
+      : [];
+    const olderStart = new Map(older.map((c) => [c.agent_id, c.from_ms]));
     const eventsOf = groupBy(events, (e) => e.agent_id);
     const nextOf = groupBy(next, (e) => e.agent_id);
-    const storedOf = groupBy(stored, (f) => f.agent_id);
+    const storedOf = groupBy(
+      [...stored, ...edges.filter((f) => f.from_ms === olderStart.get(f.agent_id))],
+      (f) => f.agent_id,
+    );
     for (const id of ids) {
       const s = spans.get(id)!;
+      const storedMine = storedOf.get(id) ?? [];
       // The agent's next event beyond the window ends the window's last interval; without it a
       // re-derivation would reopen an interval that a much later event had closed.
       const after = nextOf.get(id) ?? [];
-      const mine = [...(eventsOf.get(id) ?? []), ...after];
+      const edge = storedMine.find((f) => f.from_ms === olderStart.get(id));
+      const mine = [
+        ...(edge && edge.from_ms < s.lo ? [eventOfInterval(edge)] : []),
+        ...(eventsOf.get(id) ?? []),
+        ...after,
+      ];
       // The interval the earliest touched event falls in starts at the agent's event before it.
       const before = mine.reduce(
         (p, e) => (e.occurred_ms < s.lo && e.occurred_ms > p ? e.occurred_ms : p),
@@ -247,13 +285,13 @@ export async function rederiveAgents(
       );
       const from = Number.isFinite(before) ? before : s.lo;
       const inRegion = (f: { from_ms: number }) => f.from_ms >= from && f.from_ms <= s.hi + 24 * H;
-      const all = deriveAgentIntervals(site, id, mine);
+      const all = deriveAgentIntervals(site, id, mine, priorOf(mine, storedMine));
       // With an event beyond the window, the agent's current state is not this flush's to tell.
       const open = after.length === 0 ? all.find((f) => f.to_ms === 0) : undefined;
       if (open) current.push(open);
       const derived = all.filter(inRegion);
       const storedHere = new Map(
-        (storedOf.get(id) ?? [])
+        storedMine
           .filter(inRegion)
           .map(({ fact_id, net, ...f }) => [fact_id, { fact: { site, ...f }, net }] as const),
       );
@@ -261,6 +299,48 @@ export async function rederiveAgents(
     }
   }
   return { rows, current };
+}
+
+/**
+ * An interval as the event that started it: the same interval again when derived, but for its end.
+ * Its `queues` are the ones in force, so it sets them, as the event did or inherited them.
+ */
+function eventOfInterval(f: RowOf<typeof loadAgentIntervals>): RowOf<typeof loadAgentEvents> {
+  return {
+    event_id: f.event_id,
+    occurred_ms: f.from_ms,
+    agent_id: f.agent_id,
+    state: f.state,
+    reason: f.reason,
+    queues: f.queues,
+    queues_set: 1,
+    team: f.team,
+    name: f.name,
+  };
+}
+
+/**
+ * What was in force before the earliest of `events` (queues, team, name carried from events older
+ * than the read window): the stored interval of that earliest event holds it, as derived when
+ * the older events were read. Deriving that event again with it gives the same interval, however
+ * long ago the queues were last sent.
+ */
+function priorOf(
+  events: readonly RowOf<typeof loadAgentEvents>[],
+  stored: readonly RowOf<typeof loadAgentIntervals>[],
+): { queues: string[]; team: string; name: string } | undefined {
+  const first = events.reduce<RowOf<typeof loadAgentEvents> | undefined>(
+    (p, e) =>
+      !p ||
+      e.occurred_ms < p.occurred_ms ||
+      (e.occurred_ms === p.occurred_ms && e.event_id < p.event_id)
+        ? e
+        : p,
+    undefined,
+  );
+  const f =
+    first && stored.find((i) => i.event_id === first.event_id && i.from_ms === first.occurred_ms);
+  return f && { queues: f.queues, team: f.team, name: f.name };
 }
 
 /** The survey facts of the touched surveys of a site: one per survey_id, the latest response. */

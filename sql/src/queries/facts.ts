@@ -2,7 +2,7 @@
 // tables of sql/migrations/0003_metrics.sql: load the stored events of the contacts, agents and
 // surveys a flush touched, and the facts already derived from them (net of sign).
 import { z } from "zod";
-import { list, sql } from "../escape";
+import { join, list, sql } from "../escape";
 import { defineQuery } from "../query";
 
 export const CONTACT_FACTS_TABLE = "contact_facts";
@@ -135,28 +135,67 @@ export const loadAgentNextEvents = defineQuery({
 
 const agentIntervalColumns = sql`agent_id, from_ms, to_ms, state, reason, queues, team, name, event_id, fact_id`;
 
+const agentIntervalRow = z.object({
+  agent_id: z.string(),
+  from_ms: Int,
+  to_ms: Int,
+  state: z.string(),
+  reason: z.string(),
+  queues: z.array(z.string()),
+  team: z.string(),
+  name: z.string(),
+  event_id: z.string(),
+  fact_id: z.string(),
+  net: Int,
+});
+
 export const loadAgentIntervals = defineQuery({
   name: "derive_load_agent_intervals",
   params: z.object(Window),
-  row: z.object({
-    agent_id: z.string(),
-    from_ms: Int,
-    to_ms: Int,
-    state: z.string(),
-    reason: z.string(),
-    queues: z.array(z.string()),
-    team: z.string(),
-    name: z.string(),
-    event_id: z.string(),
-    fact_id: z.string(),
-    net: Int,
-  }),
+  row: agentIntervalRow,
   build: (p) => sql`
     SELECT ${agentIntervalColumns}, sum(sign) AS net
     FROM agent_intervals
     WHERE site = ${p.site} AND agent_id IN (${list(p.ids)}) AND ${between("from", p.from_ms, p.to_ms)}
     GROUP BY ${agentIntervalColumns}
     HAVING net != 0`,
+});
+
+/** Per agent, the start of its latest interval (agent_current: one row per agent after merges). */
+export const loadAgentCurrentStarts = defineQuery({
+  name: "derive_load_agent_current_starts",
+  params: z.object({ site: z.string(), ids: Ids }),
+  row: z.object({ agent_id: z.string(), from_ms: Int }),
+  build: (p) => sql`
+    SELECT agent_id, max(from_ms) AS from_ms
+    FROM agent_current
+    WHERE site = ${p.site} AND agent_id IN (${list(p.ids)})
+    GROUP BY agent_id`,
+});
+
+/**
+ * The stored intervals (net of sign) of `ids` that start at one of `starts`: a point read by the
+ * table's sort key (site, from_at, agent_id), for intervals that began before a read window.
+ */
+export const loadAgentIntervalsAt = defineQuery({
+  name: "derive_load_agent_intervals_at",
+  params: z.object({
+    site: z.string(),
+    ids: Ids,
+    starts: z.array(z.number().int()).min(1).max(5_000),
+  }),
+  row: agentIntervalRow,
+  build: (p) => {
+    const seconds = [...new Set(p.starts.map((ms) => Math.floor(ms / 1000)))];
+    return sql`
+    SELECT ${agentIntervalColumns}, sum(sign) AS net
+    FROM agent_intervals
+    WHERE site = ${p.site} AND agent_id IN (${list(p.ids)})
+      AND from_at IN (${join(seconds.map((s) => sql`toDateTime(${s})`))})
+      AND from_ms IN (${list(p.starts)})
+    GROUP BY ${agentIntervalColumns}
+    HAVING net != 0`;
+  },
 });
 
 // null first: z.coerce.number() would read null as 0, turning "no answer" into a score of 0.
