@@ -242,8 +242,11 @@ describe("repairing the rollup where its views missed facts", () => {
       repairRollup(h.ch, site, quarters, { settleMs: 50 }),
       repairRollup(h.ch, site, quarters, { settleMs: 50 }),
     ]);
-    expect(both.map((r) => r.repaired)).toEqual([both[0]!.repaired, both[0]!.repaired]);
-    expect(both[0]!.repaired).toBeGreaterThan(0);
+    // Both see the gap, or (on a loaded machine) one finishes before the other reads and the
+    // second finds nothing left: either way the figures below are counted once.
+    const repaired = Math.max(...both.map((r) => r.repaired));
+    expect(repaired).toBeGreaterThan(0);
+    for (const r of both) expect([0, repaired]).toContain(r.repaired);
     const once = await figures(site);
     expect(once).toEqual(await figures(twiceRef));
     expect(await repairRollup(h.ch, site, quarters, { settleMs: 50 })).toMatchObject({
@@ -262,7 +265,7 @@ describe("repairing the rollup where its views missed facts", () => {
     expect((await figures(site)).reduce((n, r) => n + r.offered, 0)).toBe(12); // counted twice
     // …from a process whose clock is far behind the one that wrote them: it still replaces them.
     const cleared = await repairRollup(h.ch, site, quarters, { settleMs: 50, now: () => 1 });
-    expect(cleared.repaired).toBe(both[0]!.repaired);
+    expect(cleared.repaired).toBe(repaired);
     expect(await figures(site)).toEqual(once);
     const rows = await runQuery(h.ch, rollupCellsCompared, { site, quarters });
     expect(rows.filter((r) => r.src === "repair" && r.sums.some((v) => v !== 0))).toEqual([]);
