@@ -304,6 +304,65 @@ const corpus = fc
     return { events, chunks: chunks.filter((c) => c.length > 0) };
   });
 
+/**
+ * Agents over weeks: minutes, hours or days (weekends, holidays) between one agent's events, queue
+ * lists and teams sent now and then. They arrive in time order as a live desktop sends them, in any
+ * chunks, with redelivered copies of earlier events anywhere after the original.
+ */
+const agentWeeks = fc
+  .array(
+    fc.record({
+      agent: fc.constantFrom("a1", "a2", "a3"),
+      gap: fc.constantFrom(60_000, 2 * H, 30 * H, 50 * H, 80 * H, 100 * H),
+      state: fc.constantFrom("available", "on_contact", "wrap_up", "not_ready", "logged_out"),
+      queues: fc.option(fc.subarray(["credit_card", "loans"]), { nil: null }),
+      team: fc.constantFrom("", "t-1", "t-2"),
+    }),
+    { maxLength: 24 },
+  )
+  .chain((gen) => {
+    const clock = new Map<string, number>();
+    const events: Arrival[] = gen.map((g, i) => {
+      const at = (clock.get(g.agent) ?? T0) + g.gap;
+      clock.set(g.agent, at);
+      return {
+        table: "agent" as const,
+        row: {
+          site: SITE,
+          event_id: `aw-${i}`,
+          occurred_ms: at,
+          agent_id: g.agent,
+          state: g.state,
+          reason: "",
+          queues: g.queues ?? [],
+          queues_set: g.queues ? 1 : 0,
+          team: g.team,
+          name: "",
+        },
+      };
+    });
+    const inOrder = [...events].sort((a, b) => a.row.occurred_ms - b.row.occurred_ms);
+    const n = inOrder.length;
+    return fc.record({
+      events: fc.constant(inOrder),
+      // [original, delay]: a copy of an event, delivered again that many arrivals after it.
+      copies: fc.array(fc.tuple(fc.nat({ max: Math.max(n - 1, 0) }), fc.nat({ max: n })), {
+        maxLength: n > 0 ? 6 : 0,
+      }),
+      cuts: fc.array(fc.nat({ max: n + 6 }), { maxLength: 8 }),
+    });
+  })
+  .map(({ events, copies, cuts }) => {
+    const arrivals = events.map((a, i) => ({ a, key: i }));
+    for (const [i, delay] of copies) arrivals.push({ a: events[i]!, key: i + delay + 0.5 });
+    const ordered = arrivals.sort((x, y) => x.key - y.key).map(({ a }) => a);
+    const at = [...new Set([0, ...cuts.filter((c) => c < ordered.length), ordered.length])].sort(
+      (x, y) => x - y,
+    );
+    const chunks = at.slice(1).map((end, i) => ordered.slice(at[i], end));
+    return { events, chunks: chunks.filter((c) => c.length > 0) };
+  });
+
 // ---- one pass --------------------------------------------------------------------------------
 
 function byId<E>(rows: readonly E[], id: (e: E) => string): Map<string, E[]> {
@@ -353,6 +412,25 @@ describe("re-deriving a fact family from the stored events", () => {
           );
         }
         expect(store.current).toEqual(want.current);
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
+
+  it("gives an agent's intervals of one pass over weeks with days between events, copies included", async () => {
+    await fc.assert(
+      fc.asyncProperty(agentWeeks, async ({ events, chunks }) => {
+        const store = new MemoryStore();
+        for (const chunk of chunks) await store.flush(chunk);
+        const want = onePass(events);
+        const got = store.net(store.agentIntervals);
+        expect(got.filter(([, s]) => s.net !== 1)).toEqual([]);
+        expect(got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1))).toEqual(
+          sortedFacts(want.agents),
+        );
+        expect(new Map([...store.current].map(([id, c]) => [id, c.from_ms]))).toEqual(
+          new Map([...want.current].map(([id, c]) => [id, c.from_ms])),
+        );
       }),
       { numRuns: 200 },
     );
