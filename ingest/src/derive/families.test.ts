@@ -374,6 +374,41 @@ function byId<E>(rows: readonly E[], id: (e: E) => string): Map<string, E[]> {
 const sortedFacts = (facts: readonly object[]) =>
   facts.map((f) => [factId(f), f] as const).sort(([a], [b]) => (a < b ? -1 : 1));
 
+/** The store holds exactly `want`, each fact once (a net of 2 would count twice in every figure). */
+function expectFacts(
+  store: MemoryStore,
+  table: Map<string, Stored>,
+  want: readonly object[],
+  why?: string,
+) {
+  const got = store.net(table);
+  expect(
+    got.filter(([, s]) => s.net !== 1),
+    why,
+  ).toEqual([]);
+  expect(
+    got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    why,
+  ).toEqual(sortedFacts(want));
+}
+
+/** An agent.state_changed of agent a1; `queues` given: sent with the event, with team and name. */
+const agentAt = (event_id: string, ms: number, state: string, queues?: string[]) => ({
+  table: "agent" as const,
+  row: {
+    site: SITE,
+    event_id,
+    occurred_ms: ms,
+    agent_id: "a1",
+    state,
+    reason: "",
+    queues: queues ?? [],
+    queues_set: queues ? 1 : 0,
+    team: queues ? "t-1" : "",
+    name: queues ? "李" : "",
+  },
+});
+
 function onePass(events: readonly Arrival[]) {
   const rows = <T extends Arrival["table"]>(t: T) =>
     events.filter((a) => a.table === t).map((a) => a.row as Extract<Arrival, { table: T }>["row"]);
@@ -399,18 +434,9 @@ describe("re-deriving a fact family from the stored events", () => {
         const store = new MemoryStore();
         for (const chunk of chunks) await store.flush(chunk);
         const want = onePass(events);
-        for (const [table, facts] of [
-          [store.contactFacts, want.contacts],
-          [store.agentIntervals, want.agents],
-          [store.surveyFacts, want.surveys],
-        ] as const) {
-          const got = store.net(table);
-          // A net of 2 is a fact written twice: it would count twice in every figure.
-          expect(got.filter(([, s]) => s.net !== 1)).toEqual([]);
-          expect(got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1))).toEqual(
-            sortedFacts(facts),
-          );
-        }
+        expectFacts(store, store.contactFacts, want.contacts);
+        expectFacts(store, store.agentIntervals, want.agents);
+        expectFacts(store, store.surveyFacts, want.surveys);
         expect(store.current).toEqual(want.current);
       }),
       { numRuns: 200 },
@@ -423,11 +449,7 @@ describe("re-deriving a fact family from the stored events", () => {
         const store = new MemoryStore();
         for (const chunk of chunks) await store.flush(chunk);
         const want = onePass(events);
-        const got = store.net(store.agentIntervals);
-        expect(got.filter(([, s]) => s.net !== 1)).toEqual([]);
-        expect(got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1))).toEqual(
-          sortedFacts(want.agents),
-        );
+        expectFacts(store, store.agentIntervals, want.agents);
         expect(new Map([...store.current].map(([id, c]) => [id, c.from_ms]))).toEqual(
           new Map([...want.current].map(([id, c]) => [id, c.from_ms])),
         );
@@ -474,25 +496,10 @@ describe("re-deriving a fact family from the stored events", () => {
   // beyond any fixed window. A copy of Friday's logout re-read after Monday's login, or Friday's
   // logout arriving late, must end where Monday's event ends it, not reopen it.
   it("ends an agent's interval at its next event even when that is days later", async () => {
-    const agentAt = (event_id: string, ms: number, state: string) => ({
-      table: "agent" as const,
-      row: {
-        site: SITE,
-        event_id,
-        occurred_ms: ms,
-        agent_id: "a1",
-        state,
-        reason: "",
-        queues: ["loans"],
-        queues_set: 1,
-        team: "",
-        name: "",
-      },
-    });
     const events = [
-      agentAt("fri-in", T0, "available"),
-      agentAt("fri-out", T0 + 9 * H, "logged_out"),
-      agentAt("mon-in", T0 + 72 * H, "available"),
+      agentAt("fri-in", T0, "available", ["loans"]),
+      agentAt("fri-out", T0 + 9 * H, "logged_out", ["loans"]),
+      agentAt("mon-in", T0 + 72 * H, "available", ["loans"]),
     ];
     const want = onePass(events);
     // Arrival orders: a copy after Monday, Friday's logout late, everything backwards.
@@ -504,15 +511,7 @@ describe("re-deriving a fact family from the stored events", () => {
     ]) {
       const store = new MemoryStore();
       for (const i of order) await store.flush([events[i]!]);
-      const got = store.net(store.agentIntervals);
-      expect(
-        got.filter(([, s]) => s.net !== 1),
-        `order ${order}`,
-      ).toEqual([]);
-      expect(
-        got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
-        `order ${order}`,
-      ).toEqual(sortedFacts(want.agents));
+      expectFacts(store, store.agentIntervals, want.agents, `order ${order}`);
       expect(store.current.get("a1")?.from_ms, `order ${order}`).toBe(T0 + 72 * H);
     }
   });
@@ -520,21 +519,6 @@ describe("re-deriving a fact family from the stored events", () => {
   // A holiday: the desktop never logged out, and the next event comes four days later without a
   // queue list. The old interval must end there, and the queues sent before the holiday still hold.
   it("ends an interval begun days before the window and carries its queues across the gap", async () => {
-    const agentAt = (event_id: string, ms: number, state: string, queues?: string[]) => ({
-      table: "agent" as const,
-      row: {
-        site: SITE,
-        event_id,
-        occurred_ms: ms,
-        agent_id: "a1",
-        state,
-        reason: "",
-        queues: queues ?? [],
-        queues_set: queues ? 1 : 0,
-        team: queues ? "t-1" : "",
-        name: queues ? "李" : "",
-      },
-    });
     const events = [
       agentAt("before", T0, "available", ["loans", "cards"]),
       agentAt("back", T0 + 100 * H, "on_contact"),
@@ -547,11 +531,7 @@ describe("re-deriving a fact family from the stored events", () => {
     );
     const store = new MemoryStore();
     for (const e of events) await store.flush([e]);
-    const got = store.net(store.agentIntervals);
-    expect(got.filter(([, s]) => s.net !== 1)).toEqual([]);
-    expect(got.map(([id, s]) => [id, s.fact]).sort(([a], [b]) => (a! < b! ? -1 : 1))).toEqual(
-      sortedFacts(want.agents),
-    );
+    expectFacts(store, store.agentIntervals, want.agents);
   });
 
   it("writes nothing when the same events arrive again", async () => {
