@@ -1,10 +1,10 @@
 // The thin path as a supervisor sees it: events produced to Kafka appear on the TV wallboard in a
 // real (headless Debian) Chromium, served by the real api, and follow changes without a reload.
-import { startServer, type RunningServer } from "@floorwatch/api";
+import type { RunningServer } from "@floorwatch/api";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
-import { startWallboardStack, wallboardDir, type WallboardStack } from "../support/browser";
+import { asAdmin, storedToken } from "../support/api";
+import { startWallboardServer, startWallboardStack, type WallboardStack } from "../support/browser";
 import { answered, produce, queued } from "../support/events";
 import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
@@ -109,15 +109,7 @@ describe("the TV wallboard in a real browser", () => {
 
   it("warns that the numbers are stale when the api goes away", async () => {
     // A server of its own, stopped under the screen: its stream ends and nothing answers again.
-    const doomed = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      wallboardDir,
-      liveTtlMs: 0,
-      adminToken: TEST_ADMIN_TOKEN,
-    });
+    const doomed = await startWallboardServer(h);
     const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await tv.goto(`${doomed.url}/?site=${site}&lang=en#token=${display.token}`);
     await expect

@@ -41,14 +41,11 @@ export interface WallboardStack {
   close(): Promise<void>;
 }
 
-export const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
+const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
 
-export async function startWallboardStack(name: string): Promise<WallboardStack> {
-  const h = await createHarness(name);
-  const site = `site-${h.id}`.replaceAll("_", "-");
-  await seenSites(h.ch, [site]);
-  const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-  const server = await startServer({
+/** An api over the harness's database serving the built wallboard, computing every snapshot. */
+export const startWallboardServer = (h: Harness): Promise<RunningServer> =>
+  startServer({
     ch: h.ch,
     log: h.log,
     port: 0,
@@ -57,6 +54,13 @@ export async function startWallboardStack(name: string): Promise<WallboardStack>
     liveTtlMs: 0,
     adminToken: TEST_ADMIN_TOKEN,
   });
+
+export async function startWallboardStack(name: string): Promise<WallboardStack> {
+  const h = await createHarness(name);
+  const site = `site-${h.id}`.replaceAll("_", "-");
+  await seenSites(h.ch, [site]);
+  const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
+  const server = await startWallboardServer(h);
   const browser = await launchBrowser();
   return {
     h,
