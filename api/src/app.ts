@@ -9,11 +9,11 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
-import { authenticate, principalOf, type FailureLimit } from "./auth/middleware";
+import { allow, authenticate, type FailureLimit } from "./auth/middleware";
 import { makeCoalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
-import { ApiError, envelope, notFound, onError } from "./errors";
+import { envelope, notFound, onError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { agentRoutes } from "./routes/agents";
 import { auditRoutes } from "./routes/audit";
@@ -118,9 +118,7 @@ export function createApp(opts: AppOptions) {
   // Prometheus text. Admin tokens only: the counters say how the service copes (retries), which is
   // for whoever runs it, not for floors or integrations.
   app.get("/metrics", auth, (c) => {
-    const p = principalOf(c);
-    if (p.role !== "admin")
-      throw new ApiError("forbidden", "only an admin token may read /metrics");
+    allow(c, "metrics");
     const body = [
       "# HELP floorwatch_api_clickhouse_read_retries_total ClickHouse reads retried once after their reused keep-alive socket was reset.",
       "# TYPE floorwatch_api_clickhouse_read_retries_total counter",

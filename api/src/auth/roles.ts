@@ -12,7 +12,8 @@ export type Capability =
   | "tokens"
   | "audit"
   | "alerts" // alert rules and webhooks
-  | "export";
+  | "export"
+  | "metrics"; // the service's own counters (GET /metrics), for whoever runs it
 
 const CAN: Record<Role, readonly Capability[]> = {
   admin: [
@@ -26,6 +27,7 @@ const CAN: Record<Role, readonly Capability[]> = {
     "audit",
     "alerts",
     "export",
+    "metrics",
   ],
   // A supervisor opens the numbers they watch (drill) and sees their agents.
   supervisor: ["live", "reports", "drill", "agents", "config.read"],
