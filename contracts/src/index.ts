@@ -9,3 +9,4 @@ export * from "./access";
 export * from "./drill";
 export * from "./config";
 export * from "./agents";
+export * from "./alerts";

@@ -1,6 +1,7 @@
 // What GET /api/v1/live returns and the wallboard renders (metrics.md "Queue metrics" live rows,
 // "Agent metrics", and the sliding windows of "Windows and calendars").
 import { z } from "zod";
+import { Alert } from "./alerts";
 import { SiteId } from "./primitives";
 import { QueueFigures } from "./reports";
 
@@ -51,6 +52,17 @@ export const LiveQueue = z.object({
 });
 export type LiveQueue = z.infer<typeof LiveQueue>;
 
+/** Several queues together (the site, a channel): contacts summed, each judged by its own queue's definition; agents counted once. */
+export const LiveGroup = z.object({
+  queues: z.number().int().nonnegative(),
+  waiting: z.number().int().nonnegative(),
+  longest_waiting_s: z.number().nonnegative(),
+  breaching_soon: z.number().int().nonnegative(),
+  agents: AgentCounts,
+  windows: LiveWindows,
+});
+export type LiveGroup = z.infer<typeof LiveGroup>;
+
 export const LiveSnapshot = z.object({
   site: SiteId,
   tz: z.string(),
@@ -58,6 +70,10 @@ export const LiveSnapshot = z.object({
   as_of: z.string(),
   definition_set: z.string(),
   queues: z.array(LiveQueue),
+  /** The site's queues together, and each channel's. */
+  totals: z.object({ site: LiveGroup, channels: z.record(z.string(), LiveGroup) }).optional(),
+  /** The site's alerts pending or firing when the snapshot was taken (GET /api/v1/alerts). */
+  alerts: z.array(Alert).optional(),
   /** Per figure, the query parameters that make a window's `drill` link list exactly what it counted. */
   drill_filters: z.record(z.string(), z.string()),
 });

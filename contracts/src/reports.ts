@@ -75,6 +75,10 @@ export const QueueFigures = z.object({
   nps: z.number().min(-1).max(1).nullable(),
   fcr_survey: ratio,
   low_csat: count,
+  /** Responses with a csat, an nps, a `resolved` answer: the volumes csat, nps and fcr_survey rest on. */
+  csat_responses: count,
+  nps_responses: count,
+  fcr_responses: count,
   occupancy: ratio,
   /** Data quality: visits closed as orphaned (no end within 12 h); counted in no other figure. */
   orphaned: count,

@@ -16,3 +16,4 @@ export * from "./queries/rollup";
 export * from "./rollup-repair";
 export * from "./definitions";
 export * from "./rollup-columns";
+export * from "./queries/alerts";

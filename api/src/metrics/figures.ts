@@ -135,6 +135,9 @@ export function figures(segments: readonly { sums: Sums; params: QueueParams }[]
     nps: s.nps_n > 0 ? (s.nps_promoters - s.nps_detractors) / s.nps_n : null,
     fcr_survey: clamp01(div(s.fcr_yes, s.fcr_n)),
     low_csat: s.csat_low,
+    csat_responses: s.csat_n,
+    nps_responses: s.nps_n,
+    fcr_responses: s.fcr_n,
     occupancy: clamp01(div(busy, busy + s.available_ms)),
     orphaned: s.orphaned,
   };

@@ -6,6 +6,7 @@ import {
   DEFINITION_SET,
   intervalStart,
   type AgentCounts,
+  type LiveGroup,
   type LiveQueue,
   type LiveSnapshot,
 } from "@floorwatch/contracts";
@@ -169,13 +170,7 @@ export async function computeLive(
   const counts = new Map<string, AgentCounts>();
   for (const a of agentsNow) {
     for (const q of a.queues) {
-      const c = counts.get(q) ?? {
-        available: 0,
-        on_contact: 0,
-        wrap_up: 0,
-        not_ready: 0,
-        logged_in: 0,
-      };
+      const c = counts.get(q) ?? emptyAgentCounts();
       if (a.state !== "logged_out") {
         c.logged_in++;
         if (a.state in c) c[a.state as keyof AgentCounts]++;
@@ -190,13 +185,19 @@ export async function computeLive(
   const endIso = new Date(end).toISOString();
   const drill = (queue: string, fromMs: number) =>
     drillLink(site, queue, new Date(fromMs).toISOString(), endIso);
+  const segmentsIn = (w: PerQueue, queueNames: readonly string[]) =>
+    queueNames.flatMap((n) =>
+      (w.get(n) ?? []).map((s) => ({
+        sums: s.sums,
+        params: versionOf(queueOf.get(n)!, s.version),
+      })),
+    );
   const queues: LiveQueue[] = [...names].sort().map((name) => {
     const q: QueueConfig = queueOf.get(name)!;
     const v = versionAt(q, nowMs);
     const starts = waiting.get(name) ?? [];
     const earliest = starts.length ? Math.min(...starts) : nowMs;
-    const fig = (w: PerQueue) =>
-      figures((w.get(name) ?? []).map((s) => ({ sums: s.sums, params: versionOf(q, s.version) })));
+    const fig = (w: PerQueue) => figures(segmentsIn(w, [name]));
     return {
       queue: name,
       channel: q.channel,
@@ -213,13 +214,7 @@ export async function computeLive(
         short_abandon_s: v.short_abandon_s,
         sl_target: v.sl_target,
       },
-      agents: counts.get(name) ?? {
-        available: 0,
-        on_contact: 0,
-        wrap_up: 0,
-        not_ready: 0,
-        logged_in: 0,
-      },
+      agents: counts.get(name) ?? emptyAgentCounts(),
       windows: { "15m": fig(w15), "60m": fig(w60), today: fig(today) },
       drill: {
         "15m": drill(name, windowStarts[0]),
@@ -228,12 +223,48 @@ export async function computeLive(
       },
     };
   });
+  // The site and each channel as a whole: contacts summed (each visit judged by its own queue's
+  // definition), agents counted once however many of the group's queues they serve.
+  const group = (members: LiveQueue[]): LiveGroup => {
+    const inGroup = new Set(members.map((m) => m.queue));
+    const agents = emptyAgentCounts();
+    for (const a of agentsNow) {
+      if (a.state === "logged_out" || !a.queues.some((q) => inGroup.has(q))) continue;
+      agents.logged_in++;
+      if (a.state in agents) agents[a.state as keyof AgentCounts]++;
+    }
+    const list = [...inGroup];
+    return {
+      queues: members.length,
+      waiting: members.reduce((n, m) => n + m.waiting, 0),
+      longest_waiting_s: members.reduce((n, m) => Math.max(n, m.longest_waiting_s), 0),
+      breaching_soon: members.reduce((n, m) => n + m.breaching_soon, 0),
+      agents,
+      windows: {
+        "15m": figures(segmentsIn(w15, list)),
+        "60m": figures(segmentsIn(w60, list)),
+        today: figures(segmentsIn(today, list)),
+      },
+    };
+  };
+  const channels: Record<string, LiveGroup> = {};
+  for (const c of [...new Set(queues.map((q) => q.channel))].sort())
+    channels[c] = group(queues.filter((q) => q.channel === c));
   return {
     site,
     tz,
     as_of: new Date(nowMs).toISOString(),
     definition_set: DEFINITION_SET,
     queues,
+    totals: { site: group(queues), channels },
     drill_filters: DRILL_FILTERS,
   };
 }
+
+const emptyAgentCounts = (): AgentCounts => ({
+  available: 0,
+  on_contact: 0,
+  wrap_up: 0,
+  not_ready: 0,
+  logged_in: 0,
+});

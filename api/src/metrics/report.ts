@@ -137,19 +137,43 @@ export async function withExactMaxWhereRetracted<
 const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;
 
 /**
- * A fingerprint of a row's figures and versions, to tell a restated interval from the one first
- * published: 53 bits (cyrb53's mixing) over the figures' IEEE-754 bits, "2:"-prefixed. A collision
- * (2^-53) would only hide one restatement flag. Hashing the numbers' bits, not their decimal
- * text, is what keeps a 4,800-row day report within its time (the text cost 50 ms of it).
+ * The figures the "1:" and "2:" digests were taken over, in their order: the volumes added since
+ * (csat_responses, nps_responses, fcr_responses) must not make every interval published before
+ * them look restated.
  */
-export function digestOf(f: QueueFigures, versions: readonly number[]): string {
+const FIGURES_BEFORE_V3 = [
+  "offered",
+  "answered",
+  "abandoned",
+  "short_abandoned",
+  "answered_within_sl",
+  "service_level",
+  "abandon_rate",
+  "asa_s",
+  "max_wait_s",
+  "callbacks",
+  "flowed_out",
+  "handled",
+  "aht_s",
+  "resolution_rate",
+  "transfer_rate",
+  "first_response_s",
+  "csat",
+  "nps",
+  "fcr_survey",
+  "low_csat",
+  "occupancy",
+  "orphaned",
+] as const satisfies readonly (keyof QueueFigures)[];
+
+function bitsDigest(values: readonly (number | null)[], versions: readonly number[]): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   const mix = (x: number) => {
     h1 = Math.imul(h1 ^ x, 2654435761);
     h2 = Math.imul(h2 ^ x, 1597334677);
   };
-  for (const v of Object.values(f) as (number | null)[]) {
+  for (const v of values) {
     if (v === null)
       mix(0x7ff80001); // a NaN payload no figure can have
     else {
@@ -160,7 +184,25 @@ export function digestOf(f: QueueFigures, versions: readonly number[]): string {
   }
   mix(0xffffffff);
   for (const v of versions) mix(v);
-  return `2:${finish(h1, h2)}`;
+  return finish(h1, h2);
+}
+
+/**
+ * A fingerprint of a row's figures and versions, to tell a restated interval from the one first
+ * published: 53 bits (cyrb53's mixing) over the figures' IEEE-754 bits, "3:"-prefixed. A collision
+ * (2^-53) would only hide one restatement flag. Hashing the numbers' bits, not their decimal
+ * text, is what keeps a 4,800-row day report within its time (the text cost 50 ms of it).
+ */
+export function digestOf(f: QueueFigures, versions: readonly number[]): string {
+  return `3:${bitsDigest(Object.values(f) as (number | null)[], versions)}`;
+}
+
+/** The "2:" digest: the same, over the figures published before the volumes were added. */
+export function digestOfV2(f: QueueFigures, versions: readonly number[]): string {
+  return `2:${bitsDigest(
+    FIGURES_BEFORE_V3.map((k) => f[k]),
+    versions,
+  )}`;
 }
 
 const BITS_F64 = new Float64Array(1);
@@ -174,7 +216,7 @@ function finish(a: number, b: number): string {
 
 /** The first digest (over the figures' text), for intervals first published before "2:" digests. */
 export function digestOfV1(f: QueueFigures, versions: readonly number[]): string {
-  const text = `${Object.values(f).join(",")}|${versions.join(",")}`;
+  const text = `${FIGURES_BEFORE_V3.map((k) => f[k]).join(",")}|${versions.join(",")}`;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -191,9 +233,9 @@ export function restatedSince(
   f: QueueFigures,
   versions: readonly number[],
 ): boolean {
-  return first.startsWith("2:")
-    ? first !== digestOf(f, versions)
-    : first !== digestOfV1(f, versions);
+  if (first.startsWith("3:")) return first !== digestOf(f, versions);
+  if (first.startsWith("2:")) return first !== digestOfV2(f, versions);
+  return first !== digestOfV1(f, versions);
 }
 
 export async function buildReport(
