@@ -274,6 +274,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
       nps: 0,
       fcr_survey: 0.5,
       low_csat: 1,
+      csat_responses: 3,
       orphaned: 0,
       closed: true,
       restated: false,

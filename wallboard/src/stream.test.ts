@@ -23,6 +23,9 @@ const quiet = {
   nps: null,
   fcr_survey: null,
   low_csat: 0,
+  csat_responses: 0,
+  nps_responses: 0,
+  fcr_responses: 0,
   occupancy: null,
   orphaned: 0,
 };
