@@ -19,6 +19,7 @@ import { agentRoutes } from "./routes/agents";
 import { auditRoutes } from "./routes/audit";
 import { configRoutes } from "./routes/config";
 import { contactRoutes } from "./routes/contacts";
+import { followupRoutes } from "./routes/followups";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
 import { makeSiteDirectory } from "./sites";
@@ -148,6 +149,7 @@ export function createApp(opts: AppOptions) {
     .route("/contacts", contactRoutes(opts.ch, audit, { now }))
     .route("/sites", configRoutes(opts.ch, audit, { now }))
     .route("/agents", agentRoutes(opts.ch, { now }))
+    .route("/followups", followupRoutes(opts.ch, { now }))
     .get("/openapi.json", (c) => c.json(openApi));
   app.route("/api/v1", api);
 

@@ -11,6 +11,8 @@ import {
   ContactsQuery,
   ContactsResponse,
   ErrorEnvelope,
+  FollowupList,
+  FollowupsQuery,
   HoursUpdate,
   LiveQuery,
   LiveSnapshot,
@@ -174,6 +176,16 @@ export function openApiDocument(): Json {
         roles: "admin, supervisor",
         query: AgentsQuery,
         ok: ["200", AgentList, "Agents"],
+      },
+    },
+    "/followups": {
+      get: {
+        summary:
+          "Low-score follow-ups: each survey with csat ≤ 2 is met by an outbound or answered contact of the customer within 24 h, else open, then overdue; untrackable without a customer id. Recomputed from the events on every read; earliest due first; phones masked",
+        roles: "admin, supervisor, qa, integration",
+        query: FollowupsQuery,
+        ok: ["200", FollowupList, "Follow-ups of the surveys in the range, and counts per status"],
+        notFound: true,
       },
     },
     "/sites": {

@@ -17,3 +17,4 @@ export * from "./rollup-repair";
 export * from "./definitions";
 export * from "./rollup-columns";
 export * from "./queries/alerts";
+export * from "./queries/followups";
