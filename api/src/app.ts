@@ -1,5 +1,6 @@
 // The Hono app: one sub-app per resource under routes/, mounted under /api/v1.
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -20,6 +21,11 @@ import { auditRoutes } from "./routes/audit";
 import { configRoutes } from "./routes/config";
 import { contactRoutes } from "./routes/contacts";
 import { followupRoutes } from "./routes/followups";
+import { alertRoutes, breachRoutes, type PeakNow } from "./routes/alerts";
+import { ruleRoutes } from "./routes/rules";
+import { makeEvaluator, type Evaluator, type EvaluatorOptions } from "./alerts/evaluator";
+import { readAlerts } from "./alerts/record";
+import { alertSources } from "./alerts/sources";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
 import { makeSiteDirectory } from "./sites";
@@ -44,6 +50,12 @@ export interface AppOptions {
   trustedProxies?: number;
   /** Live stream cadence (tick, probe, heartbeat) and how many unread frames drop a listener. */
   stream?: BroadcastOptions;
+  /** The alert evaluator's cadence and identity; it evaluates only once elected (server.ts). */
+  alerts?: Partial<
+    Pick<EvaluatorOptions, "tickMs" | "followupEveryMs" | "holder" | "followups">
+  > & {
+    peakNow?: PeakNow;
+  };
 }
 
 /**
@@ -69,6 +81,11 @@ export const WALLBOARD_CSP = [
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(opts: AppOptions) {
+  return createApi(opts).app;
+}
+
+/** The app and its alert evaluator (idle until `setLeader(true)`: the election's, or a test's). */
+export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Evaluator } {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
   // Our own id for every request, never the client's: the audit log and the logs rely on it being
@@ -97,8 +114,15 @@ export function createApp(opts: AppOptions) {
   const audit = makeAudit(opts.ch, now);
   const sites = makeSiteDirectory(opts.ch, { now });
   // One snapshot per site and period, shared by GET /live and every stream listener.
+  // The alerts ride along: every open screen learns of a breach with the figures that made it.
   const snapshots = makeCoalescer(
-    (site: string) => computeLiveSnapshot(opts.ch, site, now()),
+    async (site: string) => {
+      const [snap, alerts] = await Promise.all([
+        computeLiveSnapshot(opts.ch, site, now()),
+        readAlerts(opts.ch, site),
+      ]);
+      return { ...snap, alerts };
+    },
     opts.liveTtlMs ?? 500,
     now,
   );
@@ -109,6 +133,21 @@ export function createApp(opts: AppOptions) {
     opts.log,
     opts.stream,
   );
+  const sources = alertSources(opts.ch);
+  const evaluator = makeEvaluator({
+    ch: opts.ch,
+    log: opts.log,
+    now,
+    snapshot: (site) => snapshots.get(site),
+    // A transition is pushed to the site's screens at once, not at the next tick.
+    onTransitions: (changed) => {
+      for (const site of changed) broadcaster.refresh(site);
+    },
+    holder: opts.alerts?.holder ?? `${hostname()}:${process.pid}`,
+    tickMs: opts.alerts?.tickMs,
+    followupEveryMs: opts.alerts?.followupEveryMs,
+    followups: opts.alerts?.followups ?? sources.followups,
+  });
   // One instance for /api/v1 and /metrics: guessed tokens count against one limit per address.
   const auth = authenticate(tokens, {
     limit: opts.failureLimit,
@@ -150,6 +189,9 @@ export function createApp(opts: AppOptions) {
     .route("/sites", configRoutes(opts.ch, audit, { now }))
     .route("/agents", agentRoutes(opts.ch, { now }))
     .route("/followups", followupRoutes(opts.ch, { now }))
+    .route("/rules", ruleRoutes(opts.ch, audit, { now }))
+    .route("/alerts", alertRoutes(opts.ch, audit, { now }))
+    .route("/breaches", breachRoutes(opts.ch, { peakNow: opts.alerts?.peakNow ?? sources.peakNow }))
     .get("/openapi.json", (c) => c.json(openApi));
   app.route("/api/v1", api);
 
@@ -167,5 +209,5 @@ export function createApp(opts: AppOptions) {
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }
-  return app;
+  return { app, evaluator };
 }

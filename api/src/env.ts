@@ -16,6 +16,17 @@ const Env = z.object({
   ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   /** Reverse proxies in front of the API: 0 trusts no X-Forwarded-For (the default). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Kafka, where the API processes elect the one that evaluates alert rules. */
+  KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
+  /** false: this process never evaluates alerts (it still serves them). */
+  ALERTS_EVALUATOR: z.stringbool().default(true),
+  /** How often the elected process evaluates every rule (issue #11: at least every 5 s). */
+  ALERTS_TICK_MS: z.coerce.number().int().min(250).max(5_000).default(2_000),
+  /** The one-partition topic and consumer group of the election. */
+  ALERTS_ELECTION_TOPIC: z.string().min(1).default("floorwatch.alerts.election"),
+  ALERTS_ELECTION_GROUP: z.string().min(1).default("floorwatch-alerts"),
+  /** How long a silent evaluator keeps the role before another takes over (Kafka's session). */
+  ALERTS_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(60_000).default(8_000),
   /** Who ran `npm run token` (recorded in the audit log). */
   USER: z.string().default("unknown"),
 });

@@ -13,6 +13,17 @@ const server = await startServer({
   host: env.HOST,
   adminToken: env.ADMIN_TOKEN,
   trustedProxies: env.TRUST_PROXY_HOPS,
+  alerts: { tickMs: env.ALERTS_TICK_MS },
+  election: env.ALERTS_EVALUATOR
+    ? {
+        brokers: env.KAFKA_BROKERS.split(",")
+          .map((b) => b.trim())
+          .filter(Boolean),
+        topic: env.ALERTS_ELECTION_TOPIC,
+        groupId: env.ALERTS_ELECTION_GROUP,
+        sessionTimeoutMs: env.ALERTS_SESSION_TIMEOUT_MS,
+      }
+    : undefined,
 });
 log.info("api listening", { url: server.url });
 

@@ -66,6 +66,10 @@ export const AuditAction = z.enum([
   "token.create",
   "token.revoke",
   "export",
+  "rule.create",
+  "rule.update",
+  "rule.delete",
+  "alert.ack",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -6,6 +6,8 @@ export const ErrorCode = z.enum([
   "unauthorized",
   "forbidden",
   "not_found",
+  /** The resource changed since the version the request named (If-Match). */
+  "conflict",
   "payload_too_large",
   "rate_limited",
   "internal",

@@ -18,3 +18,4 @@ export * from "./definitions";
 export * from "./rollup-columns";
 export * from "./queries/alerts";
 export * from "./queries/followups";
+export * from "./queries/backtest";

@@ -11,7 +11,10 @@ export type Capability =
   | "config.write"
   | "tokens"
   | "audit"
-  | "alerts" // alert rules and webhooks
+  | "alerts.live" // the alerts pending and firing now (a TV shows them)
+  | "alerts" // breaches, follow-ups: the record of what broke
+  | "alerts.ack" // acknowledging an alert
+  | "rules" // alert rules: read, write, backtest
   | "export"
   | "metrics"; // the service's own counters (GET /metrics), for whoever runs it
 
@@ -25,15 +28,31 @@ const CAN: Record<Role, readonly Capability[]> = {
     "config.write",
     "tokens",
     "audit",
+    "alerts.live",
     "alerts",
+    "alerts.ack",
+    "rules",
     "export",
     "metrics",
   ],
   // A supervisor opens the numbers they watch (drill) and sees their agents.
-  supervisor: ["live", "reports", "drill", "agents", "config.read"],
-  qa: ["reports", "drill", "export", "config.read"],
-  display: ["live"],
-  integration: ["alerts", "config.read"],
+  // A supervisor sets their floor's alert rules and takes on (acknowledges) its alerts.
+  supervisor: [
+    "live",
+    "reports",
+    "drill",
+    "agents",
+    "config.read",
+    "alerts.live",
+    "alerts",
+    "alerts.ack",
+    "rules",
+  ],
+  qa: ["reports", "drill", "export", "config.read", "alerts.live", "alerts"],
+  // A TV shows the alerts firing on its floor, nothing of their records.
+  display: ["live", "alerts.live"],
+  // Integrations read alerts and breaches, never the contacts behind them (no "drill").
+  integration: ["alerts.live", "alerts", "config.read"],
 };
 
 export interface Principal {

@@ -48,6 +48,8 @@ export interface Listener {
 export interface Broadcaster {
   /** A stream of SSE frames for one listener of `site`. */
   subscribe(site: string, listener: Listener): ReadableStream<Uint8Array>;
+  /** Sends the site's listeners a snapshot computed now (an alert changed), if any listen. */
+  refresh(site: string): void;
   /** Listeners per site (tests, metrics). */
   listeners(site: string): number;
   /** Streams open with one token (by its id). */
@@ -220,6 +222,9 @@ export function makeBroadcaster(
         },
         new CountQueuingStrategy({ highWaterMark: 1 }),
       );
+    },
+    refresh(site) {
+      if (channels.get(site)?.clients.size) void tick(site, true);
     },
     listeners: (site) => channels.get(site)?.clients.size ?? 0,
     streamsOf: (tokenId) => perToken.get(tokenId) ?? 0,

@@ -1,0 +1,130 @@
+// Alert rules: GET/POST /rules, GET/PUT/DELETE /rules/:id, all with ?site=. Admins, and supervisors
+// for their sites. An edit is a new version (If-Match: <version> makes it conditional: 409 when
+// someone else edited first); a delete is a deleted version. Every write is audited.
+import { randomBytes } from "node:crypto";
+import { RuleDraft, RuleId, SiteQuery, type Rule, type RuleList } from "@floorwatch/contracts";
+import { loadRuleVersions, runQuery, type ClickHouseClient } from "@floorwatch/sql";
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { currentRules, nextVersion, ruleHistory, writeRuleVersion } from "../alerts/rules";
+import { ruleIssues } from "../alerts/validate-rule";
+import type { Audit } from "../auth/audit";
+import { allow } from "../auth/middleware";
+import { ApiError } from "../errors";
+import { loadSiteConfig } from "../metrics/config";
+import { requireSite } from "../sites";
+import type { AppEnv } from "../types";
+import { validate } from "../validate";
+
+const IdParam = z.object({ id: RuleId });
+
+export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () => number }) {
+  async function checked(site: string, draft: RuleDraft) {
+    const config = await loadSiteConfig(ch, site);
+    const issues = ruleIssues(draft, new Set(config.queues.map((q) => q.queue)));
+    if (issues.length)
+      throw new ApiError(
+        "bad_request",
+        `invalid rule: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        issues,
+      );
+  }
+
+  /** The rule's versions and the one in force, read just before a write. */
+  async function state(site: string, id: string) {
+    const rows = await runQuery(ch, loadRuleVersions, { sites: [site], rule_id: id });
+    const current =
+      currentRules([site], rows)
+        .get(site)!
+        .find((r) => r.id === id) ?? null;
+    return { rows, current };
+  }
+
+  function ifMatch(c: Context<AppEnv>, current: Rule | null) {
+    const want = c.req.header("if-match")?.replace(/"/g, "").trim();
+    if (want === undefined || want === "*") return;
+    if (!/^\d+$/.test(want))
+      throw new ApiError("bad_request", "If-Match must be the rule version being edited");
+    if (!current || Number(want) !== current.version)
+      throw new ApiError(
+        "conflict",
+        `the rule is at version ${current?.version ?? "none (deleted)"}, not ${want}; read it again`,
+      );
+  }
+
+  async function write(site: string, id: string, version: number, draft: RuleDraft, by: string) {
+    const at = opts.now();
+    await writeRuleVersion(ch, { site, id, version, draft, by, at });
+    const { current } = await state(site, id);
+    return current!;
+  }
+
+  return new Hono<AppEnv>()
+    .get("/", validate("query", SiteQuery), async (c) => {
+      const { site } = c.req.valid("query");
+      allow(c, "rules", site);
+      await requireSite(c, site);
+      const rows = await runQuery(ch, loadRuleVersions, { sites: [site] });
+      return c.json({ site, rules: currentRules([site], rows).get(site)! } satisfies RuleList);
+    })
+    .post("/", validate("query", SiteQuery), validate("json", RuleDraft), async (c) => {
+      const { site } = c.req.valid("query");
+      const p = allow(c, "rules", site);
+      await requireSite(c, site);
+      const draft = c.req.valid("json");
+      await checked(site, draft);
+      const id = `r-${randomBytes(5).toString("hex")}`;
+      const rule = await write(site, id, 1, draft, p.name);
+      await audit(c, "rule.create", { site, target: id, detail: { version: 1, rule: draft } });
+      c.header("ETag", `"${rule.version}"`);
+      return c.json(rule, 201);
+    })
+    .get("/:id", validate("param", IdParam), validate("query", SiteQuery), async (c) => {
+      const { site } = c.req.valid("query");
+      const { id } = c.req.valid("param");
+      allow(c, "rules", site);
+      await requireSite(c, site);
+      const history = await ruleHistory(ch, site, id);
+      if (history.versions.length === 0)
+        throw new ApiError("not_found", `no rule "${id}" at site ${site}`);
+      if (history.current) c.header("ETag", `"${history.current.version}"`);
+      return c.json(history);
+    })
+    .put(
+      "/:id",
+      validate("param", IdParam),
+      validate("query", SiteQuery),
+      validate("json", RuleDraft),
+      async (c) => {
+        const { site } = c.req.valid("query");
+        const { id } = c.req.valid("param");
+        const p = allow(c, "rules", site);
+        await requireSite(c, site);
+        const draft = c.req.valid("json");
+        const { rows, current } = await state(site, id);
+        // A deleted rule can be put back (its history stays); an id never seen cannot be made up.
+        if (nextVersion(site, id, rows) === 1)
+          throw new ApiError("not_found", `no rule "${id}" at site ${site}; POST creates one`);
+        ifMatch(c, current);
+        await checked(site, draft);
+        const version = nextVersion(site, id, rows);
+        const rule = await write(site, id, version, draft, p.name);
+        await audit(c, "rule.update", { site, target: id, detail: { version, rule: draft } });
+        c.header("ETag", `"${rule.version}"`);
+        return c.json(rule);
+      },
+    )
+    .delete("/:id", validate("param", IdParam), validate("query", SiteQuery), async (c) => {
+      const { site } = c.req.valid("query");
+      const { id } = c.req.valid("param");
+      const p = allow(c, "rules", site);
+      await requireSite(c, site);
+      const { rows, current } = await state(site, id);
+      if (!current) throw new ApiError("not_found", `no rule "${id}" in force at site ${site}`);
+      ifMatch(c, current);
+      const version = nextVersion(site, id, rows);
+      await writeRuleVersion(ch, { site, id, version, draft: null, by: p.name, at: opts.now() });
+      await audit(c, "rule.delete", { site, target: id, detail: { version } });
+      return c.json({ site, id, version, deleted: true });
+    });
+}

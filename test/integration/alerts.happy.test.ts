@@ -1,0 +1,186 @@
+// Alerts end to end (issue #11): events produced to Kafka, ingested into ClickHouse, observed by the
+// evaluator in the live snapshot, stored as transitions, read back through /alerts and /breaches.
+// The evaluator's clock is the test's: each evaluation is an instant the test chooses, after the
+// events it depends on are ingested, so `for` and keep_firing_for are exact, not slept through.
+import { createApi } from "@floorwatch/api";
+import type { AlertList, Breach, BreachDetail, BreachList, Rule } from "@floorwatch/contracts";
+import { insertRows, SITE_HOURS_TABLE } from "@floorwatch/sql";
+import { beforeAll, describe, expect, it } from "vitest";
+import { asAdmin, useApi } from "../support/api";
+import { abandoned, answered, produceAll, queued } from "../support/events";
+import { waitForIngested } from "../support/ingested";
+
+const S = 1_000;
+const site = "alerts-happy";
+
+describe("alerts from produced events", () => {
+  const api = useApi("alerts_happy", { ingest: true, sites: [site] });
+  let clock = 0;
+  let evaluator: ReturnType<typeof createApi>["evaluator"];
+  let app: ReturnType<typeof createApi>["app"];
+  // Events 30 minutes in the past: the ingest refuses the future, the evaluator's clock does not care.
+  const T0 = Date.now() - 30 * 60 * S;
+
+  const json = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const res = await app.request(path, {
+      ...init,
+      headers: { ...asAdmin.headers, "content-type": "application/json", ...init.headers },
+    });
+    expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+  const createRule = (body: object) =>
+    json<Rule>(`/api/v1/rules?site=${site}`, { method: "POST", body: JSON.stringify(body) });
+  const at = async (ms: number) => {
+    clock = ms;
+    return evaluator.tickOnce();
+  };
+  const alertsOf = async (ruleId: string) =>
+    (await json<AlertList>(`/api/v1/alerts?site=${site}`)).alerts.filter(
+      (a) => a.rule_id === ruleId,
+    );
+  const breachesOf = async (ruleId: string) =>
+    (
+      await json<BreachList>(
+        `/api/v1/breaches?site=${site}&from=${new Date(T0 - 3600 * S).toISOString()}&to=${new Date(T0 + 3600 * S).toISOString()}&rule=${ruleId}`,
+      )
+    ).breaches;
+
+  let wait: Rule;
+  let mutedWait: Rule;
+  let thinSl: Rule;
+  let guardedSl: Rule;
+
+  beforeAll(async () => {
+    ({ app, evaluator } = createApi({
+      ch: api.h.ch,
+      log: api.h.log,
+      adminToken: asAdmin.headers.authorization.slice(7),
+      now: () => clock,
+      liveTtlMs: 0,
+    }));
+    const rule = {
+      kind: "threshold",
+      figure: "longest_waiting_s",
+      window: "now",
+      scope: { kind: "queue", queue: "cards" },
+      comparator: ">",
+      threshold: 300,
+      recovery_threshold: 240,
+      for_s: 60,
+      keep_firing_for_s: 30,
+    };
+    // The queues exist once their first events are ingested.
+    const produced = await produceAll(api.h.kafka, api.h.config.topics, [
+      queued({ site, at: T0, contact: "c1", queue: "cards" }),
+      queued({ site, at: T0 + 100 * S, contact: "c2", queue: "cards" }),
+      queued({ site, at: T0, contact: "l1", queue: "loans" }),
+      abandoned({ site, at: T0 + 10 * S, contact: "l1", queue: "loans" }),
+      queued({ site, at: T0 + 1 * S, contact: "l2", queue: "loans" }),
+      abandoned({ site, at: T0 + 11 * S, contact: "l2", queue: "loans" }),
+      queued({ site, at: T0 + 2 * S, contact: "l3", queue: "loans" }),
+      abandoned({ site, at: T0 + 12 * S, contact: "l3", queue: "loans" }),
+    ]);
+    await waitForIngested(api.h, produced);
+    wait = await createRule({ ...rule, name: "cards: nobody waits 5 min", severity: "critical" });
+    mutedWait = await createRule({ ...rule, name: "muted twin", mute_outside_hours: true });
+    const sl = {
+      kind: "threshold",
+      figure: "service_level",
+      window: "15m",
+      scope: { kind: "queue", queue: "loans" },
+      comparator: "<",
+      threshold: 0.8,
+      for_s: 0,
+      keep_firing_for_s: 0,
+    };
+    guardedSl = await createRule({ ...sl, name: "loans SL, 20 offered", min_volume: 20 });
+    thinSl = await createRule({ ...sl, name: "loans SL, 2 offered", min_volume: 2 });
+    // The site is closed all week from long ago: the muted twin is outside business hours.
+    await insertRows(api.h.ch, SITE_HOURS_TABLE, [
+      { site, version: 1, valid_from_ms: 0, weekly: "[]", created_ms: 1, created_by: "test" },
+    ]);
+  });
+
+  it("fires exactly once after `for`, stays firing inside the hysteresis band, resolves once", async () => {
+    await at(T0 + 299 * S);
+    expect(await alertsOf(wait.id)).toEqual([]);
+    await at(T0 + 301 * S); // past 300 s: pending
+    expect((await alertsOf(wait.id)).map((a) => a.state)).toEqual(["pending"]);
+    await at(T0 + 330 * S);
+    await at(T0 + 360 * S); // 59 s of `for`: still pending
+    expect((await alertsOf(wait.id)).map((a) => a.state)).toEqual(["pending"]);
+    await at(T0 + 362 * S); // 61 s: firing
+    const [firing] = await alertsOf(wait.id);
+    expect(firing).toMatchObject({
+      state: "firing",
+      value: 362,
+      rule_version: 1,
+      severity: "critical",
+    });
+    expect(firing!.scope).toMatchObject({ key: "queue:cards", queue: "cards" });
+
+    // c1 answered: c2 has waited 270 s, inside the band (240 < 270 ≤ 300): still firing.
+    let produced = await produceAll(api.h.kafka, api.h.config.topics, [
+      answered({ site, at: T0 + 370 * S, contact: "c1", queue: "cards" }),
+    ]);
+    await waitForIngested(api.h, produced);
+    await at(T0 + 371 * S);
+    await at(T0 + 375 * S);
+    expect((await alertsOf(wait.id)).map((a) => [a.state, a.value])).toEqual([["firing", 275]]);
+
+    // c2 answered: nobody waits; resolved after keep_firing_for (30 s), not before.
+    produced = await produceAll(api.h.kafka, api.h.config.topics, [
+      answered({ site, at: T0 + 380 * S, contact: "c2", queue: "cards" }),
+    ]);
+    await waitForIngested(api.h, produced);
+    await at(T0 + 381 * S);
+    await at(T0 + 410 * S);
+    expect((await alertsOf(wait.id)).map((a) => a.state)).toEqual(["firing"]);
+    await at(T0 + 412 * S);
+    expect(await alertsOf(wait.id)).toEqual([]);
+    await at(T0 + 420 * S);
+
+    const breaches = await breachesOf(wait.id);
+    expect(breaches).toHaveLength(1);
+    const b = breaches[0] as Breach;
+    expect(b).toMatchObject({
+      id: firing!.id,
+      rule_version: 1,
+      threshold: 300,
+      recovery_threshold: 240,
+      pending_since: new Date(T0 + 301 * S).toISOString(),
+      started_at: new Date(T0 + 362 * S).toISOString(),
+      ended_at: new Date(T0 + 412 * S).toISOString(),
+      // The worst value observed: 362 s, when it fired (c1, answered at 370 s, was not seen later).
+      peak: 362,
+      peak_at: new Date(T0 + 362 * S).toISOString(),
+      duration_s: 50,
+    });
+    const detail = await json<BreachDetail>(`/api/v1/breaches/${b.id}?site=${site}`);
+    expect(detail.transitions.map((t) => t.kind)).toEqual(["pending", "firing", "resolved"]);
+    // Each transition stored once: nothing written twice by the evaluator.
+    const rows = await api.h.ch.query({
+      query: `SELECT kind, count() AS n FROM alert_transitions WHERE alert_id = '${b.id}' GROUP BY kind ORDER BY kind`,
+      format: "JSONEachRow",
+    });
+    expect(await rows.json()).toEqual([
+      { kind: "firing", n: "1" },
+      { kind: "pending", n: "1" },
+      { kind: "resolved", n: "1" },
+    ]);
+  });
+
+  it("holds a muted rule off outside business hours while its unmuted twin fires", async () => {
+    expect(await breachesOf(wait.id)).toHaveLength(1);
+    expect(await breachesOf(mutedWait.id)).toEqual([]);
+  });
+
+  it("holds a service-level alert off on 3 calls under a volume guard of 20", async () => {
+    // Three abandoned calls: a service level of 0 %. The guard of 20 holds; the guard of 2 does not.
+    expect(await breachesOf(guardedSl.id)).toEqual([]);
+    const thin = await breachesOf(thinSl.id);
+    expect(thin).toHaveLength(1);
+    expect(thin[0]).toMatchObject({ peak: 0, threshold: 0.8 });
+  });
+});
