@@ -77,6 +77,24 @@ export const WALLBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** The evaluator's counters: which process evaluates (exactly one should say 1), and its ticks. */
+function alertMetrics(s: ReturnType<Evaluator["stats"]>): string[] {
+  return [
+    "# HELP floorwatch_api_alert_evaluator_leader 1 while this process is the elected alert evaluator.",
+    "# TYPE floorwatch_api_alert_evaluator_leader gauge",
+    `floorwatch_api_alert_evaluator_leader ${s.leader ? 1 : 0}`,
+    "# HELP floorwatch_api_alert_ticks_total Evaluations of every rule of every site by this process.",
+    "# TYPE floorwatch_api_alert_ticks_total counter",
+    `floorwatch_api_alert_ticks_total ${s.ticks}`,
+    "# HELP floorwatch_api_alert_tick_failures_total Evaluations that failed (ClickHouse away); retried next tick.",
+    "# TYPE floorwatch_api_alert_tick_failures_total counter",
+    `floorwatch_api_alert_tick_failures_total ${s.failures}`,
+    "# HELP floorwatch_api_alert_tick_seconds How long the last evaluation took.",
+    "# TYPE floorwatch_api_alert_tick_seconds gauge",
+    `floorwatch_api_alert_tick_seconds ${((s.last?.elapsed_ms ?? 0) / 1000).toFixed(4)}`,
+  ];
+}
+
 /** The largest request body accepted (configuration and token bodies are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -163,6 +181,7 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
       "# HELP floorwatch_api_clickhouse_read_retries_total ClickHouse reads retried once after their reused keep-alive socket was reset.",
       "# TYPE floorwatch_api_clickhouse_read_retries_total counter",
       `floorwatch_api_clickhouse_read_retries_total ${clickhouseReadRetries(opts.ch)}`,
+      ...alertMetrics(evaluator.stats()),
       "",
     ].join("\n");
     return c.body(body, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });

@@ -4,7 +4,7 @@
 // events it depends on are ingested, so `for` and keep_firing_for are exact, not slept through.
 import { createApi } from "@floorwatch/api";
 import type { AlertList, Breach, BreachDetail, BreachList, Rule } from "@floorwatch/contracts";
-import { insertRows, SITE_HOURS_TABLE } from "@floorwatch/sql";
+import { insertRows, SITE_HOURS_TABLE, sql } from "@floorwatch/sql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
 import { abandoned, answered, produceAll, queued } from "../support/events";
@@ -161,7 +161,9 @@ describe("alerts from produced events", () => {
     expect(detail.transitions.map((t) => t.kind)).toEqual(["pending", "firing", "resolved"]);
     // Each transition stored once: nothing written twice by the evaluator.
     const rows = await api.h.ch.query({
-      query: `SELECT kind, count() AS n FROM alert_transitions WHERE alert_id = '${b.id}' GROUP BY kind ORDER BY kind`,
+      query:
+        sql`SELECT kind, count() AS n FROM alert_transitions WHERE alert_id = ${b.id} GROUP BY kind ORDER BY kind`
+          .text,
       format: "JSONEachRow",
     });
     expect(await rows.json()).toEqual([

@@ -85,6 +85,8 @@ export interface Evaluator {
   setLeader(leader: boolean): void;
   /** One evaluation of every site now (tests and the benchmark drive it directly). */
   tickOnce(): Promise<TickStats>;
+  /** For GET /metrics: whether this process evaluates, and how its ticks went. */
+  stats(): { leader: boolean; ticks: number; failures: number; last?: TickStats };
   stop(): Promise<void>;
 }
 
@@ -150,6 +152,9 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
   let sitesAt = -Infinity;
   const hours = new Map<string, { at: number; versions: HoursVersion[] }>();
   let followupsAt = -Infinity;
+  let ticks = 0;
+  let failures = 0;
+  let last: TickStats | undefined;
 
   async function resume() {
     tracked.clear();
@@ -475,7 +480,8 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
         opts.onTransitions?.([...changedSites]);
       }
     }
-    return {
+    ticks++;
+    last = {
       at_ms: at,
       sites: sites.length,
       rules: ruleCount,
@@ -483,13 +489,17 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
       transitions: transitions.length,
       elapsed_ms: performance.now() - started,
     };
+    return last;
   }
 
   function schedule() {
     if (!leader) return;
     timer = setTimeout(() => {
       running = tickOnce()
-        .catch((err: unknown) => log.warn("alert evaluation failed", errorFields(err)))
+        .catch((err: unknown) => {
+          failures++;
+          log.warn("alert evaluation failed", errorFields(err));
+        })
         .finally(schedule);
     }, tickMs);
     timer.unref();
@@ -513,6 +523,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
         leader = wasLeader;
       }
     },
+    stats: () => ({ leader, ticks, failures, last }),
     async stop() {
       leader = false;
       clearTimeout(timer);
