@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { createApi, type AppOptions } from "./app";
+import { errorFields } from "@floorwatch/sql";
 import { startElection, type Election } from "./alerts/election";
 
 export interface RunningServer {
@@ -26,17 +27,33 @@ export async function startServer(
   const { app, evaluator } = createApi(opts);
   const server = await listen(app, opts);
   let election: Election | undefined;
-  if (opts.election) {
-    // The server answers while the election connects: alerts are read from what is stored.
-    election = await startElection({
-      ...opts.election,
-      log: opts.log,
-      onChange: (leader) => evaluator.setLeader(leader),
-    });
-  }
+  let closing = false;
+  // The API serves whether or not Kafka answers: alerts are read from what is stored, and the
+  // election is joined in the background, retried until it succeeds or the server closes.
+  const joining = (async () => {
+    for (let attempt = 0; opts.election && !closing; attempt++) {
+      try {
+        election = await startElection({
+          ...opts.election,
+          log: opts.log,
+          onChange: (leader) => evaluator.setLeader(leader),
+        });
+        if (closing) await election.stop();
+        return;
+      } catch (err) {
+        opts.log.warn("alert election cannot start; retrying", {
+          attempt,
+          ...errorFields(err),
+        });
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** attempt)).unref());
+      }
+    }
+  })();
   return {
     url: server.url,
     async close() {
+      closing = true;
+      await Promise.race([joining, new Promise((r) => setTimeout(r, 2_000).unref())]);
       await election?.stop();
       await evaluator.stop();
       await server.close();

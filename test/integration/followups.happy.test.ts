@@ -18,7 +18,7 @@ describe("low-score follow-ups", () => {
   const now = Date.now();
   const ago = (ms: number) => now - ms;
 
-  /** A contact.queued with the customer (and direction) the shared builder does not set. */
+  /** A contact.queued of the site, with the customer (a VIP when named) and direction. */
   const contact = (b: {
     at: number;
     contact: string;
@@ -26,22 +26,13 @@ describe("low-score follow-ups", () => {
     phone?: string;
     outbound?: boolean;
     queue?: string;
-  }): Event => {
-    const e = queued({ site, at: b.at, contact: b.contact, queue: b.queue ?? "cards" });
-    return {
-      ...e,
-      ...(b.outbound ? { direction: "outbound" } : {}),
-      ...(b.customer || b.phone
-        ? {
-            customer: {
-              ...(b.customer ? { id: b.customer } : {}),
-              ...(b.phone ? { phone: b.phone } : {}),
-              tier: "vip",
-            },
-          }
-        : {}),
-    } as Event;
-  };
+  }): Event =>
+    queued({
+      ...b,
+      site,
+      queue: b.queue ?? "cards",
+      ...(b.customer || b.phone ? { tier: "vip" as const } : {}),
+    });
 
   /** A surveyed contact: queued, answered, then surveyed with `csat`. */
   const surveyed = (b: {

@@ -15,6 +15,9 @@ export const queued = (
     channel?: "voice" | "chat";
     phone?: string;
     tier?: "standard" | "priority" | "vip";
+    /** customer.id: who the contact is with (low-score follow-ups follow it). */
+    customer?: string;
+    outbound?: boolean;
   },
 ): Event => ({
   v: 1,
@@ -25,8 +28,15 @@ export const queued = (
   contact_id: b.contact,
   channel: b.channel ?? "voice",
   queue: b.queue,
-  ...(b.phone || b.tier
-    ? { customer: { ...(b.phone ? { phone: b.phone } : {}), ...(b.tier ? { tier: b.tier } : {}) } }
+  ...(b.outbound ? { direction: "outbound" as const } : {}),
+  ...(b.phone || b.tier || b.customer
+    ? {
+        customer: {
+          ...(b.customer ? { id: b.customer } : {}),
+          ...(b.phone ? { phone: b.phone } : {}),
+          ...(b.tier ? { tier: b.tier } : {}),
+        },
+      }
     : {}),
 });
 
