@@ -40,16 +40,36 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
     return { rows, current };
   }
 
-  function ifMatch(c: Context<AppEnv>, current: Rule | null) {
+  /**
+   * 409 unless If-Match names the latest version, the one this write replaces: the rule in force,
+   * or the deleted version of a rule being put back (else no conditional put-back could succeed).
+   */
+  function ifMatch(c: Context<AppEnv>, current: Rule | null, latest: number) {
     const want = c.req.header("if-match")?.replace(/"/g, "").trim();
     if (want === undefined || want === "*") return;
     if (!/^\d+$/.test(want))
       throw new ApiError("bad_request", "If-Match must be the rule version being edited");
-    if (!current || Number(want) !== current.version)
+    if (Number(want) !== latest)
       throw new ApiError(
         "conflict",
-        `the rule is at version ${current?.version ?? "none (deleted)"}, not ${want}; read it again`,
+        `the rule is at version ${latest}${current ? "" : " (deleted)"}, not ${want}; read it again`,
       );
+  }
+
+  // One write at a time per rule in this process. Without it, concurrent PUTs that all sent
+  // If-Match: "1" all read version 1, all passed, all wrote version 2 (ReplacingMergeTree kept one)
+  // and all answered 200, each with whichever body won: edits silently lost. ClickHouse has no
+  // compare-and-set, so writers in two API processes can still race; one process cannot.
+  const writing = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(site: string, id: string, f: () => Promise<T>): Promise<T> {
+    const key = `${site}\u0000${id}`;
+    const run = (writing.get(key) ?? Promise.resolve()).then(f);
+    const tail = run.catch(() => undefined);
+    writing.set(key, tail);
+    void tail.then(() => {
+      if (writing.get(key) === tail) writing.delete(key);
+    });
+    return run;
   }
 
   async function write(site: string, id: string, version: number, draft: RuleDraft, by: string) {
@@ -101,15 +121,18 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
         const p = allow(c, "rules", site);
         await requireSite(c, site);
         const draft = c.req.valid("json");
-        const { rows, current } = await state(site, id);
-        // A deleted rule can be put back (its history stays); an id never seen cannot be made up.
-        if (nextVersion(site, id, rows) === 1)
-          throw new ApiError("not_found", `no rule "${id}" at site ${site}; POST creates one`);
-        ifMatch(c, current);
-        await checked(site, draft);
-        const version = nextVersion(site, id, rows);
-        const rule = await write(site, id, version, draft, p.name);
-        await audit(c, "rule.update", { site, target: id, detail: { version, rule: draft } });
+        const rule = await oneAtATime(site, id, async () => {
+          const { rows, current } = await state(site, id);
+          const version = nextVersion(site, id, rows);
+          // A deleted rule can be put back (its history stays); an id never seen cannot be made up.
+          if (version === 1)
+            throw new ApiError("not_found", `no rule "${id}" at site ${site}; POST creates one`);
+          ifMatch(c, current, version - 1);
+          await checked(site, draft);
+          const written = await write(site, id, version, draft, p.name);
+          await audit(c, "rule.update", { site, target: id, detail: { version, rule: draft } });
+          return written;
+        });
         c.header("ETag", `"${rule.version}"`);
         return c.json(rule);
       },
@@ -119,12 +142,22 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
       const { id } = c.req.valid("param");
       const p = allow(c, "rules", site);
       await requireSite(c, site);
-      const { rows, current } = await state(site, id);
-      if (!current) throw new ApiError("not_found", `no rule "${id}" in force at site ${site}`);
-      ifMatch(c, current);
-      const version = nextVersion(site, id, rows);
-      await writeRuleVersion(ch, { site, id, version, draft: null, by: p.name, at: opts.now() });
-      await audit(c, "rule.delete", { site, target: id, detail: { version } });
+      const version = await oneAtATime(site, id, async () => {
+        const { rows, current } = await state(site, id);
+        if (!current) throw new ApiError("not_found", `no rule "${id}" in force at site ${site}`);
+        ifMatch(c, current, current.version);
+        const next = nextVersion(site, id, rows);
+        await writeRuleVersion(ch, {
+          site,
+          id,
+          version: next,
+          draft: null,
+          by: p.name,
+          at: opts.now(),
+        });
+        await audit(c, "rule.delete", { site, target: id, detail: { version: next } });
+        return next;
+      });
       return c.json({ site, id, version, deleted: true });
     });
 }
