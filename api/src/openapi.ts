@@ -2,10 +2,17 @@
 // with and the contracts the responses satisfy (conventions.md habit 1: nothing is written twice).
 // Served at GET /api/v1/openapi.json; test/integration/openapi.test.ts validates it.
 import {
+  AcknowledgeBody,
   AgentList,
+  Alert,
+  AlertList,
+  AlertsQuery,
   AgentsQuery,
   AuditList,
   AuditQuery,
+  BreachDetail,
+  BreachesQuery,
+  BreachList,
   ContactDetail,
   ContactQuery,
   ContactsQuery,
@@ -21,9 +28,15 @@ import {
   QueueUpdate,
   ReportQuery,
   ReportResponse,
+  Rule,
+  RuleDraft,
+  RuleId,
+  RuleList,
+  RuleVersions,
   SiteHours,
   SiteInfo,
   SiteList,
+  SiteQuery,
   SiteUpdate,
   TokenCreate,
   TokenCreated,
@@ -79,7 +92,18 @@ interface Op {
   body?: z.ZodType;
   ok: [string, z.ZodType | "sse", string];
   notFound?: boolean;
+  /** Takes `If-Match: "<version>"` (optional): 409 when the resource moved on since. */
+  ifMatch?: boolean;
 }
+
+const IF_MATCH = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  schema: { type: "string" },
+  description:
+    'The version being edited, as the ETag gave it ("3"); without it the write is unconditional',
+};
 
 function operation(o: Op): Json {
   const [status, response, description] = o.ok;
@@ -89,6 +113,7 @@ function operation(o: Op): Json {
     parameters: [
       ...(o.path ? parameters("path", o.path) : []),
       ...(o.query ? parameters("query", o.query) : []),
+      ...(o.ifMatch ? [IF_MATCH] : []),
     ],
     ...(o.body
       ? {
@@ -116,6 +141,9 @@ function operation(o: Op): Json {
           : json(response, description),
       ...ERRORS,
       ...(o.notFound ? { "404": errorResponse("Not found") } : {}),
+      ...(o.ifMatch
+        ? { "409": errorResponse("If-Match names a version that is no longer the current one") }
+        : {}),
     },
   };
 }
@@ -124,6 +152,19 @@ const Site = z.object({ site: LiveQuery.shape.site });
 const SiteQueue = z.object({ site: LiveQuery.shape.site, queue: z.string().min(1).max(128) });
 const ContactId = z.object({ id: z.string().min(1).max(128) });
 const TokenId = z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) });
+const RuleParam = z.object({ id: RuleId });
+/** An alert's id is its breach's id (api/src/alerts/evaluator.ts alertIdOf). */
+const AlertId = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) });
+// Answers the routes build from the contracts' parts (api/src/routes/rules.ts, alerts.ts).
+const RuleDeleted = z.object({
+  site: RuleVersions.shape.site,
+  id: RuleVersions.shape.id,
+  version: z.number().int(),
+  deleted: z.literal(true),
+});
+const Acknowledged = Alert.pick({ id: true, site: true }).extend({
+  acknowledged: Alert.shape.acknowledged.unwrap(),
+});
 
 export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Op>> = {
@@ -185,6 +226,96 @@ export function openApiDocument(): Json {
         roles: "admin, supervisor, qa, integration",
         query: FollowupsQuery,
         ok: ["200", FollowupList, "Follow-ups of the surveys in the range, and counts per status"],
+        notFound: true,
+      },
+    },
+    "/rules": {
+      get: {
+        summary:
+          "A site's alert rules in force: the defaults of the bank service plans (builtin) and its own, disabled ones included",
+        roles: "admin, supervisor",
+        query: SiteQuery,
+        ok: ["200", RuleList, "Rules, by id"],
+        notFound: true,
+      },
+      post: {
+        summary:
+          'Create a rule (version 1, ETag "1"); its figure, window, queues and thresholds are checked against the site',
+        roles: "admin, supervisor",
+        query: SiteQuery,
+        body: RuleDraft,
+        ok: ["201", Rule, "The rule"],
+        notFound: true,
+      },
+    },
+    "/rules/{id}": {
+      get: {
+        summary: "A rule in force (null once deleted) and every version of it, with who and when",
+        roles: "admin, supervisor",
+        path: RuleParam,
+        query: SiteQuery,
+        ok: ["200", RuleVersions, "The rule and its versions, oldest first"],
+        notFound: true,
+      },
+      put: {
+        summary:
+          "Edit a rule: the next version (a deleted rule is put back the same way); alerts name the version that raised them",
+        roles: "admin, supervisor",
+        path: RuleParam,
+        query: SiteQuery,
+        body: RuleDraft,
+        ok: ["200", Rule, "The new version"],
+        notFound: true,
+        ifMatch: true,
+      },
+      delete: {
+        summary: "Delete a rule: a deleted version; its history stays readable",
+        roles: "admin, supervisor",
+        path: RuleParam,
+        query: SiteQuery,
+        ok: ["200", RuleDeleted, "The deleted version"],
+        notFound: true,
+        ifMatch: true,
+      },
+    },
+    "/alerts": {
+      get: {
+        summary:
+          "The site's alerts pending and firing now, firing first, then by severity and age; the live snapshot carries the same list",
+        roles: "admin, supervisor, qa, integration, display",
+        query: AlertsQuery,
+        ok: ["200", AlertList, "Alerts"],
+        notFound: true,
+      },
+    },
+    "/alerts/{id}/ack": {
+      post: {
+        summary: "Acknowledge (take on) an alert, with a note; the latest acknowledgement is shown",
+        roles: "admin, supervisor",
+        path: AlertId,
+        body: AcknowledgeBody,
+        ok: ["200", Acknowledged, "The acknowledgement"],
+        notFound: true,
+      },
+    },
+    "/breaches": {
+      get: {
+        summary:
+          "Breaches (one per firing of a rule over a scope) that started in [from, to), newest first",
+        roles: "admin, supervisor, qa, integration",
+        query: BreachesQuery,
+        ok: ["200", BreachList, "Breaches"],
+        notFound: true,
+      },
+    },
+    "/breaches/{id}": {
+      get: {
+        summary:
+          "One breach, its transitions, and its figure at the peak as the stored facts give it now (restated after late events)",
+        roles: "admin, supervisor, qa, integration",
+        path: AlertId,
+        query: SiteQuery,
+        ok: ["200", BreachDetail, "The breach"],
         notFound: true,
       },
     },
