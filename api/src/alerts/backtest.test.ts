@@ -3,7 +3,7 @@ import type { BacktestContactRow, BacktestSurveyRow } from "@floorwatch/sql";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../errors";
 import { defaultQueue, type QueueConfig, type SiteConfig } from "../metrics/config";
-import { type BacktestFacts, replay } from "./backtest";
+import { type BacktestFacts, evidenceFrom, replay } from "./backtest";
 
 const S = 1_000;
 const T0 = Date.parse("2026-03-02T00:00:00Z"); // a Monday, midnight UTC
@@ -297,5 +297,70 @@ describe("a backtest's other figures", () => {
         },
       ),
     ).toThrow(/"agents.available" cannot be backtested/);
+  });
+});
+
+describe("a backtest's scopes and evidence", () => {
+  const offeredUnder = (scope: Rule["scope"]) =>
+    rule({
+      figure: "offered",
+      window: "15m",
+      comparator: "<",
+      threshold: 1,
+      scope,
+      for_s: 0,
+      keep_firing_for_s: 0,
+    });
+
+  it("never fires on a scope the live snapshot lacks, while the site as a whole always has figures", () => {
+    const empty = site();
+    expect(
+      firings(empty, offeredUnder({ kind: "queue", queue: "loans" }), facts([]), 0, 60),
+    ).toEqual([]);
+    expect(
+      firings(empty, offeredUnder({ kind: "channel", channel: "chat" }), facts([]), 0, 60),
+    ).toEqual([]);
+    // The live snapshot's totals exist with no queue at all: nothing offered, under 1.
+    expect(
+      firings(empty, offeredUnder({ kind: "site" }), facts([]), 0, 60).map((x) => x.fired),
+    ).toEqual([0]);
+  });
+
+  it("lists for breaching_soon only the waiting visits it counted, with their wait so far", () => {
+    const soon = rule({ figure: "breaching_soon", window: "now", comparator: ">=", threshold: 1 });
+    // At 100 s: queued at 60 s (40 s: counted), at 95 s (5 s + 10 s lookahead: not), and one
+    // answered at 90 s (no longer waiting).
+    const f = facts([visit(60, 200), visit(95, 300), visit(10, 90)]);
+    const e = evidenceFrom(site(LOANS), soon, "queue:loans", f, at(100));
+    expect(e.value).toBe(1);
+    expect(e.visits.map((v) => [v.started_at_ms, v.wait_s])).toEqual([[at(60), 40]]);
+    const waiting = evidenceFrom(
+      site(LOANS),
+      { ...soon, figure: "waiting" },
+      "queue:loans",
+      f,
+      at(100),
+    );
+    expect(waiting.visits.map((v) => v.wait_s)).toEqual([40, 5]);
+  });
+
+  it("lists for a service level its denominator: answered and abandoned but short abandons, in the window", () => {
+    const sl = rule({ figure: "service_level", window: "15m", comparator: "<", threshold: 0.8 });
+    const f = facts([
+      visit(0, 10), // answered within T
+      visit(0, 30), // answered late
+      visit(100, 103, "abandoned"), // short: in neither part
+      visit(100, 130, "abandoned"),
+      visit(100, 140, "callback"), // in neither part
+      visit(0, 1100), // after the instant
+    ]);
+    const e = evidenceFrom(site(LOANS), sl, "queue:loans", f, at(900));
+    expect(e.value).toBe(1 / 3);
+    expect(e.from_ms).toBe(at(0));
+    expect(e.visits.map((v) => [v.outcome, v.wait_s])).toEqual([
+      ["answered", 10],
+      ["answered", 30],
+      ["abandoned", 30],
+    ]);
   });
 });

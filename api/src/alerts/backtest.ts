@@ -44,6 +44,7 @@ import {
 } from "@floorwatch/sql";
 import { ApiError } from "../errors";
 import {
+  defaultQueue,
   versionAt,
   versionOf,
   type QueueConfig,
@@ -620,8 +621,9 @@ function scopeSeries(
   const startAt = windowStartOf(rule.window, config.tz, fromMs, lastMs);
   const figure = rule.figure as keyof QueueFigures;
   const volumeFigure = guardFigureOf(rule) as keyof QueueFigures | undefined;
-  // Any version's parameters will do: every visit in the sums is already judged.
-  const params = versionAt(members.queues[0]!, fromMs);
+  // Any version's parameters will do: every visit in the sums is already judged (and a site
+  // without queues has none to judge).
+  const params = versionAt(members.queues[0] ?? defaultQueue(""), fromMs);
   let last: Observed | null = null;
   return {
     versions,
@@ -924,6 +926,18 @@ export async function evidenceAt(
   const facts = members.present
     ? await readBacktestFacts(ch, config, rule, queues, atMs, atMs)
     : { contacts: [], open: [], surveys: [] };
+  return evidenceFrom(config, rule, scopeKey, facts, atMs);
+}
+
+/** evidenceAt's choice among facts read for the instant (pure; exported for the unit tests). */
+export function evidenceFrom(
+  config: SiteConfig,
+  rule: ThresholdRuleDraft,
+  scopeKey: string,
+  facts: BacktestFacts,
+  atMs: number,
+): BacktestEvidence {
+  const members = scopeMembers(config, scopeKey);
   const fromMs = readStartOf(rule, config.tz, atMs);
   const out: BacktestEvidence = {
     scope: members.scope,
