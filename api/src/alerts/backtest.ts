@@ -52,6 +52,7 @@ import {
   type Version,
 } from "../metrics/config";
 import { emptySums, figures, type Sums } from "../metrics/figures";
+import { lifecycleOf } from "./evaluator";
 import { openAt, type HoursVersion } from "./hours";
 import { INACTIVE, step, type AlertState, type LifecycleRule } from "./lifecycle";
 import { resolveThreshold, volumeFigureOf } from "./observe";
@@ -688,16 +689,13 @@ export async function readBacktestFacts(
 // ---------------------------------------------------------------------------------------------
 // The replay
 
-/** The lifecycle's rule for one scope at one instant (the evaluator's lifecycleOf). */
+/** The lifecycle's rule for one scope at one instant, built as the evaluator builds it. */
 function lifecycleRule(rule: ThresholdRuleDraft, targets: readonly number[]): LifecycleRule {
-  return {
-    comparator: rule.comparator,
-    threshold: resolveThreshold(rule.threshold, targets),
-    recovery_threshold: resolveThreshold(rule.recovery_threshold ?? rule.threshold, targets),
-    for_ms: rule.for_s * 1000,
-    keep_firing_for_ms: rule.keep_firing_for_s * 1000,
-    min_volume: rule.min_volume,
-  };
+  return lifecycleOf(
+    rule,
+    resolveThreshold(rule.threshold, targets),
+    resolveThreshold(rule.recovery_threshold ?? rule.threshold, targets),
+  );
 }
 
 function stepsOf(opts: BacktestOptions): { step: number; steps: number } {
