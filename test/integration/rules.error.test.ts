@@ -115,6 +115,15 @@ describe("alert rule errors", () => {
     expect(issuePaths(e)).toEqual(["min_volume"]);
   });
 
+  it("names a volume figure it does not know, and a guard with no volume to count", async () => {
+    const unknown = await invalid({ ...slRule, volume_figure: "callers" });
+    expect(issuePaths(unknown)).toEqual(["volume_figure"]);
+    expect(unknown.message).toContain('"callers"');
+    // `offered` counts contacts: it has no volume of its own to guard it by default.
+    const none = await invalid({ ...slRule, figure: "offered", comparator: ">", threshold: 100 });
+    expect(issuePaths(none)).toEqual(["volume_figure"]);
+  });
+
   it("names every problem of one rule at once", async () => {
     const e = await invalid({
       ...waitRule,
