@@ -338,7 +338,13 @@ export const FollowupList = z.object({
 });
 export type FollowupList = z.infer<typeof FollowupList>;
 
-export const BacktestQuery = z.object({ site: SiteId, from: Rfc3339, to: Rfc3339 });
+export const BacktestQuery = z.object({
+  site: SiteId,
+  from: ReportBound,
+  to: ReportBound,
+  /** The interval the replay steps at; default the evaluator's 5 s. */
+  step_s: z.coerce.number().int().min(1).max(3600).default(5),
+});
 export type BacktestQuery = z.infer<typeof BacktestQuery>;
 
 export const BacktestResult = z.object({
@@ -363,3 +369,56 @@ export const BacktestResult = z.object({
   elapsed_ms: z.number(),
 });
 export type BacktestResult = z.infer<typeof BacktestResult>;
+
+/** GET /breaches/:id/evidence: exactly what made the figure over its window at an instant. */
+export const BreachEvidence = z.object({
+  site: SiteId,
+  breach_id: z.string(),
+  figure: z.string(),
+  window: z.string(),
+  /** The instant (default: the breach's peak) and the window it closes, both ends included. */
+  at: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** The figure at `at` from the facts stored now. */
+  value: z.number().nullable(),
+  visits: z.array(
+    z.object({
+      contact_id: z.string(),
+      queue: z.string(),
+      started_at: z.string(),
+      ended_at: z.string().nullable(),
+      outcome: z.string(),
+      wait_s: z.number(),
+      /** GET /api/v1/contacts/:id of the contact. */
+      contact: z.string(),
+    }),
+  ),
+  /** Handlings, transfers, first responses (AHT, resolution, transfer rate, first response). */
+  contacts: z.array(
+    z.object({
+      kind: z.string(),
+      contact_id: z.string(),
+      queue: z.string(),
+      at: z.string(),
+      duration_s: z.number().nullable(),
+      outcome: z.string(),
+      contact: z.string(),
+    }),
+  ),
+  surveys: z.array(
+    z.object({
+      survey_id: z.string(),
+      contact_id: z.string(),
+      queue: z.string(),
+      at: z.string(),
+      csat: z.number().nullable(),
+      nps: z.number().nullable(),
+      resolved: z.boolean().nullable(),
+      contact: z.string(),
+    }),
+  ),
+});
+export type BreachEvidence = z.infer<typeof BreachEvidence>;
+
+export const EvidenceQuery = z.object({ site: SiteId, at: Rfc3339.optional() });

@@ -3,7 +3,15 @@
 // The evaluator's clock is the test's: each evaluation is an instant the test chooses, after the
 // events it depends on are ingested, so `for` and keep_firing_for are exact, not slept through.
 import { createApi } from "@floorwatch/api";
-import type { AlertList, Breach, BreachDetail, BreachList, Rule } from "@floorwatch/contracts";
+import type {
+  AlertList,
+  BacktestResult,
+  Breach,
+  BreachDetail,
+  BreachEvidence,
+  BreachList,
+  Rule,
+} from "@floorwatch/contracts";
 import { insertRows, SITE_HOURS_TABLE, sql } from "@floorwatch/sql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, useApi } from "../support/api";
@@ -170,6 +178,50 @@ describe("alerts from produced events", () => {
       { kind: "firing", n: "1" },
       { kind: "pending", n: "1" },
       { kind: "resolved", n: "1" },
+    ]);
+  });
+
+  it("does not refire on a late event that changes a past figure, but shows it on the breach", async () => {
+    const [b] = await breachesOf(wait.id);
+    // c0 waited from before c1 until after the breach: at its peak, the longest wait was c0's.
+    const produced = await produceAll(api.h.kafka, api.h.config.topics, [
+      queued({ site, at: T0 - 10 * S, contact: "c0", queue: "cards" }),
+      answered({ site, at: T0 + 400 * S, contact: "c0", queue: "cards" }),
+    ]);
+    await waitForIngested(api.h, produced);
+    await at(T0 + 430 * S);
+    await at(T0 + 500 * S);
+    expect(await alertsOf(wait.id)).toEqual([]);
+    expect(await breachesOf(wait.id)).toHaveLength(1);
+    const detail = await json<BreachDetail>(`/api/v1/breaches/${b!.id}?site=${site}`);
+    expect(detail).toMatchObject({ peak: 362, peak_now: 372, restated: true });
+
+    // Its evidence: exactly the visits waiting at the peak, c0 now among them.
+    const evidence = await json<BreachEvidence>(detail.drill);
+    expect(evidence.value).toBe(372);
+    expect(evidence.at).toBe(new Date(T0 + 362 * S).toISOString());
+    expect(evidence.visits.map((v) => v.contact_id).sort()).toEqual(["c0", "c1", "c2"]);
+  });
+
+  it("backtests the same rule over the stored history, stepping at the evaluator's interval", async () => {
+    const from = new Date(T0).toISOString();
+    const to = new Date(T0 + 600 * S).toISOString();
+    const r = await json<BacktestResult>(
+      `/api/v1/rules/${wait.id}/backtest?site=${site}&from=${from}&to=${to}&step_s=1`,
+      { method: "POST" },
+    );
+    expect(r.steps).toBe(600);
+    // As stored now (c0 included): past 300 s from T0 + 291 (c0 queued at T0 − 10 s), firing 60 s
+    // later; c0 answered at 400 and c2 at 380 leave nobody: recovered at 400, resolved at 430.
+    expect(r.firings).toEqual([
+      {
+        scope: { key: "queue:cards", queue: "cards", channel: "voice", survey_id: null },
+        pending_since: new Date(T0 + 291 * S).toISOString(),
+        fired_at: new Date(T0 + 351 * S).toISOString(),
+        resolved_at: new Date(T0 + 430 * S).toISOString(),
+        peak: 409,
+        peak_at: new Date(T0 + 399 * S).toISOString(),
+      },
     ]);
   });
 

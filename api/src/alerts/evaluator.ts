@@ -10,13 +10,7 @@
 // alert's id is derived from its rule, scope and start, and a transition is keyed by alert and
 // kind, so writing one twice stores one row).
 import { createHash } from "node:crypto";
-import {
-  OpeningTime,
-  type AlertScope,
-  type LiveSnapshot,
-  type Rule,
-  type ThresholdRuleDraft,
-} from "@floorwatch/contracts";
+import type { AlertScope, LiveSnapshot, Rule, ThresholdRuleDraft } from "@floorwatch/contracts";
 import {
   ALERT_CURRENT_TABLE,
   ALERT_TRANSITIONS_TABLE,
@@ -24,14 +18,13 @@ import {
   insertRows,
   listSites,
   loadCurrentAlerts,
-  loadSiteHours,
   runQuery,
   type AlertCurrentRow,
   type AlertTransitionRow,
   type ClickHouseClient,
   type Logger,
 } from "@floorwatch/sql";
-import { openAt, type HoursVersion } from "./hours";
+import { loadHours, openAt, type HoursVersion } from "./hours";
 import { INACTIVE, step, type AlertState, type LifecycleRule, type Transition } from "./lifecycle";
 import { observe } from "./observe";
 import { loadRules } from "./rules";
@@ -112,6 +105,9 @@ interface Tracked {
   written_ms: number;
 }
 
+/** The figure of the per-item follow-up rule: hours past the due time. */
+export const FOLLOWUP_FIGURE = "followup_overdue_h";
+
 /** How long a follow-up breach stays open unmet: after a week it is a record, not an alert. */
 const FOLLOWUP_TRACK_MS = 7 * 86_400_000;
 const FOLLOWUP_DUE_MS = 86_400_000;
@@ -186,11 +182,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
   async function hoursOf(site: string, at: number): Promise<HoursVersion[]> {
     const hit = hours.get(site);
     if (hit && at - hit.at < 60_000) return hit.versions;
-    const rows = await runQuery(ch, loadSiteHours, { site });
-    const versions = rows.map((r) => ({
-      valid_from_ms: r.valid_from_ms,
-      weekly: OpeningTime.array().parse(JSON.parse(r.weekly)),
-    }));
+    const versions = await loadHours(ch, site);
     hours.set(site, { at, versions });
     return versions;
   }
@@ -416,7 +408,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
                 rule_name_zh: rule.name_zh,
                 severity: rule.severity,
                 labels: rule.labels,
-                figure: "followup_overdue_h",
+                figure: FOLLOWUP_FIGURE,
                 window: "24h",
                 comparator: ">=",
                 threshold: 0,

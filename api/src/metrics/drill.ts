@@ -22,3 +22,8 @@ export const DRILL_FILTERS: Drill = {
 export function drillLink(site: string, queue: string, from: string, to: string): string {
   return `/api/v1/contacts?site=${site}&queue=${encodeURIComponent(queue)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 }
+
+/** GET /api/v1/contacts/:id of one contact, read around an instant of its story. */
+export function contactLink(site: string, contactId: string, aroundMs: number): string {
+  return `/api/v1/contacts/${encodeURIComponent(contactId)}?site=${site}&around=${encodeURIComponent(new Date(aroundMs).toISOString())}`;
+}

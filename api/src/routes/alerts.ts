@@ -5,6 +5,7 @@ import {
   AcknowledgeBody,
   AlertsQuery,
   BreachesQuery,
+  EvidenceQuery,
   formatLocal,
   SiteQuery,
   type AlertList,
@@ -24,6 +25,8 @@ import {
 } from "@floorwatch/sql";
 import { Hono } from "hono";
 import { z } from "zod";
+import { evidenceOf } from "../alerts/evidence";
+import type { AlertDetail } from "../alerts/evaluator";
 import { readAlerts, toBreaches } from "../alerts/record";
 import type { Audit } from "../auth/audit";
 import { allow } from "../auth/middleware";
@@ -123,6 +126,41 @@ export function breachRoutes(ch: ClickHouseClient, opts: { peakNow?: PeakNow }) 
         breaches,
       } satisfies BreachList);
     })
+    .get(
+      "/:id/evidence",
+      validate("param", AlertParam),
+      validate("query", EvidenceQuery),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const { site, at } = c.req.valid("query");
+        // The contacts behind a figure: what drilling down needs, which integrations do not get.
+        allow(c, "drill", site);
+        await requireSite(c, site);
+        const [transitions, open] = await Promise.all([
+          runQuery(ch, loadAlertTransitions, { site, alert_id: id }),
+          runQuery(ch, loadCurrentAlerts, { sites: [site], open: true }),
+        ]);
+        const first = transitions[0];
+        if (!first) throw new ApiError("not_found", `no alert ${id} at site ${site}`);
+        const detail = JSON.parse(first.detail) as AlertDetail;
+        const resolved = transitions.find((t) => t.kind === "resolved");
+        const current = open.find((o) => o.alert_id === id);
+        // By default the peak: the instant the figure was at its worst.
+        const atMs = at
+          ? Date.parse(at)
+          : (resolved?.peak_ms ?? current?.peak_ms ?? transitions.at(-1)!.peak_ms);
+        return c.json(
+          await evidenceOf(
+            ch,
+            site,
+            id,
+            { ...detail, scope_key: first.scope_key },
+            atMs,
+            first.since_ms,
+          ),
+        );
+      },
+    )
     .get("/:id", validate("param", AlertParam), validate("query", SiteQuery), async (c) => {
       const { id } = c.req.valid("param");
       const { site } = c.req.valid("query");

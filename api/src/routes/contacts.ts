@@ -33,6 +33,7 @@ import type { Audit } from "../auth/audit";
 import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { defaultQueue, loadSiteConfig, type QueueConfig } from "../metrics/config";
+import { contactLink } from "../metrics/drill";
 import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { assertInRange, parseRange } from "./range";
@@ -145,7 +146,7 @@ export function contactRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: (
         agent_id: answerers.get(r.end_event_id) ?? r.agent_id,
         tier: r.tier,
         customer_phone: phoneOf(customers.get(r.contact_id)?.phone ?? "", unmasked),
-        detail: `/api/v1/contacts/${encodeURIComponent(r.contact_id)}?site=${q.site}&around=${encodeURIComponent(new Date(r.end_ms).toISOString())}`,
+        detail: contactLink(q.site, r.contact_id, r.end_ms),
       }));
       c.header("Cache-Control", "no-store");
       return c.json({

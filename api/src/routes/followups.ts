@@ -19,6 +19,7 @@ import { computeFollowups, type FollowupItem } from "../alerts/followups";
 import { allow } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { loadSiteConfig } from "../metrics/config";
+import { contactLink } from "../metrics/drill";
 import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
@@ -45,8 +46,6 @@ function bound(tz: string, parameter: "from" | "to", text: string): number {
 }
 
 /** The surveyed contact's page, as the drill-down links it (contacts.ts): its story around then. */
-const contactLink = (site: string, contactId: string, aroundMs: number) =>
-  `/api/v1/contacts/${encodeURIComponent(contactId)}?site=${site}&around=${encodeURIComponent(new Date(aroundMs).toISOString())}`;
 
 function present(site: string, tz: string, f: FollowupItem): Followup {
   return {
