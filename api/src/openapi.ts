@@ -2,6 +2,10 @@
 // with and the contracts the responses satisfy (conventions.md habit 1: nothing is written twice).
 // Served at GET /api/v1/openapi.json; test/integration/openapi.test.ts validates it.
 import {
+  BacktestQuery,
+  BacktestResult,
+  BreachEvidence,
+  EvidenceQuery,
   AcknowledgeBody,
   AgentList,
   Alert,
@@ -278,6 +282,18 @@ export function openApiDocument(): Json {
         ifMatch: true,
       },
     },
+    "/rules/{id}/backtest": {
+      post: {
+        summary:
+          "Replay the rule in force, or the draft rule in the body, over stored history: when it would have fired and resolved, `for`, hysteresis and guards applied, each figure as the live snapshot would have shown it at each step",
+        roles: "admin, supervisor",
+        path: RuleParam,
+        query: BacktestQuery,
+        body: RuleDraft,
+        ok: ["200", BacktestResult, "Firings per scope"],
+        notFound: true,
+      },
+    },
     "/alerts": {
       get: {
         summary:
@@ -316,6 +332,17 @@ export function openApiDocument(): Json {
         path: AlertId,
         query: SiteQuery,
         ok: ["200", BreachDetail, "The breach"],
+        notFound: true,
+      },
+    },
+    "/breaches/{id}/evidence": {
+      get: {
+        summary:
+          "Exactly the visits, handlings or surveys behind a breach's figure over its window at its peak (or `at`), from the facts stored now",
+        roles: "admin, supervisor, qa",
+        path: AlertId,
+        query: EvidenceQuery,
+        ok: ["200", BreachEvidence, "The evidence"],
         notFound: true,
       },
     },

@@ -174,7 +174,7 @@ export const SiteQuery = z.object({ site: SiteId });
 export const AlertPhase = z.enum(["pending", "firing"]);
 export type AlertPhase = z.infer<typeof AlertPhase>;
 
-export const AlertsQuery = z.object({ site: SiteId, state: AlertPhase.optional() });
+export const AlertsQuery = z.object({ site: SiteId, state: AlertPhase.optional() }).strict();
 export type AlertsQuery = z.infer<typeof AlertsQuery>;
 
 /** What an alert is about: one queue, a channel, the site, or one survey (follow-ups). */

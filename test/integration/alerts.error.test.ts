@@ -37,6 +37,11 @@ describe("alert errors", () => {
     expect(e.message).toContain("state");
   });
 
+  it("refuses a misspelt parameter instead of answering every alert (status for state)", async () => {
+    const e = await refused(get(`/api/v1/alerts?site=${site}&status=firing`), 400);
+    expect(e.message).toContain("status");
+  });
+
   it("answers a site never configured nor seen with 404, on every alert route", async () => {
     expect((await refused(get("/api/v1/alerts?site=nowhere"), 404)).message).toContain("nowhere");
     await refused(get(`/api/v1/breaches?site=nowhere&${range}`), 404);
