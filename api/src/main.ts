@@ -1,4 +1,5 @@
 // API process entry: serves /api/v1 and the built wallboard.
+import { parseBrokers } from "@floorwatch/ingest";
 import { createClickHouse, createLogger } from "@floorwatch/sql";
 import { clickhouse, env } from "./env";
 import { startServer } from "./server";
@@ -16,9 +17,7 @@ const server = await startServer({
   alerts: { tickMs: env.ALERTS_TICK_MS },
   election: env.ALERTS_EVALUATOR
     ? {
-        brokers: env.KAFKA_BROKERS.split(",")
-          .map((b) => b.trim())
-          .filter(Boolean),
+        brokers: parseBrokers(env.KAFKA_BROKERS),
         topic: env.ALERTS_ELECTION_TOPIC,
         groupId: env.ALERTS_ELECTION_GROUP,
         sessionTimeoutMs: env.ALERTS_SESSION_TIMEOUT_MS,

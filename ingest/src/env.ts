@@ -1,6 +1,7 @@
 import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
 import { z } from "zod";
 import { DEFAULT_BATCH, DEFAULT_ROLLUP_AUDIT_HOURS, type IngestConfig } from "./config";
+import { parseBrokers } from "./kafka";
 
 const TopicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name");
 
@@ -40,9 +41,7 @@ export const env = parseEnv(Env, process.env, "ingest");
 export const config: IngestConfig = {
   clickhouse: clickhouseConfig(env),
   kafka: {
-    brokers: env.KAFKA_BROKERS.split(",")
-      .map((b) => b.trim())
-      .filter(Boolean),
+    brokers: parseBrokers(env.KAFKA_BROKERS),
     clientId: env.KAFKA_CLIENT_ID,
     groupId: env.KAFKA_GROUP_ID,
     partitions: env.KAFKA_TOPIC_PARTITIONS,

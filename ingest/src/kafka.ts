@@ -24,6 +24,13 @@ export interface BatchContext {
   highWatermark: string;
 }
 
+/** KAFKA_BROKERS ("host:port,host:port") as a list, blanks dropped. */
+export const parseBrokers = (text: string): string[] =>
+  text
+    .split(",")
+    .map((b) => b.trim())
+    .filter(Boolean);
+
 export function createKafka(opts: { brokers: string[]; clientId: string; log: Logger }): Kafka {
   const { log } = opts;
   return new Kafka({

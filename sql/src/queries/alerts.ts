@@ -1,7 +1,7 @@
 // Statements over the alert tables of sql/migrations/0009_alerts.sql: rule versions, alert
 // transitions (breaches), each alert's current state, acknowledgements.
 import { z } from "zod";
-import { list, sql } from "../escape";
+import { list, sql, type SqlFragment } from "../escape";
 import { defineQuery } from "../query";
 
 export const ALERT_RULES_TABLE = "alert_rules";
@@ -208,6 +208,18 @@ const renamed = sql`
   threshold_ AS threshold, definition_version_ AS definition_version, detail_ AS detail,
   evaluator_ AS evaluator, copies`;
 
+/** Transitions matching `where`, one row per alert and kind, in `order`. */
+const deduped = (where: SqlFragment, order: SqlFragment) => sql`
+  SELECT ${renamed}
+  FROM
+  (
+    SELECT ${dedupedTransitions}
+    FROM alert_transitions
+    WHERE ${where}
+    GROUP BY alert_id, kind
+  )
+  ORDER BY ${order}`;
+
 /**
  * The firing and resolved transitions of the breaches of a site that fired in [from, to), newest
  * first, at most `limit` breaches, optionally of one rule, queue or severity.
@@ -224,13 +236,9 @@ export const loadBreaches = defineQuery({
     limit: z.number().int().positive(),
   }),
   row: z.object(transitionColumns),
-  build: (p) => sql`
-    SELECT ${renamed}
-    FROM
-    (
-      SELECT ${dedupedTransitions}
-      FROM alert_transitions
-      WHERE site = ${p.site} AND kind IN ('firing', 'resolved')
+  build: (p) =>
+    deduped(
+      sql`site = ${p.site} AND kind IN ('firing', 'resolved')
         AND alert_id IN
         (
           SELECT alert_id FROM
@@ -246,10 +254,9 @@ export const loadBreaches = defineQuery({
             ORDER BY fired DESC, alert_id
             LIMIT ${p.limit}
           )
-        )
-      GROUP BY alert_id, kind
-    )
-    ORDER BY alert_id, kind`,
+        )`,
+      sql`alert_id, kind`,
+    ),
 });
 
 /** Every transition of one alert, deduplicated, oldest first. */
@@ -257,16 +264,7 @@ export const loadAlertTransitions = defineQuery({
   name: "alerts_load_transitions",
   params: z.object({ site: z.string(), alert_id: z.string() }),
   row: z.object(transitionColumns),
-  build: (p) => sql`
-    SELECT ${renamed}
-    FROM
-    (
-      SELECT ${dedupedTransitions}
-      FROM alert_transitions
-      WHERE site = ${p.site} AND alert_id = ${p.alert_id}
-      GROUP BY alert_id, kind
-    )
-    ORDER BY at_ms, kind`,
+  build: (p) => deduped(sql`site = ${p.site} AND alert_id = ${p.alert_id}`, sql`at_ms, kind`),
 });
 
 /** The latest acknowledgement of each of `alert_ids`. */
