@@ -2,7 +2,6 @@
 // its breach, the live snapshot and the audit log say who, when and why, and the latest
 // acknowledgement is the one shown, also once the breach is over. A real alert, fired by the
 // evaluator at instants the test chooses after its events are ingested.
-import { createApi } from "@floorwatch/api";
 import {
   type Alert,
   AlertList,
@@ -12,7 +11,8 @@ import {
   LiveSnapshot,
 } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, storedToken, useApi } from "../support/api";
+import { halfAnHourAgo, hourAround, useAlertsApi } from "../support/alerts";
+import { asAdmin, bearer, storedToken } from "../support/api";
 import { answered, produceAll, queued } from "../support/events";
 import { waitForIngested } from "../support/ingested";
 
@@ -20,43 +20,33 @@ const S = 1_000;
 const site = "alerts-ack";
 
 describe("acknowledging an alert", () => {
-  const api = useApi("alerts_ack_happy", { ingest: true, sites: [site] });
-  let app: ReturnType<typeof createApi>["app"];
-  let evaluator: ReturnType<typeof createApi>["evaluator"];
-  let clock = 0;
-  // Events 30 minutes in the past: the ingest refuses the future, the evaluator's clock does not care.
-  const T0 = Date.now() - 30 * 60 * S;
-  const range = `from=${new Date(T0 - 3600 * S).toISOString()}&to=${new Date(T0 + 3600 * S).toISOString()}`;
+  const api = useAlertsApi("alerts_ack_happy", { ingest: true, sites: [site] });
+  const { at } = api;
+  const T0 = halfAnHourAgo();
+  const range = hourAround(T0);
   let supervisor: string;
   let firing: Alert;
 
   const ack = (id: string, note: string, token = supervisor) =>
-    app.request(`/api/v1/alerts/${id}/ack`, {
+    api.app.request(`/api/v1/alerts/${id}/ack`, {
       method: "POST",
       body: JSON.stringify({ site, note }),
       headers: { ...bearer(token), "content-type": "application/json" },
     });
   const alerts = async () =>
-    AlertList.parse(await (await app.request(`/api/v1/alerts?site=${site}`, asAdmin)).json())
+    AlertList.parse(await (await api.app.request(`/api/v1/alerts?site=${site}`, asAdmin)).json())
       .alerts;
   const breach = async (id: string) => {
     const list = BreachList.parse(
-      await (await app.request(`/api/v1/breaches?site=${site}&${range}`, asAdmin)).json(),
+      await (await api.app.request(`/api/v1/breaches?site=${site}&${range}`, asAdmin)).json(),
     );
     const detail = BreachDetail.parse(
-      await (await app.request(`/api/v1/breaches/${id}?site=${site}`, asAdmin)).json(),
+      await (await api.app.request(`/api/v1/breaches/${id}?site=${site}`, asAdmin)).json(),
     );
     return { listed: list.breaches.find((b) => b.id === id), detail };
   };
 
   beforeAll(async () => {
-    ({ app, evaluator } = createApi({
-      ch: api.h.ch,
-      log: api.h.log,
-      adminToken: asAdmin.headers.authorization.slice(7),
-      now: () => clock,
-      liveTtlMs: 0,
-    }));
     supervisor = (
       await storedToken(api.h.ch, "supervisor", { sites: [site], name: "王主管 (cards floor)" })
     ).token;
@@ -65,15 +55,14 @@ describe("acknowledging an alert", () => {
     ]);
     await waitForIngested(api.h, produced);
     // c1 has waited 400 s: the default "longest-wait" (> 300 s, no `for`) fires at once.
-    clock = T0 + 400 * S;
-    await evaluator.tickOnce();
+    await at(T0 + 400 * S);
     const found = (await alerts()).find((a) => a.rule_id === "longest-wait");
     expect(found).toMatchObject({ state: "firing", acknowledged: null });
     firing = found!;
   });
 
   it("records a supervisor's acknowledgement with a note, and answers with it", async () => {
-    clock = T0 + 420 * S;
+    api.clock = T0 + 420 * S;
     const res = await ack(firing.id, "  calling in two agents from loans  ");
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toEqual({
@@ -98,12 +87,11 @@ describe("acknowledging an alert", () => {
       acknowledged: expected,
     });
     const snap = LiveSnapshot.parse(
-      await (await app.request(`/api/v1/live?site=${site}`, asAdmin)).json(),
+      await (await api.app.request(`/api/v1/live?site=${site}`, asAdmin)).json(),
     );
     expect(snap.alerts?.find((a) => a.id === firing.id)?.acknowledged).toEqual(expected);
     // Acknowledged is not resolved: the next evaluation keeps it firing, acknowledgement and all.
-    clock = T0 + 430 * S;
-    await evaluator.tickOnce();
+    await at(T0 + 430 * S);
     expect((await alerts()).find((a) => a.id === firing.id)).toMatchObject({
       state: "firing",
       acknowledged: expected,
@@ -122,7 +110,7 @@ describe("acknowledging an alert", () => {
   });
 
   it("shows the latest acknowledgement, also once the breach is over", async () => {
-    clock = T0 + 440 * S;
+    api.clock = T0 + 440 * S;
     const admin = asAdmin.headers.authorization.slice(7);
     expect((await ack(firing.id, "two agents moved; watching", admin)).status).toBe(200);
     const latest = {
@@ -137,10 +125,8 @@ describe("acknowledging an alert", () => {
       answered({ site, at: T0 + 450 * S, contact: "c1", queue: "cards" }),
     ]);
     await waitForIngested(api.h, produced);
-    clock = T0 + 451 * S;
-    await evaluator.tickOnce();
-    clock = T0 + 482 * S;
-    await evaluator.tickOnce();
+    await at(T0 + 451 * S);
+    await at(T0 + 482 * S);
     expect((await alerts()).map((a) => a.id)).not.toContain(firing.id);
     const { listed, detail } = await breach(firing.id);
     expect(listed).toMatchObject({ ended_at: new Date(T0 + 482 * S).toISOString() });
@@ -149,7 +135,10 @@ describe("acknowledging an alert", () => {
   });
 
   it("records each acknowledgement in the audit log as alert.ack, with its note", async () => {
-    const res = await app.request(`/api/v1/audit?${range}&site=${site}&action=alert.ack`, asAdmin);
+    const res = await api.app.request(
+      `/api/v1/audit?${range}&site=${site}&action=alert.ack`,
+      asAdmin,
+    );
     expect(res.status).toBe(200);
     const { entries } = AuditList.parse(await res.json());
     expect(

@@ -1,10 +1,10 @@
 // The per-item rule of issue #11: a low satisfaction score not followed up within 24 h is a breach
 // of the default rule `low-score-followup`, beginning at its due time; a late outbound call that
 // met it before the due time ends it, and the live snapshot carries the alert while it fires.
-import { createApi } from "@floorwatch/api";
 import type { AlertList, BreachList, LiveSnapshot } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, useApi } from "../support/api";
+import { useAlertsApi } from "../support/alerts";
+import { asAdmin } from "../support/api";
 import { answered, produceAll, queued, survey } from "../support/events";
 import { waitForIngested } from "../support/ingested";
 
@@ -12,14 +12,17 @@ const H = 3_600_000;
 const site = "alerts-followups";
 
 describe("low scores not followed up", () => {
-  const api = useApi("alerts_followups", { ingest: true, sites: [site] });
-  let app: ReturnType<typeof createApi>["app"];
-  let evaluator: ReturnType<typeof createApi>["evaluator"];
+  const api = useAlertsApi("alerts_followups", {
+    ingest: true,
+    sites: [site],
+    // The wall clock, not the test's; follow-ups are checked at every evaluation here, not every 10 s.
+    app: { now: Date.now, alerts: { followupEveryMs: 0 } },
+  });
   const now = Date.now();
   const surveyedAt = now - 26 * H; // due 2 h ago
 
   const get = async <T>(path: string): Promise<T> => {
-    const res = await app.request(path, asAdmin);
+    const res = await api.app.request(path, asAdmin);
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
@@ -29,14 +32,6 @@ describe("low scores not followed up", () => {
     );
 
   beforeAll(async () => {
-    ({ app, evaluator } = createApi({
-      ch: api.h.ch,
-      log: api.h.log,
-      adminToken: asAdmin.headers.authorization.slice(7),
-      liveTtlMs: 0,
-      // Follow-ups are checked at every evaluation here, not every 10 s.
-      alerts: { followupEveryMs: 0 },
-    }));
     const produced = await produceAll(api.h.kafka, api.h.config.topics, [
       queued({ site, at: surveyedAt - 600_000, contact: "c1", queue: "cards", customer: "k-1" }),
       answered({ site, at: surveyedAt - 500_000, contact: "c1", queue: "cards" }),
@@ -50,7 +45,7 @@ describe("low scores not followed up", () => {
   });
 
   it("fires one alert per overdue follow-up, from its due time, carried by the live snapshot", async () => {
-    await evaluator.tickOnce();
+    await api.evaluator.tickOnce();
     const alerts = await followupAlerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
@@ -76,7 +71,7 @@ describe("low scores not followed up", () => {
       }),
     ]);
     await waitForIngested(api.h, produced);
-    await evaluator.tickOnce();
+    await api.evaluator.tickOnce();
     expect(await followupAlerts()).toEqual([]);
     const { breaches } = await get<BreachList>(
       `/api/v1/breaches?site=${site}&from=${new Date(now - 48 * H).toISOString()}&to=${new Date(now + H).toISOString()}&rule=low-score-followup`,

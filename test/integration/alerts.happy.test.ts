@@ -2,7 +2,6 @@
 // evaluator in the live snapshot, stored as transitions, read back through /alerts and /breaches.
 // The evaluator's clock is the test's: each evaluation is an instant the test chooses, after the
 // events it depends on are ingested, so `for` and keep_firing_for are exact, not slept through.
-import { createApi } from "@floorwatch/api";
 import type {
   AlertList,
   BacktestResult,
@@ -14,7 +13,14 @@ import type {
 } from "@floorwatch/contracts";
 import { insertRows, SITE_HOURS_TABLE, sql } from "@floorwatch/sql";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, useApi } from "../support/api";
+import {
+  createRule,
+  halfAnHourAgo,
+  hourAround,
+  slRule,
+  useAlertsApi,
+  waitRule,
+} from "../support/alerts";
 import { abandoned, answered, produceAll, queued } from "../support/events";
 import { waitForIngested } from "../support/ingested";
 
@@ -22,37 +28,17 @@ const S = 1_000;
 const site = "alerts-happy";
 
 describe("alerts from produced events", () => {
-  const api = useApi("alerts_happy", { ingest: true, sites: [site] });
-  let clock = 0;
-  let evaluator: ReturnType<typeof createApi>["evaluator"];
-  let app: ReturnType<typeof createApi>["app"];
-  // Events 30 minutes in the past: the ingest refuses the future, the evaluator's clock does not care.
-  const T0 = Date.now() - 30 * 60 * S;
+  const api = useAlertsApi("alerts_happy", { ingest: true, sites: [site] });
+  const { at, json } = api;
+  const T0 = halfAnHourAgo();
 
-  const json = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const res = await app.request(path, {
-      ...init,
-      headers: { ...asAdmin.headers, "content-type": "application/json", ...init.headers },
-    });
-    expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
-    return (await res.json()) as T;
-  };
-  const createRule = (body: object) =>
-    json<Rule>(`/api/v1/rules?site=${site}`, { method: "POST", body: JSON.stringify(body) });
-  const at = async (ms: number) => {
-    clock = ms;
-    return evaluator.tickOnce();
-  };
   const alertsOf = async (ruleId: string) =>
     (await json<AlertList>(`/api/v1/alerts?site=${site}`)).alerts.filter(
       (a) => a.rule_id === ruleId,
     );
   const breachesOf = async (ruleId: string) =>
-    (
-      await json<BreachList>(
-        `/api/v1/breaches?site=${site}&from=${new Date(T0 - 3600 * S).toISOString()}&to=${new Date(T0 + 3600 * S).toISOString()}&rule=${ruleId}`,
-      )
-    ).breaches;
+    (await json<BreachList>(`/api/v1/breaches?site=${site}&${hourAround(T0)}&rule=${ruleId}`))
+      .breaches;
 
   let wait: Rule;
   let mutedWait: Rule;
@@ -60,24 +46,8 @@ describe("alerts from produced events", () => {
   let guardedSl: Rule;
 
   beforeAll(async () => {
-    ({ app, evaluator } = createApi({
-      ch: api.h.ch,
-      log: api.h.log,
-      adminToken: asAdmin.headers.authorization.slice(7),
-      now: () => clock,
-      liveTtlMs: 0,
-    }));
-    const rule = {
-      kind: "threshold",
-      figure: "longest_waiting_s",
-      window: "now",
-      scope: { kind: "queue", queue: "cards" },
-      comparator: ">",
-      threshold: 300,
-      recovery_threshold: 240,
-      for_s: 60,
-      keep_firing_for_s: 30,
-    };
+    // Over 5 min for 60 s fires; back under 240 s for 30 s resolves.
+    const rule = { ...waitRule, threshold: 300, recovery_threshold: 240, for_s: 60 };
     // The queues exist once their first events are ingested.
     const produced = await produceAll(api.h.kafka, api.h.config.topics, [
       queued({ site, at: T0, contact: "c1", queue: "cards" }),
@@ -90,20 +60,29 @@ describe("alerts from produced events", () => {
       abandoned({ site, at: T0 + 12 * S, contact: "l3", queue: "loans" }),
     ]);
     await waitForIngested(api.h, produced);
-    wait = await createRule({ ...rule, name: "cards: nobody waits 5 min", severity: "critical" });
-    mutedWait = await createRule({ ...rule, name: "muted twin", mute_outside_hours: true });
+    wait = await createRule(api.app, site, {
+      ...rule,
+      name: "cards: nobody waits 5 min",
+      severity: "critical",
+    });
+    mutedWait = await createRule(api.app, site, {
+      ...rule,
+      name: "muted twin",
+      mute_outside_hours: true,
+    });
+    // Loans' service level under 80 %, firing and resolving at once.
     const sl = {
-      kind: "threshold",
-      figure: "service_level",
-      window: "15m",
-      scope: { kind: "queue", queue: "loans" },
-      comparator: "<",
-      threshold: 0.8,
+      ...slRule,
+      scope: { kind: "queue" as const, queue: "loans" },
       for_s: 0,
       keep_firing_for_s: 0,
     };
-    guardedSl = await createRule({ ...sl, name: "loans SL, 20 offered", min_volume: 20 });
-    thinSl = await createRule({ ...sl, name: "loans SL, 2 offered", min_volume: 2 });
+    guardedSl = await createRule(api.app, site, {
+      ...sl,
+      name: "loans SL, 20 offered",
+      min_volume: 20,
+    });
+    thinSl = await createRule(api.app, site, { ...sl, name: "loans SL, 2 offered", min_volume: 2 });
     // The site is closed all week from long ago: the muted twin is outside business hours.
     await insertRows(api.h.ch, SITE_HOURS_TABLE, [
       { site, version: 1, valid_from_ms: 0, weekly: "[]", created_ms: 1, created_by: "test" },

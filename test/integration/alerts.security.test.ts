@@ -2,7 +2,6 @@
 // alerts firing on its own floor and nothing of their record or evidence; an integration reads
 // alerts and breaches but never the contacts behind them; only admins and supervisors of the site
 // acknowledge. A real firing alert at each of two sites, driven by the evaluator at chosen instants.
-import { createApi } from "@floorwatch/api";
 import {
   type Alert,
   AlertList,
@@ -12,7 +11,8 @@ import {
   LiveSnapshot,
 } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, storedToken, useApi } from "../support/api";
+import { halfAnHourAgo, hourAround, useAlertsApi } from "../support/alerts";
+import { asAdmin, bearer, storedToken } from "../support/api";
 import { produceAll, queued } from "../support/events";
 import { waitForIngested } from "../support/ingested";
 
@@ -21,12 +21,9 @@ const A = "alerts-sec-a";
 const B = "alerts-sec-b";
 
 describe("alert security", () => {
-  const api = useApi("alerts_security", { ingest: true, sites: [A, B] });
-  let app: ReturnType<typeof createApi>["app"];
-  let clock = 0;
-  // Events 30 minutes in the past: the ingest refuses the future, the evaluator's clock does not care.
-  const T0 = Date.now() - 30 * 60 * S;
-  const range = `from=${new Date(T0 - 3600 * S).toISOString()}&to=${new Date(T0 + 3600 * S).toISOString()}`;
+  const api = useAlertsApi("alerts_security", { ingest: true, sites: [A, B] });
+  const T0 = halfAnHourAgo();
+  const range = hourAround(T0);
   /** The default rule "longest-wait" firing over queue cards, at each site. */
   let firingA: Alert;
   let firingB: Alert;
@@ -36,9 +33,9 @@ describe("alert security", () => {
   >;
 
   const get = (path: string, token?: string) =>
-    app.request(path, token ? { headers: bearer(token) } : {});
+    api.app.request(path, token ? { headers: bearer(token) } : {});
   const ack = (alert: Alert, token: string | undefined, site = alert.site) =>
-    app.request(`/api/v1/alerts/${alert.id}/ack`, {
+    api.app.request(`/api/v1/alerts/${alert.id}/ack`, {
       method: "POST",
       body: JSON.stringify({ site, note: "on it" }),
       headers: { ...(token ? bearer(token) : {}), "content-type": "application/json" },
@@ -46,25 +43,16 @@ describe("alert security", () => {
   const status = async (res: Promise<Response> | Response) => (await res).status;
 
   beforeAll(async () => {
-    let evaluator: ReturnType<typeof createApi>["evaluator"];
-    ({ app, evaluator } = createApi({
-      ch: api.h.ch,
-      log: api.h.log,
-      adminToken: asAdmin.headers.authorization.slice(7),
-      now: () => clock,
-      liveTtlMs: 0,
-    }));
     const produced = await produceAll(api.h.kafka, api.h.config.topics, [
       queued({ site: A, at: T0, contact: "a1", queue: "cards" }),
       queued({ site: B, at: T0, contact: "b1", queue: "cards" }),
     ]);
     await waitForIngested(api.h, produced);
     // Past 300 s of waiting: the default rule fires at once (its `for` is 0).
-    clock = T0 + 400 * S;
-    await evaluator.tickOnce();
+    await api.at(T0 + 400 * S);
     const firing = async (site: string) => {
       const list = AlertList.parse(
-        await (await app.request(`/api/v1/alerts?site=${site}`, asAdmin)).json(),
+        await (await api.app.request(`/api/v1/alerts?site=${site}`, asAdmin)).json(),
       );
       const alert = list.alerts.find((a) => a.rule_id === "longest-wait");
       expect(alert, JSON.stringify(list)).toMatchObject({ state: "firing", site });

@@ -1,38 +1,9 @@
 // Alert rules written wrongly: a 400 naming each problem (issue path and message), 404 for what is
 // not there, 409 for an edit of a version someone else already replaced, 413 for a huge body.
-import {
-  ErrorEnvelope,
-  Rule,
-  RuleList,
-  RuleVersions,
-  type RuleDraftInput,
-} from "@floorwatch/contracts";
+import { ErrorEnvelope, Rule, RuleList, RuleVersions } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
+import { slRule, waitRule } from "../support/alerts";
 import { asAdmin, issuePaths, useApi } from "../support/api";
-
-const waitRule = {
-  kind: "threshold",
-  name: "cards: nobody waits 2 min",
-  figure: "longest_waiting_s",
-  window: "now",
-  scope: { kind: "queue", queue: "cards" },
-  comparator: ">",
-  threshold: 120,
-  recovery_threshold: 90,
-  for_s: 30,
-  keep_firing_for_s: 30,
-} satisfies RuleDraftInput;
-
-const slRule = {
-  kind: "threshold",
-  name: "cards: service level",
-  figure: "service_level",
-  window: "15m",
-  scope: { kind: "each_queue" },
-  comparator: "<",
-  threshold: 0.8,
-  min_volume: 20,
-} satisfies RuleDraftInput;
 
 describe("alert rule errors", () => {
   const site = "rules-error";

@@ -10,6 +10,7 @@ import {
   type RuleDraftInput,
 } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createRule, waitRule } from "../support/alerts";
 import { asAdmin, bearer, storedToken, useApi } from "../support/api";
 
 const DEFAULT_IDS = [
@@ -36,19 +37,6 @@ function draftOf(rule: Rule): RuleDraftInput {
   } = rule;
   return draft as RuleDraftInput;
 }
-
-const waitRule = {
-  kind: "threshold",
-  name: "cards: nobody waits 2 min",
-  figure: "longest_waiting_s",
-  window: "now",
-  scope: { kind: "queue", queue: "cards" },
-  comparator: ">",
-  threshold: 120,
-  recovery_threshold: 90,
-  for_s: 30,
-  keep_firing_for_s: 30,
-} satisfies RuleDraftInput;
 
 describe("alert rules", () => {
   const site = "rules-happy";
@@ -77,11 +65,7 @@ describe("alert rules", () => {
     expect(res.status).toBe(200);
     return RuleVersions.parse(await res.json());
   };
-  const create = async (body: RuleDraftInput) => {
-    const res = await send("POST", `/api/v1/rules?site=${site}`, body);
-    expect(res.status, await res.clone().text()).toBe(201);
-    return Rule.parse(await res.json());
-  };
+  const create = (body: RuleDraftInput) => createRule(api.app, site, body);
   const defaultRule = async (id: string) => (await rules()).find((r) => r.id === id)!;
 
   beforeAll(async () => {

@@ -22,6 +22,9 @@ const rule = (r: Partial<Rule>): Rule =>
     ...r,
   });
 
+/** A rule without `for` or keep_firing_for: it fires and resolves at the step its comparison turns. */
+const atOnce = (r: Partial<Rule>): Rule => rule({ for_s: 0, keep_firing_for_s: 0, ...r });
+
 let ids = 0;
 /** A visit of `queue` from `startS` to `endS` (seconds after T0). */
 const visit = (
@@ -166,13 +169,7 @@ describe("a backtest of a service-level rule", () => {
 
   it("counts a visit at both edges of a 15-minute window, as computeLive's [now − 15 min, now]", () => {
     // One visit ending at 100 s: in the window at every step from 100 s to 1000 s inclusive.
-    const offered = rule({
-      figure: "offered",
-      window: "15m",
-      threshold: 0,
-      for_s: 0,
-      keep_firing_for_s: 0,
-    });
+    const offered = atOnce({ figure: "offered", window: "15m", threshold: 0 });
     expect(firings(site(LOANS), offered, facts([visit(90, 100)]), 0, 1200)).toEqual([
       { scope: "queue:loans", pending: 100, fired: 100, resolved: 1005, peak: 1, peak_at: 100 },
     ]);
@@ -182,13 +179,7 @@ describe("a backtest of a service-level rule", () => {
     const shanghai: SiteConfig = { ...site(LOANS), tz: "Asia/Shanghai" };
     const midnight = Date.parse("2026-03-02T00:00:00+08:00");
     const s = (ms: number) => (ms - T0) / S;
-    const offered = rule({
-      figure: "offered",
-      window: "today",
-      threshold: 0,
-      for_s: 0,
-      keep_firing_for_s: 0,
-    });
+    const offered = atOnce({ figure: "offered", window: "today", threshold: 0 });
     const f2 = facts([visit(s(midnight) - 30, s(midnight) - 10)]);
     expect(
       firings(shanghai, offered, f2, s(midnight) - 60, s(midnight) + 60).map((x) => [
@@ -214,13 +205,11 @@ describe("a backtest of a service-level rule", () => {
         },
       ],
     };
-    const target = rule({
+    const target = atOnce({
       figure: "service_level",
       window: "60m",
       comparator: "<",
       threshold: "sl_target",
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
     expect(firings(site(q), target, facts([visit(560, 600), visit(960, 1000)]), 0, 1200)).toEqual([
       { scope: "queue:loans", pending: 600, fired: 600, resolved: 1000, peak: 0, peak_at: 600 },
@@ -230,13 +219,11 @@ describe("a backtest of a service-level rule", () => {
 
 describe("a backtest's other figures", () => {
   it("counts breaching_soon by T of the version in force: a caller 10 s short of T counts", () => {
-    const soon = rule({
+    const soon = atOnce({
       figure: "breaching_soon",
       window: "now",
       comparator: ">=",
       threshold: 1,
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
     // Queued at 0: t + 10 s − 0 > 20 s from the step at 15 s; answered at 100 s.
     expect(firings(site(LOANS), soon, facts([visit(0, 100)]), 0, 300)).toEqual([
@@ -255,14 +242,12 @@ describe("a backtest's other figures", () => {
       resolved: -1,
       n: 1,
     });
-    const csat = rule({
+    const csat = atOnce({
       figure: "csat",
       window: "60m",
       comparator: "<",
       threshold: 0.85,
       min_volume: 3,
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
     const surveys = [survey(10, 2), survey(20, 5), survey(30, 5), survey(40, 5)];
     // 1 of 2 (thin), 2 of 3 good at 30 s (67 %: fires), 3 of 4 at 40 s (75 %: still under).
@@ -302,14 +287,12 @@ describe("a backtest's other figures", () => {
 
 describe("a backtest's scopes and evidence", () => {
   const offeredUnder = (scope: Rule["scope"]) =>
-    rule({
+    atOnce({
       figure: "offered",
       window: "15m",
       comparator: "<",
       threshold: 1,
       scope,
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
 
   it("never fires on a scope the live snapshot lacks, while the site as a whole always has figures", () => {

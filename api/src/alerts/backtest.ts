@@ -927,6 +927,18 @@ export async function evidenceAt(
   return evidenceFrom(config, rule, scopeKey, facts, atMs);
 }
 
+/** An ended visit as evidence, with the wait (ms) it counts: so far at the instant, or its whole wait. */
+function visitEvidence(f: BacktestContactRow, waitMs: number): EvidenceVisit {
+  return {
+    contact_id: f.contact_id,
+    queue: f.queue,
+    started_at_ms: f.start_ms,
+    ended_at_ms: f.anchor_ms,
+    outcome: f.outcome,
+    wait_s: waitMs / 1000,
+  };
+}
+
 /** evidenceAt's choice among facts read for the instant (pure; exported for the unit tests). */
 export function evidenceFrom(
   config: SiteConfig,
@@ -964,14 +976,7 @@ export function evidenceFrom(
         atMs < f.anchor_ms &&
         waits(f.queue, f.start_ms)
       )
-        out.visits.push({
-          contact_id: f.contact_id,
-          queue: f.queue,
-          started_at_ms: f.start_ms,
-          ended_at_ms: f.anchor_ms,
-          outcome: f.outcome,
-          wait_s: (atMs - f.start_ms) / 1000,
-        });
+        out.visits.push(visitEvidence(f, atMs - f.start_ms));
     for (const o of facts.open)
       if (o.start_ms <= atMs && atMs < o.start_ms + ORPHAN_AFTER_MS && waits(o.queue, o.start_ms))
         out.visits.push({
@@ -991,15 +996,7 @@ export function evidenceFrom(
     const q = byQueue.get(f.queue);
     if (!q || !inWindow(f.anchor_ms)) continue;
     if (f.kind === "visit") {
-      if (visitCounts(rule.figure, f, q))
-        out.visits.push({
-          contact_id: f.contact_id,
-          queue: f.queue,
-          started_at_ms: f.start_ms,
-          ended_at_ms: f.anchor_ms,
-          outcome: f.outcome,
-          wait_s: f.duration_ms / 1000,
-        });
+      if (visitCounts(rule.figure, f, q)) out.visits.push(visitEvidence(f, f.duration_ms));
     } else if (rule.figure !== "aht_s" || f.duration_ms >= 0)
       out.contacts.push({
         kind: f.kind,

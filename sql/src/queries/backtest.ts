@@ -5,7 +5,7 @@
 // snapshot's reads at each of them would take days. They return facts, never sums: the sliding
 // windows and the waiting visits are counted in TypeScript as the steps move.
 import { z } from "zod";
-import { list, type SqlFragment, sql } from "../escape";
+import { ident, join, list, type SqlFragment, sql } from "../escape";
 import { defineQuery } from "../query";
 
 const Int = z.coerce.number().int();
@@ -22,9 +22,32 @@ function inRange(at: SqlFragment, ms: SqlFragment, fromMs: number, toMs: number)
 }
 
 /**
+ * The `columns` of each fact of `table` that `where` keeps, once: grouping by fact_id keeps two
+ * equal facts of one contact apart and folds a fact's +1 and −1; `n` is its net count, kept when
+ * above 0 (and returned when `withCount`).
+ */
+function netFacts(
+  table: string,
+  columns: readonly string[],
+  where: SqlFragment,
+  withCount = true,
+): SqlFragment {
+  const cols = join(columns.map(ident));
+  return sql`
+    SELECT ${cols}${withCount ? sql`, n` : sql``}
+    FROM
+    (
+      SELECT ${cols}, fact_id, sum(sign) AS n
+      FROM ${ident(table)}
+      WHERE ${where}
+      GROUP BY ${cols}, fact_id
+      HAVING n > 0
+    )`;
+}
+
+/**
  * Contact facts of `kinds` anchored in [from, to) (a visit's anchor is its end), net of sign:
  * `n` is a fact's net count (1, unless a copy was never mended; the live sums weigh by it too).
- * Grouping by fact_id keeps two equal facts of one contact apart and folds a fact's +1 and −1.
  */
 export const backtestContactFacts = defineQuery({
   name: "backtest_contact_facts",
@@ -45,17 +68,13 @@ export const backtestContactFacts = defineQuery({
     duration_ms: Int,
     n: Int,
   }),
-  build: (p) => sql`
-    SELECT kind, queue, contact_id, start_ms, anchor_ms, outcome, duration_ms, n
-    FROM
-    (
-      SELECT kind, queue, contact_id, start_ms, anchor_ms, outcome, duration_ms, fact_id, sum(sign) AS n
-      FROM contact_facts
-      WHERE site = ${p.site} AND kind IN (${list(p.kinds)}) AND queue IN (${list(p.queues)})
-        AND ${inRange(sql`anchor_at`, sql`anchor_ms`, p.from_ms, p.to_ms)}
-      GROUP BY kind, queue, contact_id, start_ms, anchor_ms, outcome, duration_ms, fact_id
-      HAVING n > 0
-    )`,
+  build: (p) =>
+    netFacts(
+      "contact_facts",
+      ["kind", "queue", "contact_id", "start_ms", "anchor_ms", "outcome", "duration_ms"],
+      sql`site = ${p.site} AND kind IN (${list(p.kinds)}) AND queue IN (${list(p.queues)})
+        AND ${inRange(sql`anchor_at`, sql`anchor_ms`, p.from_ms, p.to_ms)}`,
+    ),
 });
 export type BacktestContactRow = z.infer<typeof backtestContactFacts.row>;
 
@@ -73,17 +92,14 @@ export const backtestOpenVisits = defineQuery({
   }),
   row: z.object({ queue: z.string(), contact_id: z.string(), start_ms: Int }),
   // An open visit's anchor is its start.
-  build: (p) => sql`
-    SELECT queue, contact_id, start_ms
-    FROM
-    (
-      SELECT queue, contact_id, start_ms, fact_id, sum(sign) AS n
-      FROM open_visits
-      WHERE site = ${p.site} AND queue IN (${list(p.queues)})
-        AND ${inRange(sql`anchor_at`, sql`start_ms`, p.from_ms, p.to_ms)}
-      GROUP BY queue, contact_id, start_ms, fact_id
-      HAVING n > 0
-    )`,
+  build: (p) =>
+    netFacts(
+      "open_visits",
+      ["queue", "contact_id", "start_ms"],
+      sql`site = ${p.site} AND queue IN (${list(p.queues)})
+        AND ${inRange(sql`anchor_at`, sql`start_ms`, p.from_ms, p.to_ms)}`,
+      false,
+    ),
 });
 export type BacktestOpenVisitRow = z.infer<typeof backtestOpenVisits.row>;
 
@@ -106,16 +122,12 @@ export const backtestSurveyFacts = defineQuery({
     resolved: Int,
     n: Int,
   }),
-  build: (p) => sql`
-    SELECT queue, survey_id, contact_id, anchor_ms, csat, nps, resolved, n
-    FROM
-    (
-      SELECT queue, survey_id, contact_id, anchor_ms, csat, nps, resolved, fact_id, sum(sign) AS n
-      FROM survey_facts
-      WHERE site = ${p.site} AND queue IN (${list(p.queues)})
-        AND ${inRange(sql`anchor_at`, sql`anchor_ms`, p.from_ms, p.to_ms)}
-      GROUP BY queue, survey_id, contact_id, anchor_ms, csat, nps, resolved, fact_id
-      HAVING n > 0
-    )`,
+  build: (p) =>
+    netFacts(
+      "survey_facts",
+      ["queue", "survey_id", "contact_id", "anchor_ms", "csat", "nps", "resolved"],
+      sql`site = ${p.site} AND queue IN (${list(p.queues)})
+        AND ${inRange(sql`anchor_at`, sql`anchor_ms`, p.from_ms, p.to_ms)}`,
+    ),
 });
 export type BacktestSurveyRow = z.infer<typeof backtestSurveyFacts.row>;
