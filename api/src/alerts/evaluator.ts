@@ -214,12 +214,23 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
       scope: AlertScope,
       lr: LifecycleRule,
       obs: { value: number | null; volume: number | null; muted: boolean; at_ms?: number },
-      detail: AlertDetail,
+      /** Built only for an alert that exists: most observations need none. */
+      detail: () => AlertDetail,
     ) => {
       const key = keyOf(site, rule.id, scope.key);
       seen.add(key);
       observations++;
-      const t: Tracked = tracked.get(key) ?? {
+      const known = tracked.get(key);
+      const obsAt = obs.at_ms ?? at;
+      const { state, transitions: made } = step(lr, known?.state ?? INACTIVE, {
+        at_ms: obsAt,
+        value: obs.value,
+        volume: obs.volume,
+        muted: obs.muted,
+      });
+      // Most observations of most rules find nothing wrong: no alert to build or write.
+      if (!known && state.phase === "inactive" && made.length === 0) return;
+      const t: Tracked = known ?? {
         site,
         rule_id: rule.id,
         scope_key: scope.key,
@@ -227,23 +238,16 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
         state: INACTIVE,
         rule_version: rule.version,
         value: null,
-        detail,
+        detail: detail(),
         written: "",
         written_ms: 0,
       };
-      const obsAt = obs.at_ms ?? at;
-      const { state, transitions: made } = step(lr, t.state, {
-        at_ms: obsAt,
-        value: obs.value,
-        volume: obs.volume,
-        muted: obs.muted,
-      });
       if (t.state.phase === "inactive" && state.phase !== "inactive") {
         t.alert_id = alertIdOf(site, rule.id, scope.key, state.since_ms!);
         t.rule_version = rule.version;
       }
       if (made.some((m) => m.kind === "firing")) t.rule_version = rule.version;
-      t.detail = { ...detail, reason: undefined };
+      if (known) t.detail = detail();
       t.value = obs.value;
       record(t, made, at);
       t.state = state;
@@ -328,7 +332,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
         for (const rule of threshold) {
           if (rule.kind !== "threshold") continue;
           for (const o of observe(rule, snap)) {
-            const detail: AlertDetail = {
+            const detail = (): AlertDetail => ({
               rule_name: rule.name,
               rule_name_zh: rule.name_zh,
               severity: rule.severity,
@@ -340,7 +344,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
               recovery_threshold: o.recovery_threshold,
               scope: o.scope,
               definition_version: o.definition_version,
-            };
+            });
             advance(
               site,
               rule,
@@ -403,7 +407,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
                 muted: false,
                 at_ms: tracked.has(key) ? at : f.due_ms,
               },
-              {
+              () => ({
                 rule_name: rule.name,
                 rule_name_zh: rule.name_zh,
                 severity: rule.severity,
@@ -415,7 +419,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
                 recovery_threshold: 0,
                 scope,
                 definition_version: null,
-              },
+              }),
             );
           }
         }
