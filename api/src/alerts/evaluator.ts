@@ -488,16 +488,20 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
     return last;
   }
 
-  function schedule() {
+  // Ticks start every tickMs, not tickMs after the last one ended: a tick that takes a second
+  // must not stretch the period, or a breach waits tick + duration to be seen. A tick longer than
+  // the period is followed by the next at once (never two at a time).
+  function schedule(delay = tickMs) {
     if (!leader) return;
     timer = setTimeout(() => {
+      const started = performance.now();
       running = tickOnce()
         .catch((err: unknown) => {
           failures++;
           log.warn("alert evaluation failed", errorFields(err));
         })
-        .finally(schedule);
-    }, tickMs);
+        .finally(() => schedule(Math.max(0, tickMs - (performance.now() - started))));
+    }, delay);
     timer.unref();
   }
 
