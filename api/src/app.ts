@@ -4,7 +4,12 @@ import { hostname } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { clickhouseReadRetries, type ClickHouseClient, type Logger } from "@floorwatch/sql";
+import {
+  clickhouseReadRetries,
+  errorFields,
+  type ClickHouseClient,
+  type Logger,
+} from "@floorwatch/sql";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -95,6 +100,9 @@ function alertMetrics(s: ReturnType<Evaluator["stats"]>): string[] {
   ];
 }
 
+/** Alerts a live snapshot carries at most (firing and critical first). */
+export const LIVE_ALERTS_MAX = 100;
+
 /** The largest request body accepted (configuration and token bodies are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -137,9 +145,15 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
     async (site: string) => {
       const [snap, alerts] = await Promise.all([
         computeLiveSnapshot(opts.ch, site, now()),
-        readAlerts(opts.ch, site),
+        // The figures must reach the screens even when the alerts cannot be read.
+        readAlerts(opts.ch, site).catch((err: unknown) => {
+          opts.log.warn("alerts left out of the live snapshot", { site, ...errorFields(err) });
+          return undefined;
+        }),
       ]);
-      return { ...snap, alerts };
+      if (!alerts) return snap;
+      // The most urgent first (readAlerts' order); a floor with thousands open reads GET /alerts.
+      return { ...snap, alerts: alerts.slice(0, LIVE_ALERTS_MAX), alerts_total: alerts.length };
     },
     opts.liveTtlMs ?? 500,
     now,

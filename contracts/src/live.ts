@@ -72,8 +72,10 @@ export const LiveSnapshot = z.object({
   queues: z.array(LiveQueue),
   /** The site's queues together, and each channel's. */
   totals: z.object({ site: LiveGroup, channels: z.record(z.string(), LiveGroup) }).optional(),
-  /** The site's alerts pending or firing when the snapshot was taken (GET /api/v1/alerts). */
+  /** The site's alerts pending or firing when the snapshot was taken, the 100 most urgent (all: GET /api/v1/alerts). */
   alerts: z.array(Alert).optional(),
+  /** How many alerts are pending or firing in all. */
+  alerts_total: z.number().int().nonnegative().optional(),
   /** Per figure, the query parameters that make a window's `drill` link list exactly what it counted. */
   drill_filters: z.record(z.string(), z.string()),
 });

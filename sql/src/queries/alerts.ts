@@ -267,10 +267,13 @@ export const loadAlertTransitions = defineQuery({
   build: (p) => deduped(sql`site = ${p.site} AND alert_id = ${p.alert_id}`, sql`at_ms, kind`),
 });
 
-/** The latest acknowledgement of each of `alert_ids`. */
+/**
+ * The latest acknowledgement of each of `alert_ids`, or, without them, of every alert the site has
+ * open now (by subquery: a list of thousands of ids would not fit in a statement).
+ */
 export const loadAcks = defineQuery({
   name: "alerts_load_acks",
-  params: z.object({ site: z.string(), alert_ids: z.array(z.string()) }),
+  params: z.object({ site: z.string(), alert_ids: z.array(z.string()).optional() }),
   row: z.object({ alert_id: z.string(), at_ms: Int, by_name: z.string(), note: z.string() }),
   build: (p) => sql`
     SELECT alert_id, a AS at_ms, b AS by_name, n AS note
@@ -278,7 +281,12 @@ export const loadAcks = defineQuery({
     (
       SELECT alert_id, max(at_ms) AS a, argMax(by_name, at_ms) AS b, argMax(note, at_ms) AS n
       FROM alert_acks
-      WHERE site = ${p.site} AND alert_id IN (${list(p.alert_ids.length ? p.alert_ids : [""])})
+      WHERE site = ${p.site} AND alert_id IN
+        ${
+          p.alert_ids
+            ? sql`(${list(p.alert_ids.length ? p.alert_ids : [""])})`
+            : sql`(SELECT alert_id FROM alert_current WHERE site = ${p.site})`
+        }
       GROUP BY alert_id
     )`,
 });
