@@ -52,6 +52,7 @@ import {
   type Version,
 } from "../metrics/config";
 import { emptySums, figures, type Sums } from "../metrics/figures";
+import { BREACH_LOOKAHEAD_MS } from "../metrics/live";
 import { lifecycleOf } from "./evaluator";
 import { openAt, type HoursVersion } from "./hours";
 import { INACTIVE, step, type AlertState, type LifecycleRule } from "./lifecycle";
@@ -59,8 +60,6 @@ import { resolveThreshold, volumeFigureOf } from "./observe";
 
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
-/** breaching_soon looks this far ahead (metrics.md; computeLive's BREACH_LOOKAHEAD_MS). */
-const BREACH_LOOKAHEAD_MS = 10_000;
 const WINDOW_MS = { "15m": 15 * MINUTE, "60m": 60 * MINUTE } as const;
 
 /** The live evaluator's interval. */

@@ -32,7 +32,7 @@ import { toSums, withExactMaxWhereRetracted, withHistogramsWhereMisjudged } from
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
 /** breaching_soon looks this far ahead (metrics.md). */
-const BREACH_LOOKAHEAD_MS = 10_000;
+export const BREACH_LOOKAHEAD_MS = 10_000;
 
 /** Per queue: sums of disjoint parts of a window, each with the definition version that judges it. */
 type PerQueue = Map<string, { sums: Sums; version: number }[]>;
