@@ -28,7 +28,7 @@ import { up } from "../scripts/services.mjs";
 import { countingClient } from "../test/support/counting";
 import { benchEnv } from "./env";
 import { makeGenerator } from "./generate";
-import { fmt, record, spread } from "./stats";
+import { fmt, record, summary } from "./stats";
 
 const DAY_EVENTS = Number(process.env.BENCH_DAY_EVENTS ?? 1_000_000);
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 500);
@@ -57,17 +57,6 @@ await generateAgents("live", 100, 2_000, from, now, 2);
 process.stderr.write(
   `generated; today in ${tz} began ${((now - intervalStart(tz, "1d", now)) / 3_600_000).toFixed(1)} h ago\n`,
 );
-
-const pct = (values: number[], p: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const summary = (values: number[]) => ({
-  p50: pct(values, 50),
-  p99: pct(values, 99),
-  ...spread(values),
-  n: values.length,
-});
 
 // ---------- bare snapshot ----------
 const config = await loadSiteConfig(ch, "live");

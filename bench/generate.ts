@@ -2,14 +2,74 @@
 // the fact tables as the deriver would (the materialized views fill the rollups as in
 // production): deriving millions of events through Kafka would measure the ingest, which
 // bench:ingest does. Deterministic: every run generates the same data.
+import { wallClock } from "@floorwatch/contracts";
 import {
+  ident,
   insertRows,
   QUEUE_DEFINITIONS_TABLE,
   SITES_TABLE,
+  sql,
   type ClickHouseClient,
 } from "@floorwatch/sql";
 
 const H = 3_600_000;
+
+/**
+ * A time zone where it is evening at `now`: a day's events generated "today" there span most of a
+ * local day, whatever time the bench runs.
+ */
+export function eveningZone(now: number): string {
+  const zones = [
+    "Pacific/Kiritimati",
+    "Pacific/Auckland",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Europe/Moscow",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+  ];
+  return zones.reduce((best, tz) =>
+    Math.abs(wallClock(tz, now).h - 20) < Math.abs(wallClock(best, now).h - 20) ? tz : best,
+  );
+}
+
+/**
+ * Merges the generated parts as merges would have over time, and waits until none is left running
+ * to compete with the measurements.
+ */
+export async function settle(ch: ClickHouseClient, database: string): Promise<void> {
+  for (const table of [
+    "contact_facts",
+    "survey_facts",
+    "agent_intervals",
+    "open_visits",
+    "agent_current",
+    "queue_quarter",
+  ])
+    await ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
+  for (let i = 0; i < 600; i++) {
+    const running = Number(
+      (
+        await (
+          await ch.query({
+            query: sql`SELECT count() AS n FROM system.merges WHERE database = ${database}`.text,
+            format: "JSONEachRow",
+          })
+        ).json<{ n: string }>()
+      )[0]?.n,
+    );
+    if (running === 0) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
 
 export function makeGenerator(ch: ClickHouseClient) {
   /** A deterministic pseudo-random stream, so every run generates the same data. */
@@ -44,7 +104,10 @@ export function makeGenerator(ch: ClickHouseClient) {
     );
   }
 
-  /** Contact and survey facts of `contacts` contacts spread over [fromMs, toMs), with open visits at the end. */
+  /**
+   * Contact and survey facts of `contacts` contacts spread over [fromMs, toMs), with `waiting`
+   * open visits at the end.
+   */
   async function generateContacts(
     site: string,
     queues: number,
@@ -52,6 +115,7 @@ export function makeGenerator(ch: ClickHouseClient) {
     fromMs: number,
     toMs: number,
     seed: number,
+    waiting = 200,
   ) {
     const rand = rng(seed);
     const CHUNK = 100_000;
@@ -153,9 +217,9 @@ export function makeGenerator(ch: ClickHouseClient) {
       if (facts.length >= CHUNK) await flush();
     }
     await flush();
-    // Who waits now: 200 open visits in the last five minutes (open_visits after merges have folded
+    // Who waits now: open visits in the last five minutes (open_visits after merges have folded
     // every visit that ended).
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < waiting; i++) {
       const start = toMs - Math.floor(rand() * 300_000);
       facts.push({
         site,

@@ -14,24 +14,22 @@ import { createApp } from "@floorwatch/api";
 import { computeLive, forgetClosedQuarters } from "../api/src/metrics/live";
 import { loadSiteConfig } from "../api/src/metrics/config";
 import { buildReport } from "../api/src/metrics/report";
-import { intervalStart, wallClock } from "@floorwatch/contracts";
+import { intervalStart } from "@floorwatch/contracts";
 import {
   createClickHouse,
   createLogger,
   dropDatabase,
-  ident,
   migrate,
   rollupSums,
   runQuery,
-  sql,
   type ClickHouseConfig,
 } from "@floorwatch/sql";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
 import { countingClient } from "../test/support/counting";
 import { benchEnv } from "./env";
-import { makeGenerator } from "./generate";
-import { fmt, fmtSpread, record, spread, type Spread } from "./stats";
+import { eveningZone, makeGenerator, settle } from "./generate";
+import { fmt, fmtSpread, record, spread, timed, type Spread } from "./stats";
 
 const RUNS = benchEnv.runs;
 const MONTH_EVENTS = Number(process.env.BENCH_MONTH_EVENTS ?? 10_000_000);
@@ -56,12 +54,6 @@ const log = createLogger("bench", "error");
 
 const { defineSite, generateContacts, generateAgents } = makeGenerator(ch);
 
-async function timed<T>(fn: () => Promise<T>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
 async function repeat(fn: () => Promise<unknown>): Promise<Spread & { raw: number[] }> {
   await fn(); // warm: the first read of a part pays for the page cache, every later one does not
   const raw: number[] = [];
@@ -72,28 +64,7 @@ async function repeat(fn: () => Promise<unknown>): Promise<Spread & { raw: numbe
 // ---------- data ----------
 
 const now = Date.now();
-// The live site's zone is picked so that it is evening there now: "1 million events today" then
-// spans most of a local day, whatever time the bench runs.
-const zones = [
-  "Pacific/Kiritimati",
-  "Pacific/Auckland",
-  "Asia/Tokyo",
-  "Asia/Shanghai",
-  "Asia/Kolkata",
-  "Asia/Dubai",
-  "Europe/Moscow",
-  "Europe/Berlin",
-  "Europe/London",
-  "America/Sao_Paulo",
-  "America/New_York",
-  "America/Chicago",
-  "America/Denver",
-  "America/Los_Angeles",
-  "Pacific/Honolulu",
-];
-const liveTz = zones.reduce((best, tz) =>
-  Math.abs(wallClock(tz, now).h - 20) < Math.abs(wallClock(best, now).h - 20) ? tz : best,
-);
+const liveTz = eveningZone(now);
 const dayStart = intervalStart(liveTz, "1d", now);
 process.stderr.write(`live site in ${liveTz}: ${((now - dayStart) / H).toFixed(1)} h of today\n`);
 
@@ -115,30 +86,7 @@ await generateContacts(
   3,
 );
 await generateAgents("month", 50, 500, monthFrom, monthTo, 4, [1, 10]); // 09:00–18:00 in Shanghai
-// As merges would have done over a month, and none left running to compete with the measurements.
-for (const table of [
-  "contact_facts",
-  "survey_facts",
-  "agent_intervals",
-  "open_visits",
-  "agent_current",
-  "queue_quarter",
-])
-  await ch.command({ query: sql`OPTIMIZE TABLE ${ident(table)} FINAL`.text });
-for (let i = 0; i < 600; i++) {
-  const running = Number(
-    (
-      await (
-        await ch.query({
-          query: sql`SELECT count() AS n FROM system.merges WHERE database = ${cfg.database}`.text,
-          format: "JSONEachRow",
-        })
-      ).json<{ n: string }>()
-    )[0]?.n,
-  );
-  if (running === 0) break;
-  await new Promise((r) => setTimeout(r, 1_000));
-}
+await settle(ch, cfg.database);
 process.stderr.write(`generated in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 
 const count = async (q: string) =>

@@ -18,6 +18,27 @@ export function spread(values: number[]): Spread {
   return { min: s[0]!, median, max: s.at(-1)! };
 }
 
+/** The value below which `p` % of `values` fall (nearest rank): p99 of 30 samples is their maximum. */
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** p50 and p99 beside min / median / max, for latencies. */
+export const summary = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p99: percentile(values, 99),
+  ...spread(values),
+  n: values.length,
+});
+
+/** Milliseconds `fn` took. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const fmtSpread = (s: Spread, digits = 0) =>
