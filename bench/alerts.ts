@@ -837,8 +837,15 @@ const file = record("alerts", {
   tz,
   generatedS: { a: generatedA, b: generatedB },
   rows,
-  variants: [...scenarioA, ...scenarioB],
-  latency: latencies.map((l, i) => ({ ...l, raw: [...latencyA, ...latencyB][i] })),
+  // Each tick and trial as measured; the statements by name of one tick per variant are in rows.
+  ticksOf: [...scenarioA, ...scenarioB].map((v) => ({
+    label: v.label,
+    ticks: v.ticks.map(({ byName: _, ...t }) => t),
+  })),
+  latency: latencies.map((l, i) => {
+    const { toFiring, toLive, toTick } = [...latencyA, ...latencyB][i]!;
+    return { ...l, raw: { toFiring, toLive, toTick } };
+  }),
 });
 console.log(`\nrecorded in ${file}`);
 process.exit(0);
