@@ -86,13 +86,19 @@ export async function readAlerts(ch: ClickHouseClient, site: string): Promise<Al
     );
 }
 
-/** Breaches from their transitions (each alert's `firing`, and `resolved` once it ended). */
+/**
+ * Breaches from their transitions (each alert's `firing`, and `resolved` once it ended). A breach
+ * still firing takes its peak so far from the evaluator's latest state (`open`), not the value it
+ * fired at.
+ */
 export function toBreaches(
   site: string,
   rows: readonly TransitionLike[],
   acks: readonly AckRow[],
+  open: readonly Pick<AlertCurrentRow, "alert_id" | "peak" | "peak_ms">[],
 ): Breach[] {
   const ackBy = new Map(acks.map((a) => [a.alert_id, a]));
+  const running = new Map(open.map((o) => [o.alert_id, o]));
   const byAlert = new Map<string, { firing?: TransitionLike; resolved?: TransitionLike }>();
   for (const r of rows) {
     const e = byAlert.get(r.alert_id) ?? {};
@@ -105,14 +111,15 @@ export function toBreaches(
     if (!firing) continue;
     const d = JSON.parse(firing.detail) as AlertDetail;
     const end = resolved ? resolved.at_ms : null;
+    const now = resolved ? undefined : running.get(id);
     out.push({
       ...common(site, id, firing.rule_id, firing.rule_version, d),
       acknowledged: ackOf(ackBy.get(id)),
       started_at: iso(firing.at_ms),
       pending_since: iso(firing.since_ms),
       ended_at: end === null ? null : iso(end),
-      peak: resolved ? resolved.peak : firing.peak,
-      peak_at: iso(resolved ? resolved.peak_ms : firing.peak_ms),
+      peak: resolved ? resolved.peak : (now?.peak ?? firing.peak),
+      peak_at: iso(resolved ? resolved.peak_ms : (now?.peak_ms ?? firing.peak_ms)),
       duration_s: end === null ? null : (end - firing.at_ms) / 1000,
     });
   }

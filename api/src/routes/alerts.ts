@@ -113,12 +113,7 @@ export function breachRoutes(ch: ClickHouseClient, opts: { peakNow?: PeakNow }) 
         ids.length ? runQuery(ch, loadAcks, { site: q.site, alert_ids: ids }) : [],
         runQuery(ch, loadCurrentAlerts, { sites: [q.site], open: true }),
       ]);
-      // A breach still firing: its peak so far is the evaluator's latest, not the firing value.
-      const running = new Map(open.map((o) => [o.alert_id, o]));
-      const breaches = toBreaches(q.site, rows, acks).map((b) => {
-        const o = b.ended_at === null ? running.get(b.id) : undefined;
-        return o ? { ...b, peak: o.peak, peak_at: new Date(o.peak_ms).toISOString() } : b;
-      });
+      const breaches = toBreaches(q.site, rows, acks, open);
       return c.json({
         site: q.site,
         from: formatLocal(tz, from),
@@ -171,12 +166,8 @@ export function breachRoutes(ch: ClickHouseClient, opts: { peakNow?: PeakNow }) 
         runQuery(ch, loadAcks, { site, alert_ids: [id] }),
         runQuery(ch, loadCurrentAlerts, { sites: [site], open: true }),
       ]);
-      const [breach] = toBreaches(site, transitions, acks);
-      if (!breach) throw new ApiError("not_found", `no breach ${id} at site ${site}`);
-      const o = breach.ended_at === null ? open.find((r) => r.alert_id === id) : undefined;
-      const b = o
-        ? { ...breach, peak: o.peak, peak_at: new Date(o.peak_ms).toISOString() }
-        : breach;
+      const [b] = toBreaches(site, transitions, acks, open);
+      if (!b) throw new ApiError("not_found", `no breach ${id} at site ${site}`);
       const firing = transitions.find((t) => t.kind === "firing")!;
       const peakNow = opts.peakNow
         ? await opts.peakNow(site, {
