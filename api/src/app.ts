@@ -16,7 +16,8 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
 import { allow, authenticate, type FailureLimit } from "./auth/middleware";
-import { makeCoalescer } from "./coalesce";
+import type { LiveSnapshot } from "@floorwatch/contracts";
+import { makeCoalescer, type Coalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
 import { envelope, notFound, onError } from "./errors";
@@ -139,25 +140,38 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
   const sites = makeSiteDirectory(opts.ch, { now });
-  // One snapshot per site and period, shared by GET /live and every stream listener.
-  // The alerts ride along: every open screen learns of a breach with the figures that made it.
-  const snapshots = makeCoalescer(
-    async (site: string) => {
+  // One snapshot of the figures per site and period, shared by GET /live, every stream listener
+  // and the alert evaluator.
+  const ttl = opts.liveTtlMs ?? 500;
+  const figures = makeCoalescer(
+    (site: string) => computeLiveSnapshot(opts.ch, site, now()),
+    ttl,
+    now,
+  );
+  // The screens' snapshot: the figures with the site's open alerts riding along, so every open
+  // screen learns of a breach with the figures that made it. The evaluator reads the figures
+  // alone: it keeps its alerts in memory and has no use for reading them back every tick.
+  const openAlerts = makeCoalescer(
+    (site: string) =>
+      // The figures must reach the screens even when the alerts cannot be read.
+      readAlerts(opts.ch, site).catch((err: unknown) => {
+        opts.log.warn("alerts left out of the live snapshot", { site, ...errorFields(err) });
+        return undefined;
+      }),
+    ttl,
+    now,
+  );
+  const snapshots: Coalescer<string, LiveSnapshot> = {
+    async get(site, maxAgeMs) {
       const [snap, alerts] = await Promise.all([
-        computeLiveSnapshot(opts.ch, site, now()),
-        // The figures must reach the screens even when the alerts cannot be read.
-        readAlerts(opts.ch, site).catch((err: unknown) => {
-          opts.log.warn("alerts left out of the live snapshot", { site, ...errorFields(err) });
-          return undefined;
-        }),
+        figures.get(site, maxAgeMs),
+        openAlerts.get(site, maxAgeMs),
       ]);
       if (!alerts) return snap;
       // The most urgent first (readAlerts' order); a floor with thousands open reads GET /alerts.
       return { ...snap, alerts: alerts.slice(0, LIVE_ALERTS_MAX), alerts_total: alerts.length };
     },
-    opts.liveTtlMs ?? 500,
-    now,
-  );
+  };
   const broadcaster = makeBroadcaster(
     opts.ch,
     (site, fresh) => snapshots.get(site, fresh ? 0 : undefined),
@@ -170,7 +184,7 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
     ch: opts.ch,
     log: opts.log,
     now,
-    snapshot: (site) => snapshots.get(site),
+    snapshot: (site) => figures.get(site),
     // A transition is pushed to the site's screens at once, not at the next tick.
     onTransitions: (changed) => {
       for (const site of changed) broadcaster.refresh(site);
