@@ -10,3 +10,4 @@ export * from "./drill";
 export * from "./config";
 export * from "./agents";
 export * from "./alerts";
+export * from "./tv";
