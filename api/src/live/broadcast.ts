@@ -54,6 +54,8 @@ export interface Broadcaster {
   listeners(site: string): number;
   /** Streams open with one token (by its id). */
   streamsOf(tokenId: string): number;
+  /** The ids of the tokens with a stream open now (the screens' "connected", "last seen"). */
+  openTokens(): string[];
   readonly maxStreamsPerToken: number;
   close(): void;
 }
@@ -228,6 +230,7 @@ export function makeBroadcaster(
     },
     listeners: (site) => channels.get(site)?.clients.size ?? 0,
     streamsOf: (tokenId) => perToken.get(tokenId) ?? 0,
+    openTokens: () => [...perToken.keys()],
     maxStreamsPerToken: opts.maxStreamsPerToken ?? MAX_STREAMS_PER_TOKEN,
     close() {
       for (const [site, chan] of channels) for (const c of [...chan.clients]) drop(site, c);
