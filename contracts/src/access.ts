@@ -70,6 +70,8 @@ export const AuditAction = z.enum([
   "rule.update",
   "rule.delete",
   "alert.ack",
+  "layout.update",
+  "layout.delete",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -60,12 +60,12 @@ export type TvTrend = z.infer<typeof TvTrend>;
 export const TileKey = z
   .string()
   .regex(
-    /^(site|channel:(voice|chat|email|callback)|queue:[A-Za-z0-9][A-Za-z0-9_.:-]{0,127})$/,
+    /^(site|channel:(voice|chat|email|video|callback)|queue:[A-Za-z0-9][A-Za-z0-9_.:-]{0,127})$/,
     "must be site, channel:<channel> or queue:<queue id>",
   );
 export type TileKey = z.infer<typeof TileKey>;
 
-const LayoutId = z
+export const LayoutId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be 1–64 of a-z, 0-9, _ and -, starting alphanumeric");
 
@@ -162,7 +162,31 @@ export const TvFrame = z.object({
 });
 export type TvFrame = z.infer<typeof TvFrame>;
 
-export const TrendsQuery = z.object({ site: SiteId }).strict();
+export const TrendsQuery = z
+  .object({
+    site: SiteId,
+    /** Another layout than the default (not for display tokens: theirs is their token's). */
+    layout: LayoutId.optional(),
+  })
+  .strict();
+
+/**
+ * GET /api/v1/live?…&view=tv (one frame: a screen's polling fallback) and GET /api/v1/live/stream
+ * ?…&view=tv (`event: tv` frames). Without `view` both answer the whole snapshot, as always.
+ * `layout`: another layout than the default, for admins and supervisors trying one out; a display
+ * token always shows its token's layout.
+ */
+export const TvLiveQuery = z
+  .object({
+    site: SiteId,
+    view: z.enum(["tv"]).optional(),
+    layout: LayoutId.optional(),
+  })
+  .refine((q) => q.layout === undefined || q.view === "tv", {
+    message: "layout applies to view=tv only",
+    path: ["layout"],
+  });
+export type TvLiveQuery = z.infer<typeof TvLiveQuery>;
 
 /** A series per tile: one value per start (null: nothing to count). */
 const Series = z.array(z.number().nullable());

@@ -19,3 +19,4 @@ export * from "./rollup-columns";
 export * from "./queries/alerts";
 export * from "./queries/followups";
 export * from "./queries/backtest";
+export * from "./queries/layouts";
