@@ -134,6 +134,22 @@ export async function withExactMaxWhereRetracted<
   return rows;
 }
 
+/**
+ * The rollup's sums per queue, interval and version of a range, with the histograms of the cells
+ * another version judged and the exact longest wait of those that saw a retraction: what a
+ * report's figures (and the TV's trends, which must equal them) are computed from.
+ */
+export async function rollupCellSums(
+  ch: ClickHouseClient,
+  params: Parameters<typeof rollupSums.build>[0],
+) {
+  return withExactMaxWhereRetracted(
+    ch,
+    await withHistogramsWhereMisjudged(ch, await runQuery(ch, rollupSums, params), params),
+    params,
+  );
+}
+
 const key = (queue: string, bucket: number) => `${queue}\u0000${bucket}`;
 
 /**
@@ -269,8 +285,8 @@ export async function buildReport(
   // The three reads do not depend on each other: one round trip's time, not three.
   const needOpen = from < nowMs && names.length > 0;
   const needPublished = starts.some((_, i) => ends[i]! <= nowMs);
-  const [rollup, openAgents, publications] = await Promise.all([
-    names.length ? runQuery(ch, rollupSums, params) : Promise.resolve([]),
+  const [rows, openAgents, publications] = await Promise.all([
+    names.length ? rollupCellSums(ch, params) : Promise.resolve([]),
     needOpen
       ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) })
       : Promise.resolve([]),
@@ -278,11 +294,6 @@ export async function buildReport(
       ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to })
       : Promise.resolve([]),
   ]);
-  const rows = await withExactMaxWhereRetracted(
-    ch,
-    await withHistogramsWhereMisjudged(ch, rollup, params),
-    params,
-  );
   const byCell = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) {
     const k = key(r.queue, r.bucket * 1000);
