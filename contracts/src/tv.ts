@@ -231,3 +231,11 @@ export type Screen = z.infer<typeof Screen>;
 
 export const ScreenList = z.object({ screens: z.array(Screen) });
 export type ScreenList = z.infer<typeof ScreenList>;
+
+/** GET /api/v1/screens[?site=…]: the screens of one site, or of every site the admin sees. */
+export const ScreensQuery = z.object({ site: SiteId.optional() }).strict();
+
+/** DELETE /api/v1/screens/:id: a display token's id (12 hex digits, as the tokens routes'). */
+export const ScreenParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{12}$/, "must be a token id: 12 hex digits"),
+});
