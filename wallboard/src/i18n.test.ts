@@ -37,7 +37,7 @@ describe("makeTranslator", () => {
   });
 
   it("fills in named placeholders", () => {
-    expect(makeTranslator("en")("over", { min: 3 })).toBe("Over 3 min");
+    expect(makeTranslator("en")("alertsFiring", { n: 3 })).toBe("3 alerts firing");
     expect(makeTranslator("zh-CN")("errHttp", { status: 503 })).toBe("服务器错误 503");
   });
 

@@ -1,59 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fetchLive, liveStatus, makeLivePoller, type LiveResult } from "./live";
+import { fetchLive, liveStatus, makeLivePoller, tvUrl, type LiveResult } from "./live";
+import { frame } from "./test-frames";
 
-// A contract-valid snapshot: one queue, its windows all quiet.
-const quiet = {
-  offered: 0,
-  answered: 0,
-  abandoned: 0,
-  short_abandoned: 0,
-  answered_within_sl: 0,
-  service_level: null,
-  abandon_rate: null,
-  asa_s: null,
-  max_wait_s: null,
-  callbacks: 0,
-  flowed_out: 0,
-  handled: 0,
-  aht_s: null,
-  resolution_rate: null,
-  transfer_rate: null,
-  first_response_s: null,
-  csat: null,
-  nps: null,
-  fcr_survey: null,
-  low_csat: 0,
-  csat_responses: 0,
-  nps_responses: 0,
-  fcr_responses: 0,
-  occupancy: null,
-  orphaned: 0,
-};
-const loans = {
-  queue: "loans",
-  channel: "voice",
-  name_zh: "贷款",
-  name_en: "Loans",
-  waiting: 2,
-  longest_waiting_s: 61.5,
-  breaching_soon: 2,
-  definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
-  agents: { available: 1, on_contact: 3, wrap_up: 0, not_ready: 1, logged_in: 5 },
-  windows: { "15m": quiet, "60m": quiet, today: quiet },
-  drill: {
-    "15m": "/api/v1/contacts?site=demo&queue=loans",
-    "60m": "/api/v1/contacts?site=demo&queue=loans",
-    today: "/api/v1/contacts?site=demo&queue=loans",
-  },
-};
-const good = {
-  site: "demo",
-  tz: "Asia/Shanghai",
-  as_of: "2026-11-22T10:00:00Z",
-  definition_set: "floorwatch-metrics-v1",
-  queues: [loans],
-  drill_filters: { answered: "outcome=answered" },
-};
+const good = frame(0);
+const loans = good.tiles[0]!;
 const json = (body: unknown, status = 200) =>
   vi.fn(
     async (_url: RequestInfo | URL, _init?: RequestInit) =>
@@ -64,12 +14,12 @@ const json = (body: unknown, status = 200) =>
   );
 
 describe("fetchLive", () => {
-  it("asks for the site's live snapshot and returns it when it matches the contract", async () => {
+  it("asks for the site's TV frame and returns it when it matches the contract", async () => {
     const f = json(good);
     const r = await fetchLive("demo", { timeoutMs: 1000, fetch: f });
-    expect(r).toEqual({ ok: true, snapshot: good });
+    expect(r).toEqual({ ok: true, frame: good });
     expect(f).toHaveBeenCalledWith(
-      "/api/v1/live?site=demo",
+      "/api/v1/live?site=demo&view=tv",
       expect.objectContaining({ signal: expect.any(AbortSignal) }),
     );
   });
@@ -96,7 +46,7 @@ describe("fetchLive", () => {
   it("escapes the site in the query string", async () => {
     const f = json({ ...good, site: "a&b" });
     await fetchLive("a&b", { timeoutMs: 1000, fetch: f });
-    expect(f.mock.calls[0]?.[0]).toBe("/api/v1/live?site=a%26b");
+    expect(f.mock.calls[0]?.[0]).toBe("/api/v1/live?site=a%26b&view=tv");
   });
 
   it("reports the status of an http error", async () => {
@@ -107,7 +57,7 @@ describe("fetchLive", () => {
   it("rejects a body that breaks the contract instead of showing it", async () => {
     const r = await fetchLive("demo", {
       timeoutMs: 1000,
-      fetch: json({ ...good, queues: [{ ...loans, waiting: -1 }] }),
+      fetch: json({ ...good, tiles: [{ ...loans, s: "oxo" }] }),
     });
     expect(r).toEqual({ ok: false, error: { kind: "invalid" } });
   });
@@ -120,7 +70,14 @@ describe("fetchLive", () => {
     });
   });
 
-  it("rejects a snapshot of another site", async () => {
+  it("asks for the layout named in the address, for admin and supervisor tokens", async () => {
+    const f = json(good);
+    await fetchLive("demo", { timeoutMs: 1000, fetch: f, layout: "floor-2" });
+    expect(f.mock.calls[0]?.[0]).toBe("/api/v1/live?site=demo&view=tv&layout=floor-2");
+    expect(tvUrl("live/trends", "demo")).toBe("/api/v1/live/trends?site=demo");
+  });
+
+  it("rejects a frame of another site", async () => {
     const r = await fetchLive("other", { timeoutMs: 1000, fetch: json(good) });
     expect(r).toEqual({ ok: false, error: { kind: "wrong_site" } });
   });

@@ -1,6 +1,6 @@
-// Polling GET /api/v1/live and judging whether what the screen shows is still true. Plain
-// functions; `createLive` wraps them for Solid.
-import { LiveSnapshot } from "@floorwatch/contracts";
+// Polling GET /api/v1/live?view=tv (the TV's compact frame) and judging whether what the screen
+// shows is still true. Plain functions; `createLive` wraps them for Solid.
+import { TvFrame } from "@floorwatch/contracts";
 
 export type LiveError =
   | { kind: "network" }
@@ -11,25 +11,47 @@ export type LiveError =
   | { kind: "invalid" }
   | { kind: "wrong_site" };
 
-export type LiveResult = { ok: true; snapshot: LiveSnapshot } | { ok: false; error: LiveError };
+export type LiveResult = { ok: true; frame: TvFrame } | { ok: false; error: LiveError };
 
 export interface FetchLiveOptions {
   timeoutMs: number;
   /** The screen's bearer token (a display token). */
   token?: string | null;
+  /**
+   * A layout to show (`?layout=`): honoured for admin and supervisor tokens only; a display
+   * token's own layout decides what it gets.
+   */
+  layout?: string | null;
   fetch?: typeof fetch;
+}
+
+/** The address of a TV route (`live`, `live/stream`, `live/trends`) for `site` (and a layout). */
+export function tvUrl(route: string, site: string, layout?: string | null): string {
+  const q = new URLSearchParams({ site });
+  if (route !== "live/trends") q.set("view", "tv");
+  if (layout) q.set("layout", layout);
+  return `/api/v1/${route}?${q}`;
+}
+
+/** A frame as the screen accepts it: valid by the contract and of the screen's own site. */
+export function parseFrame(body: unknown, site: string): LiveResult {
+  const parsed = TvFrame.safeParse(body);
+  if (!parsed.success) return { ok: false, error: { kind: "invalid" } };
+  // A proxy or cache answering for the wrong site would put another floor's figures on this TV.
+  if (parsed.data.site !== site) return { ok: false, error: { kind: "wrong_site" } };
+  return { ok: true, frame: parsed.data };
 }
 
 const isTimeout = (e: unknown) => e instanceof Error && e.name === "TimeoutError";
 
-/** One request. Never throws: every way it can go wrong is a value the banner can name. */
+/** One frame. Never throws: every way it can go wrong is a value the banner can name. */
 export async function fetchLive(site: string, opts: FetchLiveOptions): Promise<LiveResult> {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   let body: unknown;
   try {
     // The timeout covers the body too: a server that sends headers and then hangs must not
     // freeze the loop (and with it the numbers) forever.
-    const res = await doFetch(`/api/v1/live?site=${encodeURIComponent(site)}`, {
+    const res = await doFetch(tvUrl("live", site, opts.layout), {
       signal: AbortSignal.timeout(opts.timeoutMs),
       headers: {
         accept: "application/json",
@@ -45,11 +67,7 @@ export async function fetchLive(site: string, opts: FetchLiveOptions): Promise<L
     if (isTimeout(e)) return { ok: false, error: { kind: "timeout" } };
     return { ok: false, error: { kind: e instanceof SyntaxError ? "invalid" : "network" } };
   }
-  const parsed = LiveSnapshot.safeParse(body);
-  if (!parsed.success) return { ok: false, error: { kind: "invalid" } };
-  // A proxy or cache answering for the wrong site would put another floor's figures on this TV.
-  if (parsed.data.site !== site) return { ok: false, error: { kind: "wrong_site" } };
-  return { ok: true, snapshot: parsed.data };
+  return parseFrame(body, site);
 }
 
 /** How often a screen whose token was refused asks again. */
@@ -110,7 +128,7 @@ export type LiveStatus = "connecting" | "live" | "stale";
 
 export interface LiveState {
   startedAt: number;
-  /** When the last good snapshot arrived (client clock), null before the first. */
+  /** When the last good frame arrived (client clock), null before the first. */
   lastOkAt: number | null;
   /** The error of the last request, null when it succeeded. */
   lastError: LiveError | null;

@@ -24,4 +24,7 @@ document.title = `${params.site} · ${makeTranslator(params.lang)("product")}`;
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
-render(() => <App site={params.site} lang={params.lang} token={token} />, root);
+render(
+  () => <App site={params.site} lang={params.lang} token={token} layout={params.layout} />,
+  root,
+);

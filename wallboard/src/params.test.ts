@@ -6,7 +6,9 @@ describe("readParams", () => {
     expect(readParams("?site=anonymous-bank&lang=zh-CN", "en-US")).toEqual({
       site: "anonymous-bank",
       lang: "zh-CN",
+      layout: null,
     });
+    expect(readParams("?layout=floor-2", "en").layout).toBe("floor-2");
   });
 
   it("shows the demo site when none or an empty one is given", () => {

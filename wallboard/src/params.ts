@@ -5,6 +5,8 @@ import { pickLang, type Lang } from "./i18n";
 export interface PageParams {
   site: string;
   lang: Lang;
+  /** `?layout=`: which layout to show, honoured for admin and supervisor tokens only. */
+  layout: string | null;
 }
 
 export function readParams(search: string, browserLanguage: string | undefined): PageParams {
@@ -12,6 +14,7 @@ export function readParams(search: string, browserLanguage: string | undefined):
   return {
     site: q.get("site")?.trim() || "demo",
     lang: pickLang(q.get("lang"), browserLanguage),
+    layout: q.get("layout")?.trim() || null,
   };
 }
 

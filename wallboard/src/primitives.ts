@@ -1,77 +1,108 @@
 // Solid primitives of the wallboard: thin reactive shells over the plain make* functions, so the
 // logic stays testable without a DOM (conventions.md habit 9).
-import { parseRfc3339Ms, type LiveSnapshot } from "@floorwatch/contracts";
-import { batch, createSignal, onCleanup, onMount, type Accessor } from "solid-js";
-import { makeHistory, type Series } from "./history";
+import type { TvFrame, TvTrends } from "@floorwatch/contracts";
+import { batch, createEffect, createSignal, on, onCleanup, onMount, type Accessor } from "solid-js";
 import type { LiveError } from "./live";
 import { makeLiveFeed } from "./stream";
+import { fetchTrends, quarterHour } from "./trends";
 
 export interface LiveOptions {
-  /** The expected time between snapshots (sizes the sparkline history). */
-  intervalMs?: number;
-  /** How far back the sparklines reach. */
-  historyS?: number;
   /** The screen's display token. */
   token?: string | null;
+  /** `?layout=` (admin and supervisor tokens). */
+  layout?: string | null;
 }
 
 export interface Live {
-  snapshot: Accessor<LiveSnapshot | null>;
+  frame: Accessor<TvFrame | null>;
   lastOkAt: Accessor<number | null>;
   lastError: Accessor<LiveError | null>;
   startedAt: number;
-  /** One queue's waiting counts over the history window; tracks every new snapshot. */
-  series(queue: string): Series;
 }
 
-/** The site's live snapshot, pushed, for as long as the calling component lives. */
+/**
+ * The site's TV frames, pushed, for as long as the calling component lives. Holds the last frame
+ * only: nothing here grows with uptime.
+ */
 export function createLive(site: string, opts: LiveOptions = {}): Live {
-  const intervalMs = opts.intervalMs ?? 1_000;
-  const historyS = opts.historyS ?? 600;
   const startedAt = Date.now();
-  const [snapshot, setSnapshot] = createSignal<LiveSnapshot | null>(null);
+  const [frame, setFrame] = createSignal<TvFrame | null>(null);
   const [lastOkAt, setLastOkAt] = createSignal<number | null>(null);
   const [lastError, setLastError] = createSignal<LiveError | null>(null);
-  const [version, setVersion] = createSignal(0);
-  const history = makeHistory({
-    capacity: Math.ceil((historyS * 1000) / intervalMs) + 10,
-    windowS: historyS,
-    gapS: 5,
-  });
 
   // Pushed by the live stream (polling only where the stream does not get through).
   const feed = makeLiveFeed({
     site,
     token: opts.token,
+    layout: opts.layout,
     onResult(result, atMs) {
       batch(() => {
         if (!result.ok) {
           setLastError(result.error);
           return;
         }
-        // The server's instant, not ours: a TV with a wrong clock still draws the right trend.
-        const tMs = parseRfc3339Ms(result.snapshot.as_of) ?? atMs;
-        history.push(tMs / 1000, result.snapshot.queues);
-        setSnapshot(result.snapshot);
+        setFrame(result.frame);
         setLastOkAt(atMs);
         setLastError(null);
-        setVersion((v) => v + 1);
       });
     },
   });
   feed.start();
   onCleanup(() => feed.stop());
 
-  return {
-    snapshot,
-    lastOkAt,
-    lastError,
-    startedAt,
-    series(queue) {
-      version();
-      return history.series(queue);
-    },
-  };
+  return { frame, lastOkAt, lastError, startedAt };
+}
+
+export interface TrendsOptions extends LiveOptions {
+  now: Accessor<number>;
+  /** Which layout the frames show: the trends are fetched again for a new one. */
+  layoutKey: Accessor<string | null>;
+  refreshMs?: number;
+}
+
+/**
+ * The site's trends from GET /api/v1/live/trends: at once (a screen opened a minute ago shows the
+ * day), every minute, when a quarter hour ends, and when the layout changes. One request at a time.
+ */
+export function createTrends(site: string, opts: TrendsOptions): Accessor<TvTrends | null> {
+  const [trends, setTrends] = createSignal<TvTrends | null>(null);
+  const refreshMs = opts.refreshMs ?? 60_000;
+  let inFlight = false;
+  let again = false;
+  let alive = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function load() {
+    if (inFlight) {
+      again = true; // a newer reason to load arrived meanwhile: once more afterwards
+      return;
+    }
+    inFlight = true;
+    clearTimeout(timer);
+    const got = await fetchTrends(site, { token: opts.token, layout: opts.layout });
+    inFlight = false;
+    if (!alive) return;
+    if (got) setTrends(got);
+    if (again) {
+      again = false;
+      void load();
+    } else timer = setTimeout(() => void load(), refreshMs);
+  }
+
+  void load();
+  createEffect(
+    on(
+      () => quarterHour(opts.now()),
+      () => void load(),
+      { defer: true },
+    ),
+  );
+  createEffect(on(opts.layoutKey, () => void load(), { defer: true }));
+  onCleanup(() => {
+    alive = false;
+    clearTimeout(timer);
+  });
+  return trends;
 }
 
 /** The current time, updated on every whole second (the clock and the staleness check read it). */
@@ -104,5 +135,15 @@ export function createElementSize(
     ro.observe(el);
     onCleanup(() => ro.disconnect());
   });
+  return size;
+}
+
+/** The viewport's size (the type scale follows it). */
+export function createViewport(): Accessor<{ width: number; height: number }> {
+  const read = () => ({ width: window.innerWidth, height: window.innerHeight });
+  const [size, setSize] = createSignal(read());
+  const onResize = () => setSize(read());
+  window.addEventListener("resize", onResize);
+  onCleanup(() => window.removeEventListener("resize", onResize));
   return size;
 }

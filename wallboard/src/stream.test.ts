@@ -1,58 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { LiveResult } from "./live";
 import { makeLiveFeed, parseSse } from "./stream";
+import { frame } from "./test-frames";
 
-const quiet = {
-  offered: 0,
-  answered: 0,
-  abandoned: 0,
-  short_abandoned: 0,
-  answered_within_sl: 0,
-  service_level: null,
-  abandon_rate: null,
-  asa_s: null,
-  max_wait_s: null,
-  callbacks: 0,
-  flowed_out: 0,
-  handled: 0,
-  aht_s: null,
-  resolution_rate: null,
-  transfer_rate: null,
-  first_response_s: null,
-  csat: null,
-  nps: null,
-  fcr_survey: null,
-  low_csat: 0,
-  csat_responses: 0,
-  nps_responses: 0,
-  fcr_responses: 0,
-  occupancy: null,
-  orphaned: 0,
-};
-const snapshot = (n: number) => ({
-  site: "demo",
-  tz: "Asia/Shanghai",
-  as_of: new Date(1_800_000_000_000 + n * 1000).toISOString(),
-  definition_set: "floorwatch-metrics-v1",
-  drill_filters: {},
-  queues: [
-    {
-      queue: "loans",
-      channel: "voice",
-      name_zh: "",
-      name_en: "",
-      waiting: n,
-      longest_waiting_s: 0,
-      breaching_soon: 0,
-      definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
-      agents: { available: 0, on_contact: 0, wrap_up: 0, not_ready: 0, logged_in: 0 },
-      windows: { "15m": quiet, "60m": quiet, today: quiet },
-      drill: { "15m": "", "60m": "", today: "" },
-    },
-  ],
-});
-const frame = (n: number) =>
-  `id: ${1_800_000_000_000 + n * 1000}\nevent: snapshot\ndata: ${JSON.stringify(snapshot(n))}\n\n`;
+const line = (n: number) =>
+  `id: ${1_800_000_000_000 + n * 1000}\nevent: tv\ndata: ${JSON.stringify(frame(n))}\n\n`;
 
 /** A response whose body is fed by the test, chunk by chunk. */
 function streamed(status = 200) {
@@ -107,13 +59,14 @@ describe("makeLiveFeed", () => {
     });
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
-    s.push(frame(1).slice(0, 50));
-    s.push(`${frame(1).slice(50)}: heartbeat\n\n${frame(2)}`);
+    s.push(line(1).slice(0, 50));
+    s.push(`${line(1).slice(50)}: heartbeat\n\n${line(2)}`);
     await vi.advanceTimersByTimeAsync(0);
     feed.stop();
-    expect(results.map((r) => (r.ok ? r.snapshot.queues[0]!.waiting : r.error.kind))).toEqual([
-      1, 2,
-    ]);
+    expect(results.map((r) => (r.ok ? r.frame.tiles[0]!.v[0] : r.error.kind))).toEqual([1, 2]);
+    expect((f.mock.calls[0] as unknown as [string])[0]).toBe(
+      "/api/v1/live/stream?site=demo&view=tv",
+    );
     expect(
       new Headers((f.mock.calls[0] as unknown as [string, RequestInit])[1].headers).get(
         "authorization",
@@ -129,10 +82,10 @@ describe("makeLiveFeed", () => {
     const feed = makeLiveFeed({ site: "demo", fetch: f, onResult: (r) => results.push(r) });
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
-    first.push(frame(1));
+    first.push(line(1));
     first.end();
     await vi.advanceTimersByTimeAsync(1_100);
-    second.push(frame(2));
+    second.push(line(2));
     await vi.advanceTimersByTimeAsync(0);
     feed.stop();
     expect(results.map((r) => (r.ok ? "snapshot" : r.error.kind))).toEqual([
@@ -157,7 +110,7 @@ describe("makeLiveFeed", () => {
     });
     feed.start();
     await vi.advanceTimersByTimeAsync(0);
-    s.push(frame(1));
+    s.push(line(1));
     await vi.advanceTimersByTimeAsync(4_500); // silent 3 s: given up; 1 s later: a new connection
     feed.stop();
     expect(results.map((r) => (r.ok ? "snapshot" : r.error.kind))).toEqual(["snapshot", "timeout"]);
@@ -181,7 +134,7 @@ describe("makeLiveFeed", () => {
     const f = vi.fn(async (url: string) =>
       url.includes("/stream")
         ? new Response("nope", { status: 502 })
-        : new Response(JSON.stringify(snapshot(5)), { status: 200 }),
+        : new Response(JSON.stringify(frame(5)), { status: 200 }),
     );
     const results: LiveResult[] = [];
     const feed = makeLiveFeed({

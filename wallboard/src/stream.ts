@@ -1,10 +1,9 @@
-// The live stream (GET /api/v1/live/stream) as the TV reads it: fetch with the screen's bearer
+// The live stream (GET /api/v1/live/stream?view=tv: `event: tv` frames) as the TV reads it: fetch with the screen's bearer
 // token (EventSource cannot send one), Server-Sent Events parsed here, reconnection with
 // Last-Event-ID, and a watchdog for connections that die silently. When streaming keeps failing
 // without ever delivering (a proxy that buffers event streams), the screen falls back to polling
 // GET /api/v1/live for a while, then tries the stream again. Plain functions; `createLive` wraps them.
-import { LiveSnapshot } from "@floorwatch/contracts";
-import { makeLivePoller, UNAUTHORIZED_RETRY_MS, type LiveResult } from "./live";
+import { makeLivePoller, parseFrame, tvUrl, UNAUTHORIZED_RETRY_MS, type LiveResult } from "./live";
 
 export interface SseEvent {
   id?: string;
@@ -41,6 +40,8 @@ export function parseSse(buffer: string): { events: SseEvent[]; rest: string } {
 export interface LiveFeedOptions {
   site: string;
   token?: string | null;
+  /** `?layout=` (admin and supervisor tokens only). */
+  layout?: string | null;
   onResult: (result: LiveResult, atMs: number) => void;
   fetch?: typeof fetch;
   now?: () => number;
@@ -93,7 +94,7 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
     let retryMs = 1_000;
     try {
       arm();
-      const res = await doFetch(`/api/v1/live/stream?site=${encodeURIComponent(opts.site)}`, {
+      const res = await doFetch(tvUrl("live/stream", opts.site, opts.layout), {
         signal: controller.signal,
         cache: "no-store",
         headers: {
@@ -121,17 +122,14 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
         const parsed = parseSse(buffer + decoder.decode(value, { stream: true }));
         buffer = parsed.rest;
         for (const e of parsed.events) {
-          if (e.event === "snapshot") {
-            const snap = LiveSnapshot.safeParse(safeJson(e.data));
-            if (!snap.success) report(gen, { ok: false, error: { kind: "invalid" } });
-            else if (snap.data.site !== opts.site)
-              report(gen, { ok: false, error: { kind: "wrong_site" } });
-            else {
+          if (e.event === "tv") {
+            const result = parseFrame(safeJson(e.data), opts.site);
+            if (result.ok) {
               lastEventId = e.id;
               delivered = true;
               failures = 0;
-              report(gen, { ok: true, snapshot: snap.data });
             }
+            report(gen, result);
           } else if (e.event === "unavailable")
             report(gen, { ok: false, error: { kind: "http", status: 503 } });
           else if (e.event === "revoked") {
@@ -163,6 +161,7 @@ export function makeLiveFeed(opts: LiveFeedOptions): LiveFeed {
     poller = makeLivePoller({
       site: opts.site,
       token: opts.token,
+      layout: opts.layout,
       intervalMs: 1_000,
       timeoutMs: 2_500,
       fetch: doFetch,

@@ -1,4 +1,4 @@
-// Which site, what time it is, and how fresh the figures are.
+// Which site and layout, what time it is, how fresh the figures are, and which page shows.
 import { Show } from "solid-js";
 import { formatClock } from "../format";
 import type { Lang, Translate } from "../i18n";
@@ -7,11 +7,14 @@ import type { LiveStatus } from "../live";
 export interface HeaderProps {
   site: string;
   lang: Lang;
-  /** The site's time zone (from the snapshot): a TV shows the floor's time, not its own. */
+  /** The layout's name, once a frame said which is in force. */
+  layoutName: string | null;
+  /** The site's time zone (from the frame): a TV shows the floor's time, not its own. */
   tz: string | undefined;
   now: number;
   asOfMs: number | null;
   status: LiveStatus;
+  page: { index: number; count: number };
   t: Translate;
 }
 
@@ -30,8 +33,16 @@ export function Header(props: HeaderProps) {
           <span class="site-label">{props.t("site")}</span>
           <span class="site-name">{props.site}</span>
         </span>
+        <Show when={props.layoutName}>
+          <span class="layout-name">{props.layoutName}</span>
+        </Show>
       </div>
       <div class="times">
+        <Show when={props.page.count > 1}>
+          <span class="page-indicator" data-testid="page-indicator" title={props.t("page")}>
+            {props.page.index + 1}/{props.page.count}
+          </span>
+        </Show>
         <span class={`pill pill-${props.status}`}>
           <span class="dot" aria-hidden="true" />
           {statusText()}

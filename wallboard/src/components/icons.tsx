@@ -37,3 +37,32 @@ export function OfflineIcon() {
     </svg>
   );
 }
+
+export function InfoIcon() {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+      <circle cx="12" cy="12" r="10.5" fill="currentColor" />
+      <path
+        d="M12 10.5v7M12 6.4v1.6"
+        stroke="var(--icon-ink, #000)"
+        stroke-width="2.8"
+        stroke-linecap="round"
+      />
+    </svg>
+  );
+}
+
+/** The icon of a figure's or an alert's state: nothing for ok, a triangle warns, an octagon alarms. */
+export function StateIcon(props: { state: "ok" | "warning" | "breach" | "info" | "critical" }) {
+  return (
+    <>
+      {props.state === "warning" ? (
+        <WarnIcon />
+      ) : props.state === "breach" || props.state === "critical" ? (
+        <AlertIcon />
+      ) : props.state === "info" ? (
+        <InfoIcon />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { DEFAULT_TV_FIGURES } from "@floorwatch/contracts";
+import { describe, expect, it } from "vitest";
+import { figureFormat, figureLabel, figureState, formatFigure, showsSlTarget } from "./figures";
+
+describe("formatFigure", () => {
+  it("shows counts as integers, durations as m:ss and ratios as whole percent", () => {
+    expect(formatFigure("waiting", 7)).toBe("7");
+    expect(formatFigure("agents.on_contact", 12)).toBe("12");
+    expect(formatFigure("longest_waiting_s", 185.4)).toBe("3:05");
+    expect(formatFigure("60m.asa_s", 12.4)).toBe("0:12");
+    expect(formatFigure("15m.service_level", 0.75)).toBe("75%");
+    expect(formatFigure("today.csat", 1)).toBe("100%");
+    expect(formatFigure("15m.abandon_rate", 0.052)).toBe("5%");
+  });
+
+  it("floors a ratio, so 79.6 % never reads as an 80 % target met", () => {
+    expect(formatFigure("15m.service_level", 0.796)).toBe("79%");
+    // 0.29 * 100 is 28.999999999999996 in floating point: still 29 %.
+    expect(formatFigure("15m.service_level", 0.29)).toBe("29%");
+  });
+
+  it("shows a dash where a figure has no value, never a 0 that reads as a result", () => {
+    expect(formatFigure("15m.service_level", null)).toBe("–");
+    expect(formatFigure("waiting", undefined)).toBe("–");
+    expect(formatFigure("waiting", Number.NaN)).toBe("–");
+  });
+
+  it("formats figures it has no name for by their kind", () => {
+    expect(figureFormat("today.first_response_s")).toBe("duration");
+    expect(figureFormat("60m.transfer_rate")).toBe("ratio");
+    expect(figureFormat("today.occupancy")).toBe("ratio");
+    expect(figureFormat("today.offered")).toBe("count");
+    expect(formatFigure("today.nps", 31.6)).toBe("+32");
+    expect(formatFigure("today.nps", -4)).toBe("-4");
+    expect(formatFigure("today.offered", 41.7)).toBe("42");
+  });
+});
+
+describe("figureLabel", () => {
+  it("names every default figure in both languages", () => {
+    for (const f of DEFAULT_TV_FIGURES) {
+      expect(figureLabel(f, "en")).not.toBe("");
+      expect(figureLabel(f, "zh-CN")).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(figureLabel("longest_waiting_s", "zh-CN")).toBe("最长等待");
+    expect(figureLabel("15m.service_level", "en")).toBe("SL 15 min");
+    expect(figureLabel("60m.asa_s", "en")).toBe("ASA 60 min");
+    expect(figureLabel("agents.wrap_up", "zh-CN")).toBe("话后处理");
+  });
+
+  it("gives any other figure a generic label with its window", () => {
+    expect(figureLabel("today.aht_s", "en")).toBe("AHT today");
+    expect(figureLabel("today.aht_s", "zh-CN")).toBe("平均处理时长 今日");
+    expect(figureLabel("60m.some_new_thing_s", "en")).toBe("some new thing 60 min");
+    expect(figureLabel("agents.on_break", "en")).toBe("Agents on break");
+  });
+});
+
+describe("figureState", () => {
+  it("reads the state letter of a figure, ok where the letter is missing", () => {
+    expect(figureState("owb", 0)).toBe("ok");
+    expect(figureState("owb", 1)).toBe("warning");
+    expect(figureState("owb", 2)).toBe("breach");
+    expect(figureState("owb", 3)).toBe("ok");
+  });
+
+  it("shows the target next to service levels only", () => {
+    expect(showsSlTarget("15m.service_level")).toBe(true);
+    expect(showsSlTarget("today.csat")).toBe(false);
+  });
+});
