@@ -1,4 +1,4 @@
-import type { LiveSnapshot } from "@floorwatch/contracts";
+import type { LiveSnapshot, TvFrame } from "@floorwatch/contracts";
 import { createLogger, type ClickHouseClient } from "@floorwatch/sql";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Principal } from "../auth/roles";
@@ -156,5 +156,85 @@ describe("makeBroadcaster", () => {
     expect(await read(b.subscribe("s", { principal, lastEventId: id }), 1, 200)).toHaveLength(0);
     const behind = await read(b.subscribe("s", { principal, lastEventId: "1" }), 1, 200);
     expect(behind[0]).toContain(`id: ${id}`);
+  });
+
+  it("projects and serialises once per layout and tick, the same bytes to every screen of a layout", async () => {
+    const projected: string[] = [];
+    let n = 0;
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++n),
+      async () => true,
+      log,
+      {
+        tickMs: 50,
+        probeMs: 60_000,
+        tvFrame: async (site, layout, s) => {
+          projected.push(`${layout}@${s.as_of}`);
+          return { layout: { id: layout }, as_of: s.as_of, site } as unknown as TvFrame;
+        },
+      },
+    );
+    const east = Array.from({ length: 10 }, () => b!.subscribe("s", { principal, layout: "east" }));
+    const west = Array.from({ length: 10 }, () => b!.subscribe("s", { principal, layout: "west" }));
+    const whole = b.subscribe("s", { principal });
+    const [eastFrames, westFrames, wholeFrames] = await Promise.all([
+      Promise.all(east.map((s) => read(s, 3))),
+      Promise.all(west.map((s) => read(s, 3))),
+      read(whole, 3),
+    ]);
+    for (const frames of [...eastFrames, ...westFrames]) {
+      expect(frames).toHaveLength(3);
+      for (const f of frames) expect(f).toMatch(/^id: \d+\nevent: tv\n/);
+    }
+    expect(new Set(eastFrames.map((f) => f.join("|"))).size).toBe(1);
+    expect(eastFrames[0]![0]).toContain('"id":"east"');
+    expect(westFrames[0]![0]).toContain('"id":"west"');
+    expect(wholeFrames[0]).toContain("event: snapshot");
+    // One projection per layout and snapshot, whatever the number of screens.
+    expect(projected.length).toBe(new Set(projected).size);
+  });
+
+  it("tells a layout's screens when their frame cannot be made, and serves the other layouts", async () => {
+    let n = 0;
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(++n),
+      async () => true,
+      log,
+      {
+        tickMs: 30,
+        probeMs: 60_000,
+        tvFrame: async (site, layout, s) => {
+          if (layout === "broken") throw new Error("layouts table unreadable");
+          return { layout: { id: layout }, as_of: s.as_of, site } as unknown as TvFrame;
+        },
+      },
+    );
+    const [broken, fine] = await Promise.all([
+      read(b.subscribe("s", { principal, layout: "broken" }), 1),
+      read(b.subscribe("s", { principal, layout: "fine" }), 1),
+    ]);
+    expect(broken[0]).toContain("event: unavailable");
+    expect(broken[0]).not.toContain("layouts table");
+    expect(fine[0]).toContain("event: tv");
+  });
+
+  it("lists the tokens with a stream open", async () => {
+    b = makeBroadcaster(
+      noClickHouse,
+      async () => snap(1),
+      async () => true,
+      log,
+      {
+        tickMs: 60_000,
+        probeMs: 60_000,
+      },
+    );
+    const stream = b.subscribe("s", { principal });
+    b.subscribe("s", { principal: { ...principal, id: "t2" } });
+    expect(b.openTokens().sort()).toEqual(["t1", "t2"]);
+    await stream.cancel();
+    expect(b.openTokens()).toEqual(["t2"]);
   });
 });

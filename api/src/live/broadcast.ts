@@ -15,7 +15,12 @@
 // - A listener whose token is revoked or expires gets a `revoked` event and is closed.
 // - One token holds at most `maxStreamsPerToken` streams (the route answers 429 beyond): with
 //   sites that exist only (sites.ts), that bounds what one leaked or scripted token can hold open.
-import type { LiveSnapshot } from "@floorwatch/contracts";
+// - A TV listener (`view=tv`, issue #12) gets `tv` frames: the snapshot projected onto its layout
+//   (tv.ts). Per tick the snapshot is computed once as for everyone, then projected and serialised
+//   once per layout with a listener, and the same bytes written to each screen of that layout: a
+//   few KiB per screen instead of the whole snapshot, and no work per screen but the write. The
+//   whole snapshot is serialised only while a listener wants it.
+import type { LiveSnapshot, TvFrame } from "@floorwatch/contracts";
 import {
   errorFields,
   liveSignature,
@@ -34,6 +39,8 @@ export interface BroadcastOptions {
   now?: () => number;
   /** Streams one token may hold open at once (a screen or two, with room for reconnections). */
   maxStreamsPerToken?: number;
+  /** The snapshot projected onto a layout of the site (`tv` listeners; tv.ts projectTv). */
+  tvFrame?: (site: string, layout: string, snap: LiveSnapshot) => Promise<TvFrame>;
 }
 
 /** Default of `maxStreamsPerToken`: far above what a person or a TV opens, far below a flood. */
@@ -43,6 +50,8 @@ export interface Listener {
   principal: Principal;
   /** The id of the last frame the client saw (Last-Event-ID), if it is resuming. */
   lastEventId?: string;
+  /** A TV: `tv` frames of this layout (its id) instead of whole snapshots. */
+  layout?: string;
 }
 
 export interface Broadcaster {
@@ -68,15 +77,36 @@ interface Client {
   controller: ReadableStreamDefaultController<Uint8Array>;
   principal: Principal;
   lastEventId?: string;
+  /** A TV's layout id; undefined: whole snapshots. */
+  layout?: string;
 }
 
 interface Channel {
   clients: Set<Client>;
   timers: ReturnType<typeof setInterval>[];
   linger?: ReturnType<typeof setTimeout>;
-  latest?: { id: string; bytes: Uint8Array };
+  /** The latest snapshot; its `snapshot` frame serialised once a listener wants it. */
+  latest?: { id: string; snap: LiveSnapshot; bytes?: Uint8Array };
+  /** The latest `tv` frame per layout id. */
+  tv: Map<string, { id: string; bytes: Uint8Array }>;
   signature?: string;
   computing: boolean;
+}
+
+/** The latest frame for a listener of `layout` (undefined: whole snapshots), if any. */
+function latestFor(chan: Channel, layout?: string) {
+  if (layout !== undefined) {
+    const tv = chan.tv.get(layout);
+    return tv && { id: tv.id, bytes: () => tv.bytes };
+  }
+  const latest = chan.latest;
+  return latest && { id: latest.id, bytes: () => snapshotBytes(latest) };
+}
+
+/** The snapshot's `snapshot` frame, serialised at most once. */
+function snapshotBytes(latest: NonNullable<Channel["latest"]>): Uint8Array {
+  latest.bytes ??= frame("snapshot", latest.snap, latest.id);
+  return latest.bytes;
 }
 
 export function makeBroadcaster(
@@ -145,9 +175,24 @@ export function makeBroadcaster(
       if (chan.clients.size === 0) return;
       const snap = await snapshot(site, fresh);
       const id = String(Date.parse(snap.as_of));
-      if (chan.latest?.id === id) return;
-      chan.latest = { id, bytes: frame("snapshot", snap, id) };
-      for (const c of [...chan.clients]) send(site, c, chan.latest.bytes);
+      if (chan.latest?.id !== id) chan.latest = { id, snap };
+      const latest = chan.latest;
+      // Listeners by what they are sent: whole snapshots, or the frame of one layout.
+      const whole: Client[] = [];
+      const byLayout = new Map<string, Client[]>();
+      for (const c of chan.clients) {
+        if (c.layout === undefined) whole.push(c);
+        else if (chan.tv.get(c.layout)?.id !== id) {
+          const group = byLayout.get(c.layout);
+          if (group) group.push(c);
+          else byLayout.set(c.layout, [c]);
+        }
+      }
+      if (whole.length > 0 && latest.bytes === undefined) {
+        const bytes = snapshotBytes(latest);
+        for (const c of whole) send(site, c, bytes);
+      }
+      if (byLayout.size > 0) await sendTv(site, chan, latest, byLayout);
     } catch (err) {
       log.warn("live snapshot failed; listeners told", { site, ...errorFields(err) });
       const bytes = frame("unavailable", {
@@ -158,6 +203,40 @@ export function makeBroadcaster(
     } finally {
       chan.computing = false;
     }
+  }
+
+  /** Projects the snapshot once per layout and writes each layout's bytes to its listeners. */
+  async function sendTv(
+    site: string,
+    chan: Channel,
+    latest: NonNullable<Channel["latest"]>,
+    byLayout: Map<string, Client[]>,
+  ) {
+    const project = opts.tvFrame;
+    const layouts = [...byLayout.keys()];
+    // Layouts and rules come from caches: usually no statement at all, never one per layout.
+    const frames = await Promise.allSettled(
+      layouts.map((layout) =>
+        project
+          ? project(site, layout, latest.snap)
+          : Promise.reject(new Error("no TV projection configured")),
+      ),
+    );
+    frames.forEach((r, i) => {
+      const layout = layouts[i]!;
+      let bytes: Uint8Array;
+      if (r.status === "fulfilled") {
+        bytes = frame("tv", r.value, latest.id);
+        chan.tv.set(layout, { id: latest.id, bytes });
+      } else {
+        log.warn("TV frame failed; its screens told", { site, layout, ...errorFields(r.reason) });
+        bytes = frame("unavailable", {
+          code: "unavailable",
+          message: "this layout's figures cannot be shown now; retrying",
+        });
+      }
+      for (const c of byLayout.get(layout)!) if (chan.clients.has(c)) send(site, c, bytes);
+    });
   }
 
   async function probe(site: string) {
@@ -176,14 +255,17 @@ export function makeBroadcaster(
   function channel(site: string): Channel {
     let chan = channels.get(site);
     if (!chan) {
-      chan = { clients: new Set(), timers: [], computing: false };
+      chan = { clients: new Set(), timers: [], tv: new Map(), computing: false };
       channels.set(site, chan);
     }
     clearTimeout(chan.linger);
     if (chan.timers.length > 0) return chan;
     // A snapshot kept while nobody listened is offered only while it is recent: never old numbers
     // on a screen that has just been switched on.
-    if (chan.latest && now() - Number(chan.latest.id) > 2 * tickMs) chan.latest = undefined;
+    if (chan.latest && now() - Number(chan.latest.id) > 2 * tickMs) {
+      chan.latest = undefined;
+      chan.tv.clear();
+    }
     const heartbeat = encoder.encode(": heartbeat\n\n");
     chan.timers.push(
       setInterval(() => void tick(site), tickMs),
@@ -209,14 +291,15 @@ export function makeBroadcaster(
               controller,
               principal: listener.principal,
               lastEventId: listener.lastEventId,
+              layout: listener.layout,
             };
             chan.clients.add(client);
             count(listener.principal.id, 1);
             // How long a browser waits before reconnecting after a drop.
             controller.enqueue(encoder.encode("retry: 2000\n\n"));
-            if (chan.latest && chan.latest.id !== listener.lastEventId)
-              controller.enqueue(chan.latest.bytes);
-            else if (!chan.latest) void tick(site);
+            const latest = latestFor(chan, listener.layout);
+            if (latest && latest.id !== listener.lastEventId) controller.enqueue(latest.bytes());
+            else if (!latest) void tick(site);
           },
           cancel() {
             drop(site, client);
