@@ -1,7 +1,7 @@
 // One figure of a tile: its label, its value (the exact text of `data-metric`) and its state by
 // colour, icon and text. A short pulse when the state changes, never a constant blink.
 import type { TvState } from "@floorwatch/contracts";
-import { createEffect, on, Show } from "solid-js";
+import { createEffect, createMemo, on, Show } from "solid-js";
 import { figureLabel, formatFigure, showsSlTarget } from "../figures";
 import type { Lang, Translate } from "../i18n";
 import { StateIcon } from "./icons";
@@ -19,9 +19,11 @@ export function Figure(props: FigureProps) {
   let el!: HTMLDivElement;
   // Only a change pulses (not the first paint), once: the class is taken off and put back so a
   // second change within the animation restarts it.
+  // A memo, so that a new frame with the same state is no change (`on` alone runs on every frame).
+  const state = createMemo(() => props.state);
   createEffect(
     on(
-      () => props.state,
+      state,
       () => {
         el.classList.remove("pulse");
         void el.offsetWidth; // restart the animation

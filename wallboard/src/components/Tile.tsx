@@ -31,38 +31,45 @@ export function Tile(props: TileProps) {
       data-tile={props.tile.key}
       data-queue={tileQueue(props.tile.key) ?? undefined}
       data-state={worst()}
-      classList={{ stale: props.stale, "has-trends": props.layout.trends.length > 0 }}
-      style={{ "--fcols": String(props.fcols), "--frows": String(props.frows) }}
+      classList={{ stale: props.stale }}
     >
-      <header class="tile-head">
-        <h2 class="tile-name" title={props.tile.key}>
-          {tileName(props.tile, props.lang)}
-        </h2>
-      </header>
-      <div class="figs">
-        <For each={props.layout.figures}>
-          {(figure, i) => (
-            <Figure
-              figure={figure}
-              value={props.tile.v[i()]}
-              state={figureState(props.tile.s, i())}
-              slTarget={props.tile.sl_target}
-              lang={props.lang}
-              t={props.t}
-            />
-          )}
-        </For>
-      </div>
-      <div class="trends">
-        <For each={props.layout.trends}>
-          {(trend) => (
-            <TrendChart
-              trend={trend}
-              data={trendData(props.trends, props.tile.key, trend, props.tile.sl_target)}
-              t={props.t}
-            />
-          )}
-        </For>
+      {/* Inside the tile, so that its container units measure the tile (an element's own cq
+      units measure its ancestor's container, not itself). */}
+      <div
+        class="tile-in"
+        classList={{ "has-trends": props.layout.trends.length > 0 }}
+        style={{ "--fcols": String(props.fcols), "--frows": String(props.frows) }}
+      >
+        <header class="tile-head">
+          <h2 class="tile-name" title={props.tile.key}>
+            {tileName(props.tile, props.lang)}
+          </h2>
+        </header>
+        <div class="figs">
+          <For each={props.layout.figures}>
+            {(figure, i) => (
+              <Figure
+                figure={figure}
+                value={props.tile.v[i()]}
+                state={figureState(props.tile.s, i())}
+                slTarget={props.tile.sl_target}
+                lang={props.lang}
+                t={props.t}
+              />
+            )}
+          </For>
+        </div>
+        <div class="trends">
+          <For each={props.layout.trends}>
+            {(trend) => (
+              <TrendChart
+                trend={trend}
+                data={trendData(props.trends, props.tile.key, trend, props.tile.sl_target)}
+                t={props.t}
+              />
+            )}
+          </For>
+        </div>
       </div>
     </article>
   );
