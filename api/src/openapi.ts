@@ -3,6 +3,10 @@
 // Served at GET /api/v1/openapi.json; test/integration/openapi.test.ts validates it.
 import {
   BacktestQuery,
+  Screen,
+  ScreenList,
+  ScreenParams,
+  ScreensQuery,
   BacktestResult,
   BreachEvidence,
   EvidenceQuery,
@@ -414,6 +418,25 @@ export function openApiDocument(): Json {
         roles: "admin",
         path: TokenId,
         ok: ["200", TokenInfo, "The revoked token"],
+        notFound: true,
+      },
+    },
+    "/screens": {
+      get: {
+        summary:
+          "Every display token (of one site) as a screen: when it was last heard from, whether it holds a stream open on this process",
+        roles: "admin (of the screens' sites)",
+        query: ScreensQuery,
+        ok: ["200", ScreenList, "Screens"],
+      },
+    },
+    "/screens/{id}": {
+      delete: {
+        summary:
+          "Revoke a screen's display token (as DELETE /tokens/{id}); its open streams get a revoked event",
+        roles: "admin (of the screen's site)",
+        path: ScreenParams,
+        ok: ["200", Screen, "The revoked screen"],
         notFound: true,
       },
     },

@@ -24,7 +24,7 @@ export async function startServer(
     election?: ElectionConfig;
   },
 ): Promise<RunningServer> {
-  const { app, evaluator } = createApi(opts);
+  const { app, evaluator, seen } = createApi(opts);
   const server = await listen(app, opts);
   let election: Election | undefined;
   let closing = false;
@@ -57,6 +57,8 @@ export async function startServer(
       await election?.stop();
       await evaluator.stop();
       await server.close();
+      // After the server: the last requests' heartbeats are in memory until then.
+      await seen.close();
     },
   };
 }

@@ -20,3 +20,4 @@ export * from "./queries/alerts";
 export * from "./queries/followups";
 export * from "./queries/backtest";
 export * from "./queries/layouts";
+export * from "./queries/screens";
