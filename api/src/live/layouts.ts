@@ -154,7 +154,10 @@ export function makeLayoutStore(
  * The tiles a layout shows over a snapshot: its own, in order, or (none named) every queue of the
  * snapshot by id, so queues that appear later appear on their own.
  */
-export function tilesOf(layout: Pick<Layout, "tiles">, snapshot: Pick<LiveSnapshot, "queues">) {
+export function tilesOf(
+  layout: Pick<Layout, "tiles">,
+  snapshot: { queues: readonly Pick<LiveSnapshot["queues"][number], "queue">[] },
+): TileKey[] {
   if (layout.tiles.length > 0) return layout.tiles;
   return snapshot.queues
     .map((q) => q.queue)
