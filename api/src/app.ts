@@ -15,12 +15,13 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
-import { allow, authenticate, principalOf, type FailureLimit } from "./auth/middleware";
+import { allow, authenticate, type FailureLimit } from "./auth/middleware";
 import type { LiveSnapshot } from "@floorwatch/contracts";
 import { makeCoalescer, type Coalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
+import { makeTvFrames } from "./live/frames";
+import { makeLayoutStore } from "./live/layouts";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
-import { makeScreenSeen, type ScreenSeen } from "./auth/seen";
 import { envelope, notFound, onError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { agentRoutes } from "./routes/agents";
@@ -30,12 +31,12 @@ import { contactRoutes } from "./routes/contacts";
 import { followupRoutes } from "./routes/followups";
 import { alertRoutes, breachRoutes, type PeakNow } from "./routes/alerts";
 import { ruleRoutes } from "./routes/rules";
+import { layoutRoutes } from "./routes/layouts";
 import { makeEvaluator, type Evaluator, type EvaluatorOptions } from "./alerts/evaluator";
 import { readAlerts } from "./alerts/record";
 import { alertSources } from "./alerts/sources";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
-import { screenRoutes } from "./routes/screens";
 import { makeSiteDirectory } from "./sites";
 import { tokenRoutes } from "./routes/tokens";
 import type { AppEnv } from "./types";
@@ -56,8 +57,6 @@ export interface AppOptions {
   failureLimit?: FailureLimit;
   /** Reverse proxies in front of the API (TRUST_PROXY_HOPS): client addresses from X-Forwarded-For. */
   trustedProxies?: number;
-  /** How often open streams count as their screens' heartbeats and heartbeats are written (30 s). */
-  seenEveryMs?: number;
   /** Live stream cadence (tick, probe, heartbeat) and how many unread frames drop a listener. */
   stream?: BroadcastOptions;
   /** The alert evaluator's cadence and identity; it evaluates only once elected (server.ts). */
@@ -116,12 +115,7 @@ export function createApp(opts: AppOptions) {
 }
 
 /** The app and its alert evaluator (idle until `setLeader(true)`: the election's, or a test's). */
-export function createApi(opts: AppOptions): {
-  app: Hono<AppEnv>;
-  evaluator: Evaluator;
-  /** When each screen was last heard from; `close()` writes what is unwritten (server.ts). */
-  seen: ScreenSeen;
-} {
+export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Evaluator } {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
   // Our own id for every request, never the client's: the audit log and the logs rely on it being
@@ -181,22 +175,16 @@ export function createApi(opts: AppOptions): {
       return { ...snap, alerts: alerts.slice(0, LIVE_ALERTS_MAX), alerts_total: alerts.length };
     },
   };
+  // TV screens (view=tv): the snapshot projected once per layout and tick (live/tv.ts).
+  const layouts = makeLayoutStore(opts.ch, { now });
+  const tvFrames = makeTvFrames(opts.ch, layouts, { now });
   const broadcaster = makeBroadcaster(
     opts.ch,
     (site, fresh) => snapshots.get(site, fresh ? 0 : undefined),
     (p) => tokens.stillValid(p),
     opts.log,
-    opts.stream,
+    { tvFrame: (site, layout, snap) => tvFrames.frame(site, layout, snap), ...opts.stream },
   );
-  // Every request of a display token, and every open stream every 30 s, is a heartbeat of its
-  // screen (GET /screens' last seen), written in one insert per flush.
-  const seen = makeScreenSeen({
-    ch: opts.ch,
-    log: opts.log,
-    openTokens: () => broadcaster.openTokens(),
-    now,
-    everyMs: opts.seenEveryMs,
-  });
   const sources = alertSources(opts.ch);
   const evaluator = makeEvaluator({
     ch: opts.ch,
@@ -244,28 +232,21 @@ export function createApi(opts: AppOptions): {
     .use(auth)
     .use(async (c, next) => {
       c.set("sites", sites);
-      seen.heard(principalOf(c));
       await next();
     })
-    .route("/live", liveRoutes(snapshots, broadcaster))
+    .route(
+      "/live",
+      liveRoutes(snapshots, broadcaster, { ch: opts.ch, frames: tvFrames, layouts, now }),
+    )
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))
-    .route(
-      "/screens",
-      screenRoutes(opts.ch, {
-        tokens,
-        audit,
-        seen,
-        openTokens: () => broadcaster.openTokens(),
-        now,
-      }),
-    )
     .route("/audit", auditRoutes(opts.ch))
     .route("/contacts", contactRoutes(opts.ch, audit, { now }))
     .route("/sites", configRoutes(opts.ch, audit, { now }))
     .route("/agents", agentRoutes(opts.ch, { now }))
     .route("/followups", followupRoutes(opts.ch, { now }))
     .route("/rules", ruleRoutes(opts.ch, audit, { now }))
+    .route("/layouts", layoutRoutes(layouts, broadcaster, audit))
     .route("/alerts", alertRoutes(opts.ch, audit, { now }))
     .route("/breaches", breachRoutes(opts.ch, { peakNow: opts.alerts?.peakNow ?? sources.peakNow }))
     .get("/openapi.json", (c) => c.json(openApi));
@@ -285,5 +266,5 @@ export function createApi(opts: AppOptions): {
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }
-  return { app, evaluator, seen };
+  return { app, evaluator };
 }
