@@ -15,13 +15,14 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { makeAudit } from "./auth/audit";
-import { allow, authenticate, type FailureLimit } from "./auth/middleware";
+import { allow, authenticate, principalOf, type FailureLimit } from "./auth/middleware";
 import type { LiveSnapshot } from "@floorwatch/contracts";
 import { makeCoalescer, type Coalescer } from "./coalesce";
 import { makeBroadcaster, type BroadcastOptions } from "./live/broadcast";
 import { makeTvFrames } from "./live/frames";
 import { makeLayoutStore } from "./live/layouts";
 import { makeTokenStore, type TokenStore } from "./auth/tokens";
+import { makeScreenSeen, type ScreenSeen } from "./auth/seen";
 import { envelope, notFound, onError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { agentRoutes } from "./routes/agents";
@@ -37,6 +38,7 @@ import { readAlerts } from "./alerts/record";
 import { alertSources } from "./alerts/sources";
 import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
+import { screenRoutes } from "./routes/screens";
 import { makeSiteDirectory } from "./sites";
 import { tokenRoutes } from "./routes/tokens";
 import type { AppEnv } from "./types";
@@ -57,6 +59,8 @@ export interface AppOptions {
   failureLimit?: FailureLimit;
   /** Reverse proxies in front of the API (TRUST_PROXY_HOPS): client addresses from X-Forwarded-For. */
   trustedProxies?: number;
+  /** How often open streams count as their screens' heartbeats and heartbeats are written (30 s). */
+  seenEveryMs?: number;
   /** Live stream cadence (tick, probe, heartbeat) and how many unread frames drop a listener. */
   stream?: BroadcastOptions;
   /** The alert evaluator's cadence and identity; it evaluates only once elected (server.ts). */
@@ -115,7 +119,12 @@ export function createApp(opts: AppOptions) {
 }
 
 /** The app and its alert evaluator (idle until `setLeader(true)`: the election's, or a test's). */
-export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Evaluator } {
+export function createApi(opts: AppOptions): {
+  app: Hono<AppEnv>;
+  evaluator: Evaluator;
+  /** When each screen was last heard from; `close()` writes what is unwritten (server.ts). */
+  seen: ScreenSeen;
+} {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
   // Our own id for every request, never the client's: the audit log and the logs rely on it being
@@ -185,6 +194,15 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
     opts.log,
     { tvFrame: (site, layout, snap) => tvFrames.frame(site, layout, snap), ...opts.stream },
   );
+  // Every request of a display token, and every open stream every 30 s, is a heartbeat of its
+  // screen (GET /screens' last seen), written in one insert per flush.
+  const seen = makeScreenSeen({
+    ch: opts.ch,
+    log: opts.log,
+    openTokens: () => broadcaster.openTokens(),
+    now,
+    everyMs: opts.seenEveryMs,
+  });
   const sources = alertSources(opts.ch);
   const evaluator = makeEvaluator({
     ch: opts.ch,
@@ -232,6 +250,7 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
     .use(auth)
     .use(async (c, next) => {
       c.set("sites", sites);
+      seen.heard(principalOf(c));
       await next();
     })
     .route(
@@ -240,6 +259,16 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
     )
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))
+    .route(
+      "/screens",
+      screenRoutes(opts.ch, {
+        tokens,
+        audit,
+        seen,
+        openTokens: () => broadcaster.openTokens(),
+        now,
+      }),
+    )
     .route("/audit", auditRoutes(opts.ch))
     .route("/contacts", contactRoutes(opts.ch, audit, { now }))
     .route("/sites", configRoutes(opts.ch, audit, { now }))
@@ -266,5 +295,5 @@ export function createApi(opts: AppOptions): { app: Hono<AppEnv>; evaluator: Eva
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }
-  return { app, evaluator };
+  return { app, evaluator, seen };
 }
