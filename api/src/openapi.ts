@@ -51,6 +51,17 @@ import {
   TokenInfo,
   TokenList,
 } from "@floorwatch/contracts";
+import {
+  Layout,
+  LayoutDraft,
+  LayoutList,
+  LayoutParams,
+  LayoutQuery,
+  TrendsQuery,
+  TvFrame,
+  TvLiveQuery,
+  TvTrends,
+} from "@floorwatch/contracts";
 import { z } from "zod";
 
 type Json = Record<string, unknown>;
@@ -161,6 +172,12 @@ const SiteQueue = z.object({ site: LiveQuery.shape.site, queue: z.string().min(1
 const ContactId = z.object({ id: z.string().min(1).max(128) });
 const TokenId = z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) });
 const RuleParam = z.object({ id: RuleId });
+const LayoutDeleted = z.object({
+  site: Layout.shape.site,
+  id: Layout.shape.id,
+  version: z.number().int(),
+  deleted: z.literal(true),
+});
 /** An alert's id is its breach's id (api/src/alerts/evaluator.ts alertIdOf). */
 const AlertId = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) });
 // Answers the routes build from the contracts' parts (api/src/routes/rules.ts, alerts.ts).
@@ -178,19 +195,77 @@ export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Op>> = {
     "/live": {
       get: {
-        summary: "The live snapshot of a site",
-        roles: "admin, supervisor, display",
-        query: LiveQuery,
-        ok: ["200", LiveSnapshot, "Waiting, agents, and 15 min / 60 min / today windows"],
+        summary:
+          "The live snapshot of a site; with view=tv, the TV frame of a layout instead (a screen's polling fallback): its tiles and figures with their states, and the firing alerts",
+        roles:
+          "admin, supervisor, display (view=tv: a display token shows its token's layout; another layout is a 403)",
+        query: TvLiveQuery,
+        ok: [
+          "200",
+          z.union([LiveSnapshot, TvFrame]),
+          "Waiting, agents, and 15 min / 60 min / today windows (view=tv: a TvFrame)",
+        ],
       },
     },
     "/live/stream": {
       get: {
         summary:
-          "The live snapshot as Server-Sent Events (at least every second, and on a change); resumable with Last-Event-ID",
-        roles: "admin, supervisor, display",
-        query: LiveQuery,
+          "The live snapshot as Server-Sent Events (at least every second, and on a change); resumable with Last-Event-ID. With view=tv, `event: tv` frames (a TvFrame: the layout's tiles and figures only) instead of `event: snapshot`; a layout edit reaches the open stream",
+        roles:
+          "admin, supervisor, display (view=tv: a display token shows its token's layout; another layout is a 403)",
+        query: TvLiveQuery,
         ok: ["200", "sse", "An event stream"],
+      },
+    },
+    "/live/trends": {
+      get: {
+        summary:
+          "The history a TV draws from its first paint, per tile of the layout: offered, service level and longest wait per quarter hour today, CSAT and resolution per day over 14 days (computed at most every 30 s per layout)",
+        roles: "admin, supervisor, display (a display token: its token's layout; another is a 403)",
+        query: TrendsQuery,
+        ok: ["200", TvTrends, "Series per tile"],
+        notFound: true,
+      },
+    },
+    "/layouts": {
+      get: {
+        summary: "The site's stored TV layouts (a layout never stored is the built-in default)",
+        roles: "admin, supervisor, qa, integration",
+        query: LayoutQuery,
+        ok: ["200", LayoutList, "Layouts in force"],
+        notFound: true,
+      },
+    },
+    "/layouts/{id}": {
+      get: {
+        summary:
+          "A layout in force: the stored one, or (never stored, or deleted) the built-in default of that id, version 0",
+        roles: "admin, supervisor, qa, integration",
+        path: LayoutParams,
+        query: LayoutQuery,
+        ok: ["200", Layout, "The layout; its version is the ETag"],
+        notFound: true,
+      },
+      put: {
+        summary:
+          "Create a layout or store its next version; the screens whose display token names it take it at once (no reload). Figures must exist (as in alert rules); a queue not seen yet is allowed, a channel must be one",
+        roles: "admin",
+        path: LayoutParams,
+        query: LayoutQuery,
+        body: LayoutDraft,
+        ok: ["200", Layout, "The new version"],
+        notFound: true,
+        ifMatch: true,
+      },
+      delete: {
+        summary:
+          "Delete a layout: a deleted version; its screens show the built-in default at once",
+        roles: "admin",
+        path: LayoutParams,
+        query: LayoutQuery,
+        ok: ["200", LayoutDeleted, "The deleted version"],
+        notFound: true,
+        ifMatch: true,
       },
     },
     "/reports/intervals": {
