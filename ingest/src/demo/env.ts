@@ -1,8 +1,10 @@
-import { logEnv, parseEnv } from "@floorwatch/sql";
+import { clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
 import { z } from "zod";
 
 const Env = z.object({
   ...logEnv,
+  // Where the demo names its queues once at start (queues.ts); the ingest's variables.
+  ...clickhouseEnv,
   KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
   TOPIC_CALLS: z.string().default("cc.calls"),
   TOPIC_CHATS: z.string().default("cc.chats"),

@@ -7,6 +7,9 @@ import type { Channel, Event } from "@floorwatch/contracts";
 export interface DemoQueue {
   queue: string;
   channel: Channel;
+  /** The names a screen shows in Chinese and in English (configured at demo start, queues.ts). */
+  name_zh: string;
+  name_en: string;
   /** Mean arrivals per minute. */
   arrivalsPerMin: number;
   /** Mean wait before an answer, seconds. */
@@ -16,12 +19,60 @@ export interface DemoQueue {
 }
 
 export const DEMO_QUEUES: DemoQueue[] = [
-  { queue: "credit_card", channel: "voice", arrivalsPerMin: 9, meanWaitS: 35, abandonShare: 0.08 },
-  { queue: "loans", channel: "voice", arrivalsPerMin: 4, meanWaitS: 60, abandonShare: 0.1 },
-  { queue: "wealth", channel: "voice", arrivalsPerMin: 2, meanWaitS: 25, abandonShare: 0.04 },
-  { queue: "deposits", channel: "voice", arrivalsPerMin: 5, meanWaitS: 45, abandonShare: 0.07 },
-  { queue: "complaint", channel: "voice", arrivalsPerMin: 2, meanWaitS: 150, abandonShare: 0.15 },
-  { queue: "online_chat", channel: "chat", arrivalsPerMin: 6, meanWaitS: 50, abandonShare: 0.05 },
+  {
+    queue: "credit_card",
+    channel: "voice",
+    name_zh: "信用卡",
+    name_en: "Credit cards",
+    arrivalsPerMin: 9,
+    meanWaitS: 35,
+    abandonShare: 0.08,
+  },
+  {
+    queue: "loans",
+    channel: "voice",
+    name_zh: "个人贷款",
+    name_en: "Personal loans",
+    arrivalsPerMin: 4,
+    meanWaitS: 60,
+    abandonShare: 0.1,
+  },
+  {
+    queue: "wealth",
+    channel: "voice",
+    name_zh: "财富管理",
+    name_en: "Wealth management",
+    arrivalsPerMin: 2,
+    meanWaitS: 25,
+    abandonShare: 0.04,
+  },
+  {
+    queue: "deposits",
+    channel: "voice",
+    name_zh: "存款业务",
+    name_en: "Deposits",
+    arrivalsPerMin: 5,
+    meanWaitS: 45,
+    abandonShare: 0.07,
+  },
+  {
+    queue: "complaint",
+    channel: "voice",
+    name_zh: "投诉受理",
+    name_en: "Complaints",
+    arrivalsPerMin: 2,
+    meanWaitS: 150,
+    abandonShare: 0.15,
+  },
+  {
+    queue: "online_chat",
+    channel: "chat",
+    name_zh: "在线客服",
+    name_en: "Online chat",
+    arrivalsPerMin: 6,
+    meanWaitS: 50,
+    abandonShare: 0.05,
+  },
 ];
 
 /** mulberry32: small, fast, seedable; quality is ample for demo traffic. */
