@@ -1,7 +1,7 @@
 // GET /api/v1/live/stream?view=tv as a TV reads it (issue #12): events produced to Kafka, ingested,
 // projected onto the display token's layout; states switching at a rule's threshold and at the
 // queue's definition; a layout edit reaching the open stream; a firing alert in the banner.
-import { LiveSnapshot, type Rule, TvFrame } from "@floorwatch/contracts";
+import { LiveSnapshot, type Rule, TvFrame, TvTrends } from "@floorwatch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, bearer, seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
 import { answered, produceAll, queued } from "../support/events";
@@ -27,6 +27,7 @@ describe("the TV stream", () => {
   let api: ServedApi;
   let site: string;
   let display: string;
+  let t0: number;
   const streams: SseStream[] = [];
   const openTv = async (token: string, query = "") => {
     const s = await openSse(`${api.url}/api/v1/live/stream?site=${site}&view=tv${query}`, {
@@ -48,7 +49,7 @@ describe("the TV stream", () => {
     await seenSites(h.ch, [site]);
     const { startIngest } = await import("@floorwatch/ingest");
     const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    const t0 = Date.now() - 5 * 60 * S;
+    t0 = Date.now() - 5 * 60 * S;
     // cards: one caller waiting since t0 (far past voice's 20 s answer threshold).
     // loans: four calls answered after 30 s each: a 15-minute service level of 0 %, on 4 offered.
     const produced = await produceAll(h.kafka, h.config.topics, [
@@ -118,6 +119,23 @@ describe("the TV stream", () => {
     stream.close();
   });
 
+  it("answers a TV's trends for its layout's tiles, counting what the live windows count", async () => {
+    const res = await api.app.request(`/api/v1/live/trends?site=${site}`, {
+      headers: bearer(display),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const trends = TvTrends.parse(await res.json());
+    expect(trends.layout_id).toBe("floor-3");
+    expect(Object.keys(trends.today.tiles).sort()).toEqual([...TILES].sort());
+    expect(Object.keys(trends.days.tiles).sort()).toEqual([...TILES].sort());
+    // The four loans calls: offered per quarter hour adds up to them (unless the site's day
+    // began since, a few minutes after its midnight).
+    const loans = trends.today.tiles["queue:loans"]!.offered;
+    expect(loans).toHaveLength(trends.today.starts.length);
+    if (trends.today.starts[0]! * S <= t0)
+      expect(loans.reduce((n: number, v) => n + (v ?? 0), 0)).toBe(4);
+  });
+
   it("judges figures no rule covers by the queue's definition, and a rule's min_volume holds", async () => {
     const frame = await nextFrame(await openTv(display));
     // The voice channel: a caller waiting past 20 s warns; a service level under 80 % breaches
@@ -131,6 +149,8 @@ describe("the TV stream", () => {
   });
 
   let waitingRule: Rule;
+  /** A rule as a PUT takes it: without what the server adds. */
+  const draftOf = ({ id, site, version, builtin, updated_at, updated_by, ...draft }: Rule) => draft;
   it("switches a figure's state at a rule's threshold", async () => {
     const stream = await openTv(display);
     await nextFrame(stream);
@@ -158,16 +178,7 @@ describe("the TV stream", () => {
     const res = await api.app.request(`/api/v1/rules/${waitingRule.id}?site=${site}`, {
       method: "PUT",
       headers: { ...asAdmin.headers, "content-type": "application/json" },
-      body: JSON.stringify({
-        ...waitingRule,
-        threshold: 2,
-        id: undefined,
-        site: undefined,
-        version: undefined,
-        builtin: undefined,
-        updated_at: undefined,
-        updated_by: undefined,
-      }),
+      body: JSON.stringify({ ...draftOf(waitingRule), threshold: 2 }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
     await frameWhere(stream, (f) => tileFigures(f, "queue:cards").waiting![1] === "o");
