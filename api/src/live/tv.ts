@@ -154,13 +154,12 @@ function stateOf(
   figure: string,
   window: string,
   value: number | null,
+  /** The enabled threshold rules over this figure and window. */
   rules: readonly ThresholdRuleDraft[],
   targets: number[],
 ): TvState {
   if (value === null) return "ok";
-  const applying = rules.filter(
-    (r) => r.figure === figure && r.window === window && covers(r.scope, t),
-  );
+  const applying = rules.filter((r) => covers(r.scope, t));
   if (applying.length > 0) {
     let state: TvState = "ok";
     for (const r of applying) {
@@ -228,9 +227,16 @@ export function projectTv(snapshot: LiveSnapshot, layout: Layout, rules: readonl
   const figures = (layout.figures.length > 0 ? layout.figures : DEFAULT_TV_FIGURES).map(
     splitFigure,
   );
-  const thresholdRules = rules.filter(
-    (r): r is Rule & ThresholdRuleDraft => r.kind === "threshold" && r.enabled,
-  );
+  // Rules by figure and window, once per frame: a site's thousand rules are not scanned again
+  // for every figure of every tile.
+  const rulesOf = new Map<string, ThresholdRuleDraft[]>();
+  for (const r of rules) {
+    if (r.kind !== "threshold" || !r.enabled) continue;
+    const key = `${r.window}.${r.figure}`;
+    const list = rulesOf.get(key);
+    if (list) list.push(r);
+    else rulesOf.set(key, [r]);
+  }
   const tiles = tilesOf(layout, snapshot).map((key): TvTile => {
     const t = tileOf(key, snapshot);
     const targets = t.members.map((q) => q.definition.sl_target);
@@ -239,7 +245,8 @@ export function projectTv(snapshot: LiveSnapshot, layout: Layout, rules: readonl
     for (const { figure, window } of figures) {
       const value = roundFigure(figure, figureOf(t.source, figure, window));
       v.push(value);
-      s += STATE_LETTER[stateOf(t, figure, window, value, thresholdRules, targets)];
+      const figureRules = rulesOf.get(`${window}.${figure}`) ?? [];
+      s += STATE_LETTER[stateOf(t, figure, window, value, figureRules, targets)];
     }
     return {
       key,
