@@ -1,7 +1,9 @@
 // Debian's Chromium driven by playwright-core. playwright-core never downloads a browser; the
 // path comes from CHROMIUM_PATH (testEnv) so a CI image can point elsewhere.
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { startServer, type RunningServer } from "@floorwatch/api";
+import { createApi, startServer, type RunningServer } from "@floorwatch/api";
+import { serve } from "@hono/node-server";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { chromium, type Browser } from "playwright-core";
 import { seenSites, TEST_ADMIN_TOKEN } from "./api";
@@ -54,6 +56,42 @@ export const startWallboardServer = (h: Harness): Promise<RunningServer> =>
     liveTtlMs: 0,
     adminToken: TEST_ADMIN_TOKEN,
   });
+
+/**
+ * Like startWallboardServer, with its alert evaluator running on the real clock every `tickMs`
+ * (no election: the test makes it the leader), so the screens see alerts fire and resolve.
+ */
+export async function startEvaluatingWallboardServer(
+  h: Harness,
+  opts: { tickMs?: number } = {},
+): Promise<RunningServer & { evaluator: ReturnType<typeof createApi>["evaluator"] }> {
+  const { app, evaluator, seen } = createApi({
+    ch: h.ch,
+    log: h.log,
+    wallboardDir,
+    liveTtlMs: 0,
+    adminToken: TEST_ADMIN_TOKEN,
+    alerts: { tickMs: opts.tickMs ?? 1_000 },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    s.once("error", reject);
+  });
+  evaluator.setLeader(true);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    evaluator,
+    async close() {
+      await evaluator.stop();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await seen.close();
+    },
+  };
+}
 
 export async function startWallboardStack(name: string): Promise<WallboardStack> {
   const h = await createHarness(name);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layout } from "./test-frames";
-import { layoutKey, pageAt, tileName, tileQueue } from "./tv";
+import { DEFAULT_TV_FIGURES } from "@floorwatch/contracts";
+import { layoutFigures, layoutKey, pageAt, tileName, tileQueue } from "./tv";
 
 describe("tileName", () => {
   const t = { key: "queue:credit_card", name_zh: "信用卡", name_en: "Credit card" };
@@ -55,5 +56,15 @@ describe("layoutKey", () => {
     expect(layoutKey(layout())).toBe(layoutKey(layout()));
     expect(layoutKey(layout({ version: 2 }))).not.toBe(layoutKey(layout({ version: 1 })));
     expect(layoutKey(layout({ id: "floor-2" }))).not.toBe(layoutKey(layout()));
+  });
+});
+
+describe("layoutFigures", () => {
+  it("shows the layout's figures, or the default ones when it names none", () => {
+    expect(layoutFigures(layout({ figures: ["waiting", "today.csat"] }))).toEqual([
+      "waiting",
+      "today.csat",
+    ]);
+    expect(layoutFigures(layout({ figures: [] }))).toEqual(DEFAULT_TV_FIGURES);
   });
 });

@@ -1,6 +1,6 @@
 // The TV frame as the screen lays it out: tile names in the screen's language, what a tile stands
 // for, and which page of tiles shows now. Pure functions over `TvFrame` (contracts/src/tv.ts).
-import type { Layout, TvTile } from "@floorwatch/contracts";
+import { DEFAULT_TV_FIGURES, type Layout, type TvTile } from "@floorwatch/contracts";
 import type { Lang } from "./i18n";
 
 /** The queue id of a `queue:<id>` tile, null for `site` and `channel:*` tiles. */
@@ -54,4 +54,9 @@ export function pageAt<T>(
  */
 export function layoutKey(layout: Layout): string {
   return `${layout.id}@${layout.version}:${layout.updated_at ?? ""}`;
+}
+
+/** The figures a tile shows, in the order of a frame's `v` and `s`: a layout naming none shows the default ones. */
+export function layoutFigures(layout: Pick<Layout, "figures">): readonly string[] {
+  return layout.figures.length > 0 ? layout.figures : DEFAULT_TV_FIGURES;
 }

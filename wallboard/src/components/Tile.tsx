@@ -5,7 +5,7 @@ import { createMemo, For } from "solid-js";
 import { figureState } from "../figures";
 import type { Lang, Translate } from "../i18n";
 import { trendData } from "../trends";
-import { tileName, tileQueue } from "../tv";
+import { layoutFigures, tileName, tileQueue } from "../tv";
 import { Figure } from "./Figure";
 import { TrendChart } from "./TrendChart";
 
@@ -46,7 +46,7 @@ export function Tile(props: TileProps) {
           </h2>
         </header>
         <div class="figs">
-          <For each={props.layout.figures}>
+          <For each={layoutFigures(props.layout)}>
             {(figure, i) => (
               <Figure
                 figure={figure}

@@ -4,6 +4,7 @@ import type { Layout, TvTile, TvTrends } from "@floorwatch/contracts";
 import { createMemo, For, Show } from "solid-js";
 import type { Lang, Translate } from "../i18n";
 import { gridShape } from "../layout";
+import { layoutFigures } from "../tv";
 import { createElementSize } from "../primitives";
 import { Tile } from "./Tile";
 
@@ -35,7 +36,7 @@ export function TileGrid(props: TileGridProps) {
     const { cols, rows } = shape();
     const w = (size().width || 1920) / cols;
     const h = ((size().height || 960) / rows) * figuresShare(props.layout);
-    return gridShape(Math.max(1, props.layout.figures.length), w, h, 1.7);
+    return gridShape(Math.max(1, layoutFigures(props.layout).length), w, h, 1.7);
   });
 
   return (

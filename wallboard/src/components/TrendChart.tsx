@@ -18,6 +18,13 @@ const CAPTION: Record<TvTrend, MessageKey> = {
 const LINE = "#56B4E9";
 const TARGET = "#c9d3de";
 
+/** How many values the chart draws (a test hook: the canvas itself cannot be read). */
+const pointCount = (data: uPlot.AlignedData) => {
+  let n = 0;
+  for (const v of data[1] ?? []) if (v !== null && v !== undefined) n++;
+  return n;
+};
+
 export interface TrendChartProps {
   trend: TvTrend;
   data: uPlot.AlignedData;
@@ -68,7 +75,7 @@ export function TrendChart(props: TrendChartProps) {
   };
 
   return (
-    <figure class="trend" data-trend={trend}>
+    <figure class="trend" data-trend={trend} data-points={pointCount(props.data)}>
       <UPlot options={options} data={props.data} class="trend-plot" />
       <figcaption>{props.t(CAPTION[trend])}</figcaption>
     </figure>
