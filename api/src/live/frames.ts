@@ -1,10 +1,11 @@
 // Where TV frames come from: the site's snapshot (given), the layout (layouts.ts, cached ~1 s) and
-// the site's rules for the figures' states, read through a cache of `rulesTtlMs` (1.5 s): one
-// statement per site and period however many layouts and screens, not one per listener.
+// the site's rules for the figures' states, held and refreshed behind the answer every
+// `rulesTtlMs` (1.5 s): one statement per site and period however many layouts and screens, not
+// one per listener, and none between a snapshot and its screens once the site's rules are held.
 import type { LiveSnapshot, Rule, TvFrame } from "@floorwatch/contracts";
 import type { ClickHouseClient } from "@floorwatch/sql";
 import { loadRules } from "../alerts/rules";
-import { makeCoalescer } from "../coalesce";
+import { makeStaleCache } from "./stale";
 import type { LayoutStore } from "./layouts";
 import { projectTv } from "./tv";
 
@@ -17,21 +18,10 @@ export function makeTvFrames(
   layouts: LayoutStore,
   opts: { now?: () => number; rulesTtlMs?: number } = {},
 ): TvFrames {
-  // The last rules read per site: a failed read keeps the states the floor had, rather than
-  // turning every figure without a definition-based state to "ok" for the duration.
-  const lastGood = new Map<string, Rule[]>();
-  const rules = makeCoalescer(
-    async (site: string) => {
-      try {
-        const read = (await loadRules(ch, [site])).get(site) ?? [];
-        lastGood.set(site, read);
-        return read;
-      } catch (err) {
-        const kept = lastGood.get(site);
-        if (kept) return kept;
-        throw err;
-      }
-    },
+  // A failed read keeps the rules held: states stay as the floor had them rather than every
+  // figure without a definition-based state turning "ok" for the duration.
+  const rules = makeStaleCache(
+    async (site: string): Promise<Rule[]> => (await loadRules(ch, [site])).get(site) ?? [],
     opts.rulesTtlMs ?? 1_500,
     opts.now,
   );

@@ -4,8 +4,9 @@
 // token names a layout nobody has written yet still shows every queue.
 //
 // The live stream reads layouts on every tick for every layout with a listener: they come from a
-// cache of every layout of the site, read in one statement at most once a `ttlMs` (1 s), never a
-// statement per listener. A write reloads the site's cache before it answers.
+// cache of every layout of the site, refreshed behind the answer once older than `ttlMs` (1 s; one
+// statement per site, never one per listener, and never one between a snapshot and its screens).
+// A write reloads the site's cache before it answers.
 import { LayoutDraft, type Layout, type LiveSnapshot, type TileKey } from "@floorwatch/contracts";
 import {
   insertRows,
@@ -15,7 +16,7 @@ import {
   type ClickHouseClient,
   type LayoutRow,
 } from "@floorwatch/sql";
-import { makeCoalescer } from "../coalesce";
+import { makeStaleCache } from "./stale";
 
 /** The layout a token with no `layout` shows. */
 export const DEFAULT_LAYOUT_ID = "default";
@@ -109,7 +110,7 @@ export function makeLayoutStore(
   opts: { now?: () => number; ttlMs?: number } = {},
 ): LayoutStore {
   const now = opts.now ?? Date.now;
-  const cache = makeCoalescer(
+  const cache = makeStaleCache(
     async (site: string) => siteLayouts(site, await runQuery(ch, loadLayoutVersions, { site })),
     opts.ttlMs ?? 1_000,
     now,
@@ -129,7 +130,7 @@ export function makeLayoutStore(
     },
     async state(site, id) {
       // A write decides on what is stored now, not on a second-old copy.
-      const s = await cache.get(site, 0);
+      const s = await cache.fresh(site);
       return { latest: s.latest.get(id)?.version ?? 0, current: inForce(site, id, s) };
     },
     async write(site, id, version, draft, by) {
@@ -145,7 +146,7 @@ export function makeLayoutStore(
         } satisfies LayoutRow,
       ]);
       // Reloaded now: the stream's next frame, and the next GET, show the new version.
-      return inForce(site, id, await cache.get(site, 0));
+      return inForce(site, id, await cache.fresh(site));
     },
   };
 }
