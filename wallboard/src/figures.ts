@@ -57,6 +57,7 @@ const KNOWN: Record<string, Labels> = {
   breaching_soon: { en: "Breaching soon", zh: "即将超时" },
   "15m.service_level": { en: "SL 15 min", zh: "服务水平 15分钟" },
   "60m.service_level": { en: "SL 60 min", zh: "服务水平 60分钟" },
+  "15m.abandon_rate": { en: "Abandon 15 min", zh: "放弃率 15分钟" },
   "today.service_level": { en: "SL today", zh: "今日服务水平" },
   "agents.available": { en: "Available", zh: "空闲" },
   "agents.on_contact": { en: "On contact", zh: "通话中" },

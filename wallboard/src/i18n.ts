@@ -47,7 +47,7 @@ const zhCN: Record<MessageKey, string> = {
   waiting: "等待中",
   asOf: "数据时间",
   page: "页",
-  target: "目标 {value}",
+  target: "目标{value}",
   stateWarning: "预警",
   stateBreach: "超标",
   sevInfo: "提示",
