@@ -1,5 +1,6 @@
 // The thin path as a supervisor sees it: events produced to Kafka appear on the TV wallboard in a
 // real (headless Debian) Chromium, served by the real api, and follow changes without a reload.
+// The TV's layouts, states, trends and alerts: wallboard.tv.browser.test.ts.
 import type { RunningServer } from "@floorwatch/api";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +50,10 @@ describe("the TV wallboard in a real browser", () => {
       .toBe("2");
     // The token left the address bar (it is remembered by the page, not shown on the TV).
     expect(page.url()).not.toContain("token");
+    // A queue's tile, in the default layout: every queue, by its tile key as well.
+    await expect(
+      page.locator('[data-tile="queue:credit_card"][data-queue="credit_card"]').count(),
+    ).resolves.toBe(1);
     await expect
       .poll(() => metric("loans", "waiting").textContent(), { timeout: 10_000 })
       .toBe("1");

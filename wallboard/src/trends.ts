@@ -78,6 +78,9 @@ export function trendData(
 /** The quarter hour `nowMs` falls in: the trends are refetched when it changes. */
 export const quarterHour = (nowMs: number) => Math.floor(nowMs / 900_000);
 
-/** Whether any value of the trend is known: an empty chart says "no data yet" instead. */
-export const hasPoints = (data: uPlot.AlignedData) =>
-  (data[1] ?? []).some((v) => v !== null && v !== undefined);
+/** How many values a chart draws (its `data-points` hook: the canvas itself cannot be read). */
+export function pointCount(data: uPlot.AlignedData): number {
+  let n = 0;
+  for (const v of data[1] ?? []) if (v !== null && v !== undefined) n++;
+  return n;
+}

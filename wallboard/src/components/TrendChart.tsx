@@ -3,7 +3,7 @@
 import type { TvTrend } from "@floorwatch/contracts";
 import uPlot from "uplot";
 import type { MessageKey, Translate } from "../i18n";
-import { trendIsRatio, trendSpan } from "../trends";
+import { pointCount, trendIsRatio, trendSpan } from "../trends";
 import { UPlot } from "./UPlot";
 
 const CAPTION: Record<TvTrend, MessageKey> = {
@@ -17,13 +17,6 @@ const CAPTION: Record<TvTrend, MessageKey> = {
 // Okabe-Ito sky blue for the figure, on the dark panel; the target in a dashed light grey.
 const LINE = "#56B4E9";
 const TARGET = "#c9d3de";
-
-/** How many values the chart draws (a test hook: the canvas itself cannot be read). */
-const pointCount = (data: uPlot.AlignedData) => {
-  let n = 0;
-  for (const v of data[1] ?? []) if (v !== null && v !== undefined) n++;
-  return n;
-};
 
 export interface TrendChartProps {
   trend: TvTrend;
