@@ -1,21 +1,21 @@
 // `npm run screenshots`: the TV wallboard as a floor sees it, saved for the README. Starts the
 // real stack (Kafka and ClickHouse as `npm start` runs them, a database and topics of its own, the
-// ingest, an api whose alert evaluator ticks), replays ten hours of the demo site's traffic plus
-// agents and two weeks of surveys, and saves the TV at 1920x1080 and 3840x2160 in zh-CN and en to
-// docs/screenshots/tv-<lang>-<w>x<h>.png. Everything it made is removed afterwards.
+// ingest, an api whose alert evaluator ticks), replays ten hours of the demo floor (the simulator's
+// contacts, agents and surveys) after its two weeks of survey history, and saves the TV at
+// 1920x1080 and 3840x2160 in zh-CN and en to docs/screenshots/tv-<lang>-<w>x<h>.png. Everything it made is removed afterwards.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Event } from "@floorwatch/contracts";
 import { startIngest } from "@floorwatch/ingest";
 import { configureDemoQueues } from "../../ingest/src/demo/queues";
-import { DEMO_QUEUES, makeDemoSimulator, makeRng } from "../../ingest/src/demo/simulator";
+import { DEMO_QUEUES, demoSurveyHistory, makeDemoSimulator } from "../../ingest/src/demo/simulator";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../../scripts/services.mjs";
 // @ts-expect-error plain-JS build helper, no types
 import { ensureWallboardBuilt } from "../../scripts/wallboard.mjs";
 import { asAdmin, seenSites, storedToken } from "./api";
 import { launchBrowser, startEvaluatingWallboardServer } from "./browser";
-import { agentState, produceAll, survey } from "./events";
+import { produceAll } from "./events";
 import { createHarness } from "./harness";
 import { waitForIngested } from "./ingested";
 
@@ -37,35 +37,14 @@ try {
   const now = Date.now();
   await seenSites(h.ch, [site]);
   await configureDemoQueues(h.ch, site, DEMO_QUEUES, now - 4 * 3_600_000);
-  const rng = makeRng(12);
-  // Ten hours of the demo simulator's contacts, up to now (later ones stay pending).
-  const sim = makeDemoSimulator({ site, startMs: now - 10 * 3_600_000, seed: 12 });
-  const events: Event[] = sim.due(now);
-  // Agents in every state, and surveys for the 14-day trends.
-  DEMO_QUEUES.forEach((q, qi) => {
-    for (let a = 0; a < 9; a++) {
-      const state = (
-        ["available", "on_contact", "on_contact", "on_contact", "wrap_up", "not_ready"] as const
-      )[Math.floor(rng() * 6)] as "available";
-      events.push(
-        agentState({ site, at: now - 600_000, agent: `ag-${qi}-${a}`, state, queues: [q.queue] }),
-      );
-    }
-    for (let d = 0; d < 14; d++)
-      for (let i = 0; i < 12; i++) {
-        const at = now - d * 86_400_000 - Math.floor(rng() * 8 * 3_600_000) - 60_000;
-        events.push(
-          survey({
-            site,
-            at,
-            contact: `sv-${qi}-${d}-${i}`,
-            queue: q.queue,
-            csat: rng() < 0.85 ? 4 + Math.round(rng()) : 1 + Math.floor(rng() * 3),
-            resolved: rng() < 0.9,
-          }),
-        );
-      }
-  });
+  // Ten hours of the demo floor up to now (later events stay pending): agents logging in, taking
+  // contacts and breaks, surveys after wrap-up; before it, 14 days of surveys for the day trends.
+  const startMs = now - 10 * 3_600_000;
+  const sim = makeDemoSimulator({ site, startMs, seed: 12 });
+  const events: Event[] = [
+    ...demoSurveyHistory({ site, untilMs: startMs, seed: 12 }),
+    ...sim.due(now),
+  ];
   // In batches: one send of everything is larger than a Kafka message may be.
   for (let i = 0; i < events.length; i += 500)
     await produceAll(h.kafka, h.config.topics, events.slice(i, i + 500));

@@ -8,6 +8,8 @@ const Env = z.object({
   KAFKA_BROKERS: z.string().default("127.0.0.1:9092"),
   TOPIC_CALLS: z.string().default("cc.calls"),
   TOPIC_CHATS: z.string().default("cc.chats"),
+  TOPIC_AGENTS: z.string().default("cc.agents"),
+  TOPIC_SURVEYS: z.string().default("cc.surveys"),
   DEMO_SITE: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
