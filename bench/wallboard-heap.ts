@@ -9,10 +9,19 @@
 // layout is edited (a new version, other tiles, figures and trends) every simulated hour; the
 // trends move with the simulated quarter hours for whenever the page asks.
 //
-// After a warm-up (one simulated hour) and then every simulated 2 h the stream pauses at a
-// checkpoint frame whose first tile shows a sentinel waiting count; once the page shows it (it
-// has rendered that frame), a forced GC (CDP HeapProfiler.collectGarbage, twice) and the JS heap
-// used (Runtime.getHeapUsage) and DOM nodes (Memory.getDOMCounters) are read.
+// Flow control: the first tile's waiting count is the frame's number modulo 1,000 (every other
+// figure follows a random walk). The harness reads what the page shows (every ~100 ms while it
+// plays) and keeps at most IN_FLIGHT frames beyond it: socket buffers on loopback hold thousands
+// of frames, and a page that fell a minute behind would be measured on frames it has not read.
+//
+// After a warm-up (two simulated hours) and then every simulated 2 h the stream pauses; once the
+// page shows that frame's count (it has rendered it), a forced GC (CDP
+// HeapProfiler.collectGarbage, twice) and the JS heap used (Runtime.getHeapUsage) and DOM nodes
+// (Memory.getDOMCounters) are read. The layout is edited every simulated hour at the half hour,
+// in turn the measured one (every queue, the default figures, one trend: the even versions, in
+// force at every checkpoint) and one of two others (12 queues with the voice channel and the
+// site, 5 figures, 2 trends; every queue, 8 figures, 2 trends), so the checkpoints compare the
+// same screen.
 //
 // Run alone: `tsx bench/wallboard-heap.ts` (BENCH_HEAP_HOURS, default 24); bench/wallboard.ts
 // runs it as part of the whole benchmark.
@@ -92,6 +101,7 @@ export interface HeapResult {
   alertsFired: number;
   streamConnections: number;
   trendsFetches: number;
+  trendsAt: { frame: number; wallS: number }[];
   liveFetches: number;
   /** Requests the fake API did not know (paths), so a reader sees what the page asked for. */
   unknown: string[];
@@ -100,6 +110,8 @@ export interface HeapResult {
 }
 
 const SITE = "sim";
+/** Frames written beyond the last one the page has shown, at most. */
+const IN_FLIGHT = 100;
 const TZ = "Asia/Shanghai";
 const FIGURE_SETS: TvFigure[][] = [
   [...DEFAULT_TV_FIGURES],
@@ -142,7 +154,8 @@ export function makeSimulation(queues: number, startMs: number) {
   };
   /** Layout `version` (1, 2, …): a new set of tiles, figures and trends each time an admin edits it. */
   function layoutOf(version: number): Layout {
-    const k = (version - 1) % 3;
+    // Even versions: the measured layout (in force at every checkpoint); odd ones: the two others.
+    const k = version % 2 === 0 ? 0 : version % 4 === 1 ? 1 : 2;
     const tiles =
       k === 0
         ? [] // every queue, by name
@@ -161,7 +174,7 @@ export function makeSimulation(queues: number, startMs: number) {
       tiles,
       figures: FIGURE_SETS[k]!,
       trends: [...TREND_SETS[k]!],
-      // Every tile on one page, so the first tile (the checkpoints' sentinel) is always on screen.
+      // Every tile on one page, so the first tile (the frame's number) is always on screen.
       per_page: 24,
       rotate_s: 20,
       distance_m: 5 + k,
@@ -210,15 +223,18 @@ export function makeSimulation(queues: number, startMs: number) {
   }
 
   const asOfMs = (frame: number) => startMs + frame * 1000;
-  const layoutVersionAt = (frame: number) => 1 + Math.floor(frame / 3600);
+  /** Edited at every half hour: the even hours (the checkpoints) fall mid-version, even ones. */
+  const layoutVersionAt = (frame: number) => 2 + Math.floor((frame + 1800) / 3600);
+  /** The first tile's waiting count: the frame's number, modulo 1,000. */
+  const counter = (frame: number) => frame % 1000;
 
-  /** The frame at simulated second `frame`; `sentinel`: the first tile's waiting count instead. */
-  function frameAt(frame: number, sentinel?: number): TvFrame {
+  /** The frame at simulated second `frame`. */
+  function frameAt(frame: number): TvFrame {
     const layout = layoutOf(layoutVersionAt(frame));
     const keys = tileKeys(layout);
     const tiles: TvTile[] = keys.map((key, t) => {
       const v = layout.figures.map((f) => value(f, frame, t));
-      if (t === 0 && sentinel !== undefined) v[layout.figures.indexOf("waiting")] = sentinel;
+      if (t === 0) v[layout.figures.indexOf("waiting")] = counter(frame);
       return {
         key,
         ...names(key),
@@ -240,7 +256,7 @@ export function makeSimulation(queues: number, startMs: number) {
   }
 
   /** The same state as a full LiveSnapshot (for a wallboard that does not ask for view=tv). */
-  function snapshotAt(frame: number, sentinel?: number): LiveSnapshot {
+  function snapshotAt(frame: number): LiveSnapshot {
     const windows = (t: number, w: number): QueueFigures => {
       const r = noise(Math.floor(frame / 60), t, w);
       const offered = Math.floor(r * 500);
@@ -282,7 +298,7 @@ export function makeSimulation(queues: number, startMs: number) {
         queue,
         channel: "voice",
         ...names(`queue:${queue}`),
-        waiting: t === 0 && sentinel !== undefined ? sentinel : (value("waiting", frame, t) ?? 0),
+        waiting: t === 0 ? counter(frame) : (value("waiting", frame, t) ?? 0),
         longest_waiting_s: value("longest_waiting_s", frame, t) ?? 0,
         breaching_soon: value("breaching_soon", frame, t) ?? 0,
         definition: { version: 1, sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 },
@@ -347,7 +363,7 @@ export function makeSimulation(queues: number, startMs: number) {
     };
   }
 
-  return { frameAt, snapshotAt, trendsAt, layoutVersionAt, queueIds };
+  return { frameAt, snapshotAt, trendsAt, layoutVersionAt, counter, queueIds };
 }
 
 const TYPES: Record<string, string> = {
@@ -374,17 +390,17 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
 
   // ---------- the fake API and the page's files ----------
   let played = -1; // the last frame written
-  let sentinelAt = -1;
-  let sentinelValue = 0;
   let stream: { res: ServerResponse; tv: boolean } | null = null;
   let connections = 0;
   let trendsFetches = 0;
+  /** When the page asked for the trends: the frame last written, seconds since the start. */
+  const trendsAt: { frame: number; wallS: number }[] = [];
+  const started = performance.now();
   let liveFetches = 0;
   let view = "";
   const unknown = new Set<string>();
   const framesAt = (i: number, tv: boolean) => {
-    const sentinel = i === sentinelAt ? sentinelValue : undefined;
-    return tv ? sim.frameAt(i, sentinel) : sim.snapshotAt(i, sentinel);
+    return tv ? sim.frameAt(i) : sim.snapshotAt(i);
   };
   const sseFrame = (i: number, tv: boolean) =>
     `id: ${Date.parse(sim.frameAt(0).as_of) + i * 1000}\nevent: ${tv ? "tv" : "snapshot"}\ndata: ${JSON.stringify(framesAt(i, tv))}\n\n`;
@@ -420,6 +436,7 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
     }
     if (url.pathname === "/api/v1/live/trends") {
       trendsFetches++;
+      trendsAt.push({ frame: played, wallS: Math.round(performance.now() - started) / 1000 });
       return json(sim.trendsAt(Math.max(0, played)));
     }
     if (url.pathname.startsWith("/api/")) {
@@ -446,10 +463,20 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  /** Writes frames up to `upTo` (the last one showing `sentinel`), at most perBurst per burstMs. */
-  async function playUntil(upTo: number, sentinel: number) {
-    sentinelAt = upTo;
-    sentinelValue = sentinel;
+  /** What the page shows of the first tile's waiting count (the frame's number mod 1,000). */
+  let readShown: () => Promise<number | null> = async () => null;
+  /** The last frame the page has rendered, as far as the last read knows. */
+  let rendered = -1;
+  async function readRendered(): Promise<number> {
+    const n = await readShown();
+    // The frame at or before the last one written whose number ends so (fewer than 1,000 in flight).
+    if (n !== null && played >= 0) rendered = played - ((((played - n) % 1000) + 1000) % 1000);
+    return rendered;
+  }
+
+  /** Writes frames up to `upTo`, at most perBurst per burstMs and IN_FLIGHT beyond the page. */
+  async function playUntil(upTo: number) {
+    let lastRead = 0;
     while (played < upTo) {
       const s = stream;
       if (!s) {
@@ -457,8 +484,17 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
         continue;
       }
       const burstStart = performance.now();
+      if (burstStart - lastRead > 100 || played - rendered >= IN_FLIGHT) {
+        lastRead = burstStart;
+        await readRendered();
+        if (played - rendered >= IN_FLIGHT) {
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+      }
       let chunk = "";
-      for (let k = 0; k < perBurst && played < upTo; k++) chunk += sseFrame(++played, s.tv);
+      for (let k = 0; k < perBurst && played < upTo && played - rendered < IN_FLIGHT; k++)
+        chunk += sseFrame(++played, s.tv);
       if (!s.res.write(chunk))
         await new Promise<void>((r) => {
           const done = () => {
@@ -482,29 +518,32 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
   try {
     await page.goto(`${base}/?site=${SITE}#token=bench-fake-display-token`);
     const selector = waitingSelector(sim.queueIds[0]!);
+    readShown = async () => {
+      const text = await page.evaluate(
+        (sel) => document.querySelector(sel)?.textContent?.trim() ?? "",
+        selector,
+      );
+      return /^\d+$/.test(text) ? Number(text) : null;
+    };
     // A heartbeat while the stream pauses for a measurement, as the real server sends them.
     const heartbeat = setInterval(() => stream?.res.write(": heartbeat\n\n"), 5_000);
-    const checkpoints = [3600];
-    for (let f = 3600 + 7200; f < total; f += 7200) checkpoints.push(f);
-    if (checkpoints.at(-1) !== total) checkpoints.push(total);
+    // Every 2 simulated hours, the first after 2 h of warm-up; the last at the end.
+    const checkpoints: number[] = [];
+    for (let f = 7200; f < total; f += 7200) checkpoints.push(f);
+    checkpoints.push(total);
     const samples: HeapSample[] = [];
     const t0 = performance.now();
     try {
-      for (const [k, frame] of checkpoints.filter((c) => c <= total).entries()) {
-        const sentinel = 100 + k;
-        await playUntil(frame, sentinel);
-        await page
-          .waitForFunction(
-            ([sel, text]) =>
-              [...document.querySelectorAll(sel)].some((e) => e.textContent?.trim() === text),
-            [selector, String(sentinel)] as const,
-            { timeout: 60_000, polling: 50 },
-          )
-          .catch((err: unknown) => {
+      for (const frame of checkpoints) {
+        await playUntil(frame);
+        // The page has rendered the last frame written: its count is on screen.
+        for (const deadline = Date.now() + 60_000; (await readRendered()) !== frame; ) {
+          if (Date.now() > deadline)
             throw new Error(
-              `the page did not show frame ${frame}'s waiting count ${sentinel} within 60 s (${String(err).split("\n")[0]}; page errors: ${errors.slice(0, 3).join(" | ") || "none"})`,
+              `the page did not show frame ${frame}'s waiting count ${sim.counter(frame)} within 60 s (it shows ${await readShown()}; page errors: ${errors.slice(0, 3).join(" | ") || "none"})`,
             );
-          });
+          await new Promise((r) => setTimeout(r, 50));
+        }
         const wallS = (performance.now() - t0) / 1000;
         await cdp.send("HeapProfiler.collectGarbage");
         await cdp.send("HeapProfiler.collectGarbage");
@@ -552,6 +591,7 @@ export async function runHeap(opts: HeapOptions): Promise<HeapResult> {
       alertsFired: Math.floor(total / 120) + 1,
       streamConnections: connections,
       trendsFetches,
+      trendsAt,
       liveFetches,
       unknown: [...unknown],
       view,
