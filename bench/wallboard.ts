@@ -391,7 +391,7 @@ const consoleLines: string[] = [];
 page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
 await page.waitForSelector(selector, { state: "attached", timeout: 60_000 }).catch(async (err) => {
   throw new Error(
-    `the TV page shows no ${selector} (${String(err).split("\n")[0]}); it reads: ${(await page.evaluate(() => document.querySelector("[data-tile]")?.outerHTML ?? document.body.innerText)).slice(0, 1500)}; console: ${consoleLines.slice(0, 5).join(" | ") || "none"}; page errors: ${pageErrors.slice(0, 3).join(" | ") || "none"}`,
+    `the TV page shows no ${selector} (${String(err).split("\n")[0]}); it reads: ${(await page.evaluate(() => document.querySelector("[data-tile]")?.outerHTML ?? document.body.textContent)).slice(0, 1500)}; console: ${consoleLines.slice(0, 5).join(" | ") || "none"}; page errors: ${pageErrors.slice(0, 3).join(" | ") || "none"}`,
   );
 });
 // Every change of the figure's text, stamped in the page's clock (epoch ms). A string, not a
