@@ -31,7 +31,9 @@ ensureWallboardBuilt();
 const h = await createHarness("screenshots");
 const site = "demo";
 const ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-const server = await startEvaluatingWallboardServer(h, { tickMs: 2_000 });
+// Started once the history is in: an evaluator ticking while ten hours arrive in bulk sees
+// contacts queued whose answers are not in yet, and fires alerts the floor never had.
+let evaluating: Awaited<ReturnType<typeof startEvaluatingWallboardServer>> | undefined;
 const browser = await launchBrowser();
 try {
   const now = Date.now();
@@ -49,6 +51,8 @@ try {
   for (let i = 0; i < events.length; i += 500)
     await produceAll(h.kafka, h.config.topics, events.slice(i, i + 500));
   await waitForIngested(h);
+  const server = await startEvaluatingWallboardServer(h, { tickMs: 2_000 });
+  evaluating = server;
 
   // The floor's layout: every queue, then the channels, with today's service level and 14 days of CSAT.
   const put = await fetch(`${server.url}/api/v1/layouts/floor?site=${site}`, {
@@ -100,7 +104,7 @@ try {
   }
 } finally {
   await browser.close();
-  await server.close();
+  await evaluating?.close();
   await ingest.stop();
   await h.cleanup();
 }
