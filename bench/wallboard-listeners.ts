@@ -3,7 +3,9 @@
 // until each has had its first `tv` frame, prints "ready", then records until a line "stop" arrives
 // on stdin: for every `tv` frame every listener receives, the delay from the frame's instant
 // (`as_of`) to its arrival; the size of each frame's data; every byte read (heartbeats included).
-// Then prints one JSON line: { delays, frames, dropped, seconds, bytes, frameBytes, lastFrameBytes }.
+// "lap" prints what was recorded since ready (or the last lap) as one JSON line and starts again;
+// "stop" prints the last lap and exits. A lap: { delays, frames, dropped, seconds, bytes,
+// frameBytes (mean data bytes of a frame), lastFrameBytes }.
 //
 //   tsx bench/wallboard-listeners.ts <stream url> <token,token,…> <count>
 import { createInterface } from "node:readline";
@@ -20,8 +22,8 @@ interface Listener {
 }
 
 let measuring = false;
-const delays: number[] = [];
-const frameBytes: number[] = [];
+let delays: number[] = [];
+let frameBytes: number[] = [];
 let frames = 0;
 let bytes = 0;
 let dropped = 0;
@@ -109,15 +111,35 @@ await Promise.race([
   ),
 ]);
 measuring = true;
-const started = Date.now();
+let started = Date.now();
 process.stdout.write("ready\n");
 
-for await (const line of createInterface({ input: process.stdin })) if (line === "stop") break;
+function lap(): string {
+  const out = JSON.stringify({
+    delays,
+    frames,
+    dropped,
+    seconds: (Date.now() - started) / 1000,
+    bytes,
+    frameBytes: frameBytes.length ? frameBytes.reduce((a, b) => a + b, 0) / frameBytes.length : 0,
+    lastFrameBytes: frameBytes.at(-1) ?? 0,
+  });
+  delays = [];
+  frameBytes = [];
+  frames = 0;
+  bytes = 0;
+  dropped = 0;
+  started = Date.now();
+  return `${out}\n`;
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === "lap") process.stdout.write(lap());
+  if (line === "stop") break;
+}
 measuring = false;
-const seconds = (Date.now() - started) / 1000;
 closing = true;
+const last = lap();
 for (const l of listeners) l.close();
-process.stdout.write(
-  `${JSON.stringify({ delays, frames, dropped, seconds, bytes, frameBytes: frameBytes.length ? frameBytes.reduce((a, b) => a + b, 0) / frameBytes.length : 0, lastFrameBytes: frameBytes.at(-1) ?? 0 })}\n`,
-);
+process.stdout.write(last);
 process.exit(0);
