@@ -262,7 +262,7 @@ describe("projectTv states", () => {
     expect(frame.tiles.map((t) => t.s)).toEqual(["b", "w", "o"]);
   });
 
-  it("resolves sl_target to the tile's target and respects the rule's min_volume", () => {
+  it("resolves sl_target to the tile's target and, under the rule's min_volume, warns instead of breaching", () => {
     const slRule = rule({
       figure: "service_level",
       window: "15m",
@@ -279,7 +279,9 @@ describe("projectTv states", () => {
     expect(sl(30, 24, 0.8)).toBe("o"); // 0.8, not below 0.8
     expect(sl(30, 23, 0.8)).toBe("b"); // 0.767
     expect(sl(30, 23, 0.75)).toBe("o"); // its own target is lower
-    expect(sl(10, 0, 0.8)).toBe("o"); // 10 offered: under the rule's volume, no breach
+    // 10 offered: under the rule's volume, so no breach, but below target: a warning.
+    expect(sl(10, 0, 0.8)).toBe("w");
+    expect(sl(10, 9, 0.8)).toBe("o"); // under the volume and above target: ok
   });
 
   it("judges figures no rule covers by the queue's definition", () => {

@@ -164,14 +164,16 @@ function stateOf(
     let state: TvState = "ok";
     for (const r of applying) {
       if (r.severity === "info") continue;
+      if (!crosses(value, r.comparator, resolveThreshold(r.threshold, targets))) continue;
+      let severity: TvState = r.severity === "critical" ? "breach" : "warning";
       if (r.min_volume !== undefined && window !== "now") {
         const vf = volumeFigureOf(r);
         const volume = vf ? figureOf(t.source, vf, window) : null;
-        // The evaluator's guard: too few contacts to judge is no breach.
-        if (volume === null || volume < r.min_volume) continue;
+        // The evaluator's guard: too few contacts to judge is no breach, but a floor should still
+        // not read 55 % against an 80 % target in plain white: a warning, never more.
+        if (volume === null || volume < r.min_volume) severity = "warning";
       }
-      if (crosses(value, r.comparator, resolveThreshold(r.threshold, targets)))
-        state = worst(state, r.severity === "critical" ? "breach" : "warning");
+      state = worst(state, severity);
     }
     return state;
   }
