@@ -50,6 +50,10 @@ export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: testEnv.chromiumPath,
     headless: true,
+    // The bench's own handlers close the browser after the rest (databases, topics, servers).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       "--no-sandbox",
       "--disable-gpu",
