@@ -9,11 +9,10 @@ import {
   LayoutDraft,
   LayoutParams,
   LayoutQuery,
-  type Layout,
   type LayoutList,
   type RuleWindow,
 } from "@floorwatch/contracts";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import type { Audit } from "../auth/audit";
 import { allow } from "../auth/middleware";
 import { ApiError, type Issue } from "../errors";
@@ -23,6 +22,7 @@ import { splitFigure } from "../live/tv";
 import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
+import { ifMatch, oneWriteAtATime } from "./versioned";
 
 /** What the schema cannot say of a draft: figures that exist, channels that exist, no repeats. */
 export function layoutIssues(draft: LayoutDraft): Issue[] {
@@ -48,34 +48,9 @@ export function layoutIssues(draft: LayoutDraft): Issue[] {
 }
 
 export function layoutRoutes(layouts: LayoutStore, broadcaster: Broadcaster, audit: Audit) {
-  /** 409 unless If-Match names the version in force (0: the default, nothing stored or deleted). */
-  function ifMatch(c: Context<AppEnv>, current: Layout) {
-    const want = c.req.header("if-match")?.replace(/"/g, "").trim();
-    if (want === undefined || want === "*") return;
-    if (!/^\d+$/.test(want))
-      throw new ApiError("bad_request", "If-Match must be the layout version being edited", [
-        { path: "If-Match", message: "must be a version number" },
-      ]);
-    if (Number(want) !== current.version)
-      throw new ApiError(
-        "conflict",
-        `the layout is at version ${current.version}, not ${want}; read it again`,
-      );
-  }
-
-  // One write at a time per layout in this process (routes/rules.ts says why: without it two PUTs
-  // with the same If-Match both pass and one edit is silently lost).
-  const writing = new Map<string, Promise<unknown>>();
-  function oneAtATime<T>(site: string, id: string, f: () => Promise<T>): Promise<T> {
-    const key = `${site}\u0000${id}`;
-    const run = (writing.get(key) ?? Promise.resolve()).then(f);
-    const tail = run.catch(() => undefined);
-    writing.set(key, tail);
-    void tail.then(() => {
-      if (writing.get(key) === tail) writing.delete(key);
-    });
-    return run;
-  }
+  // One write at a time per layout: without it two PUTs with the same If-Match both pass and one
+  // edit is silently lost (versioned.ts).
+  const oneAtATime = oneWriteAtATime();
 
   return new Hono<AppEnv>()
     .get("/", validate("query", LayoutQuery), async (c) => {
@@ -114,7 +89,8 @@ export function layoutRoutes(layouts: LayoutStore, broadcaster: Broadcaster, aud
           );
         const layout = await oneAtATime(site, id, async () => {
           const { latest, current } = await layouts.state(site, id);
-          ifMatch(c, current);
+          // 0: the default, nothing stored or deleted.
+          ifMatch(c, "layout", current.version);
           const written = await layouts.write(site, id, latest + 1, draft, p.name);
           await audit(c, "layout.update", {
             site,
@@ -137,7 +113,7 @@ export function layoutRoutes(layouts: LayoutStore, broadcaster: Broadcaster, aud
         const { latest, current } = await layouts.state(site, id);
         if (current.version === 0)
           throw new ApiError("not_found", `no layout "${id}" stored at site ${site}`);
-        ifMatch(c, current);
+        ifMatch(c, "layout", current.version);
         await layouts.write(site, id, latest + 1, null, p.name);
         await audit(c, "layout.delete", { site, target: id, detail: { version: latest + 1 } });
         return latest + 1;

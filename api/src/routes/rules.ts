@@ -2,16 +2,9 @@
 // for their sites. An edit is a new version (If-Match: <version> makes it conditional: 409 when
 // someone else edited first); a delete is a deleted version. Every write is audited.
 import { randomBytes } from "node:crypto";
-import {
-  BacktestQuery,
-  RuleDraft,
-  RuleId,
-  SiteQuery,
-  type Rule,
-  type RuleList,
-} from "@floorwatch/contracts";
+import { BacktestQuery, RuleDraft, RuleId, SiteQuery, type RuleList } from "@floorwatch/contracts";
 import { loadRuleVersions, runQuery, type ClickHouseClient } from "@floorwatch/sql";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { currentRules, nextVersion, ruleHistory, writeRuleVersion } from "../alerts/rules";
 import { ruleIssues } from "../alerts/validate-rule";
@@ -25,6 +18,7 @@ import { loadSiteConfig } from "../metrics/config";
 import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
+import { ifMatch, oneWriteAtATime } from "./versioned";
 
 const IdParam = z.object({ id: RuleId });
 
@@ -50,37 +44,8 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
     return { rows, current };
   }
 
-  /**
-   * 409 unless If-Match names the latest version, the one this write replaces: the rule in force,
-   * or the deleted version of a rule being put back (else no conditional put-back could succeed).
-   */
-  function ifMatch(c: Context<AppEnv>, current: Rule | null, latest: number) {
-    const want = c.req.header("if-match")?.replace(/"/g, "").trim();
-    if (want === undefined || want === "*") return;
-    if (!/^\d+$/.test(want))
-      throw new ApiError("bad_request", "If-Match must be the rule version being edited");
-    if (Number(want) !== latest)
-      throw new ApiError(
-        "conflict",
-        `the rule is at version ${latest}${current ? "" : " (deleted)"}, not ${want}; read it again`,
-      );
-  }
-
-  // One write at a time per rule in this process. Without it, concurrent PUTs that all sent
-  // If-Match: "1" all read version 1, all passed, all wrote version 2 (ReplacingMergeTree kept one)
-  // and all answered 200, each with whichever body won: edits silently lost. ClickHouse has no
-  // compare-and-set, so writers in two API processes can still race; one process cannot.
-  const writing = new Map<string, Promise<unknown>>();
-  function oneAtATime<T>(site: string, id: string, f: () => Promise<T>): Promise<T> {
-    const key = `${site}\u0000${id}`;
-    const run = (writing.get(key) ?? Promise.resolve()).then(f);
-    const tail = run.catch(() => undefined);
-    writing.set(key, tail);
-    void tail.then(() => {
-      if (writing.get(key) === tail) writing.delete(key);
-    });
-    return run;
-  }
+  // One write at a time per rule in this process (versioned.ts says what is lost without it).
+  const oneAtATime = oneWriteAtATime();
 
   async function write(site: string, id: string, version: number, draft: RuleDraft, by: string) {
     const at = opts.now();
@@ -195,7 +160,9 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
             // A deleted rule can be put back (its history stays); an id never seen cannot be made up.
             if (version === 1)
               throw new ApiError("not_found", `no rule "${id}" at site ${site}; POST creates one`);
-            ifMatch(c, current, version - 1);
+            // The latest version is the one this write replaces: the rule in force, or the deleted
+            // version of a rule being put back (else no conditional put-back could succeed).
+            ifMatch(c, "rule", version - 1, current ? "" : "(deleted)");
             await checked(site, draft);
             const written = await write(site, id, version, draft, p.name);
             await audit(c, "rule.update", { site, target: id, detail: { version, rule: draft } });
@@ -213,7 +180,7 @@ export function ruleRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () =
         const version = await oneAtATime(site, id, async () => {
           const { rows, current } = await state(site, id);
           if (!current) throw new ApiError("not_found", `no rule "${id}" in force at site ${site}`);
-          ifMatch(c, current, current.version);
+          ifMatch(c, "rule", current.version);
           const next = nextVersion(site, id, rows);
           await writeRuleVersion(ch, {
             site,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { list, sql, type SqlFragment } from "../escape";
 import { defineQuery } from "../query";
+import { versionColumns, versionsOf } from "./versions";
 
 export const ALERT_RULES_TABLE = "alert_rules";
 export const ALERT_TRANSITIONS_TABLE = "alert_transitions";
@@ -77,31 +78,15 @@ export interface AlertAckRow {
 export const loadRuleVersions = defineQuery({
   name: "alerts_load_rule_versions",
   params: z.object({ sites: z.array(z.string()).optional(), rule_id: z.string().optional() }),
-  row: z.object({
-    site: z.string(),
-    rule_id: z.string(),
-    version: Int,
-    deleted: Int,
-    body: z.string(),
-    created_ms: Int,
-    created_by: z.string(),
-  }),
-  // Aliases differ from the columns the aggregates read (18.16 resolves an alias first).
-  build: (p) => sql`
-    SELECT site, rule_id, version, d AS deleted, b AS body, c AS created_ms, w AS created_by
-    FROM
-    (
-      SELECT site, rule_id, version,
-        argMax(deleted, created_ms) AS d,
-        argMax(body, created_ms) AS b,
-        max(created_ms) AS c,
-        argMax(created_by, created_ms) AS w
-      FROM alert_rules
-      WHERE 1 ${p.sites ? sql`AND site IN (${list(p.sites.length ? p.sites : [""])})` : sql``}
-        ${p.rule_id !== undefined ? sql`AND rule_id = ${p.rule_id}` : sql``}
-      GROUP BY site, rule_id, version
-    )
-    ORDER BY site, rule_id, version`,
+  row: z.object({ site: z.string(), rule_id: z.string(), ...versionColumns }),
+  build: (p) =>
+    versionsOf(
+      ALERT_RULES_TABLE,
+      "rule_id",
+      sql`1 ${p.sites ? sql`AND site IN (${list(p.sites.length ? p.sites : [""])})` : sql``}
+        ${p.rule_id !== undefined ? sql`AND rule_id = ${p.rule_id}` : sql``}`,
+      sql`site, rule_id, version`,
+    ),
 });
 
 const currentColumns = {
