@@ -1,55 +1,9 @@
-import type { LiveGroup, LiveQueue, LiveSnapshot, QueueFigures } from "@floorwatch/contracts";
+import type { LiveSnapshot } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { emptySums, figures } from "../metrics/figures";
+import { group, queue, windowOf } from "../metrics/test-snapshots";
 import { observe, resolveThreshold } from "./observe";
 import { DEFAULT_RULES } from "./defaults";
 import type { ThresholdRuleDraft } from "@floorwatch/contracts";
-
-const params = { sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 };
-const windowOf = (offered: number, within: number): QueueFigures =>
-  figures([
-    {
-      sums: {
-        ...emptySums(),
-        offered,
-        answered: offered,
-        judged: { answered_within_sl: within, short_abandoned: 0 },
-      },
-      params,
-    },
-  ]);
-const agents = { available: 1, on_contact: 2, wrap_up: 0, not_ready: 1, logged_in: 4 };
-
-function queue(
-  name: string,
-  channel: string,
-  longest: number,
-  sl: QueueFigures,
-  target = 0.8,
-): LiveQueue {
-  return {
-    queue: name,
-    channel,
-    name_zh: "",
-    name_en: "",
-    waiting: longest > 0 ? 1 : 0,
-    longest_waiting_s: longest,
-    breaching_soon: 0,
-    definition: { version: 2, sl_threshold_s: 20, short_abandon_s: 5, sl_target: target },
-    agents,
-    windows: { "15m": sl, "60m": sl, today: sl },
-    drill: { "15m": "", "60m": "", today: "" },
-  };
-}
-
-const group = (longest: number, sl: QueueFigures): LiveGroup => ({
-  queues: 2,
-  waiting: 2,
-  longest_waiting_s: longest,
-  breaching_soon: 0,
-  agents,
-  windows: { "15m": sl, "60m": sl, today: sl },
-});
 
 const snap: LiveSnapshot = {
   site: "s",
@@ -57,8 +11,8 @@ const snap: LiveSnapshot = {
   as_of: "2026-11-28T02:00:00.000Z",
   definition_set: "x",
   queues: [
-    queue("cards", "voice", 310, windowOf(30, 21), 0.75),
-    queue("chat1", "chat", 0, windowOf(3, 0)),
+    queue("cards", "voice", { longest: 310, sl: windowOf(30, 21), target: 0.75 }),
+    queue("chat1", "chat", { sl: windowOf(3, 0) }),
   ],
   totals: { site: group(310, windowOf(33, 21)), channels: { voice: group(310, windowOf(30, 21)) } },
   drill_filters: {},

@@ -2,7 +2,7 @@ import type { LiveSnapshot, TvFrame } from "@floorwatch/contracts";
 import { createLogger, type ClickHouseClient } from "@floorwatch/sql";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Principal } from "../auth/roles";
-import { makeBroadcaster, type Broadcaster } from "./broadcast";
+import { type BroadcastOptions, type Broadcaster, makeBroadcaster } from "./broadcast";
 
 // The broadcaster's own logic (fan-out, slow listeners, revocation, outages) with a stub snapshot;
 // the stream over real ClickHouse and HTTP is tested in test/integration/live-stream.*.
@@ -26,6 +26,27 @@ const snap = (n: number): LiveSnapshot => ({
   drill_filters: {},
 });
 const text = new TextDecoder();
+
+/** A broadcaster over stub snapshots numbered by computation (the first is 1), its listeners'
+ *  tokens valid while `valid` says so; the change probe is an hour apart, so ticks drive the test. */
+function start(
+  opts: BroadcastOptions,
+  o: { snapshot?: () => Promise<LiveSnapshot>; valid?: () => boolean } = {},
+): Broadcaster {
+  let n = 0;
+  const valid = o.valid ?? (() => true);
+  return makeBroadcaster(
+    noClickHouse,
+    o.snapshot ?? (async () => snap(++n)),
+    async () => valid(),
+    log,
+    { probeMs: 60_000, ...opts },
+  );
+}
+
+/** A TV frame that names its layout and snapshot, enough to tell the listeners' frames apart. */
+const tvFrame = (site: string, layout: string, s: LiveSnapshot) =>
+  ({ layout: { id: layout }, as_of: s.as_of, site }) as unknown as TvFrame;
 
 async function read(
   stream: ReadableStream<Uint8Array>,
@@ -60,13 +81,7 @@ describe("makeBroadcaster", () => {
 
   it("computes one snapshot per tick for all listeners of a site", async () => {
     let computed = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++computed),
-      async () => true,
-      log,
-      { tickMs: 50, probeMs: 60_000 },
-    );
+    b = start({ tickMs: 50 }, { snapshot: async () => snap(++computed) });
     const streams = Array.from({ length: 20 }, () => b!.subscribe("s", { principal }));
     const got = await Promise.all(streams.map((s) => read(s, 3)));
     for (const frames of got) expect(frames).toHaveLength(3);
@@ -76,14 +91,7 @@ describe("makeBroadcaster", () => {
   });
 
   it("drops a listener that stops reading instead of queueing for it without bound", async () => {
-    let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++n),
-      async () => true,
-      log,
-      { tickMs: 5, probeMs: 60_000, maxQueued: 4 },
-    );
+    b = start({ tickMs: 5, maxQueued: 4 });
     const stalled = b.subscribe("s", { principal });
     const reading = b.subscribe("s", { principal });
     const frames = await read(reading, 20);
@@ -103,15 +111,14 @@ describe("makeBroadcaster", () => {
   it("tells listeners when snapshots cannot be computed, and carries on when they can again", async () => {
     let fail = true;
     let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => {
-        if (fail) throw new Error("ClickHouse is down");
-        return snap(++n);
+    b = start(
+      { tickMs: 20 },
+      {
+        snapshot: async () => {
+          if (fail) throw new Error("ClickHouse is down");
+          return snap(++n);
+        },
       },
-      async () => true,
-      log,
-      { tickMs: 20, probeMs: 60_000 },
     );
     const stream = b.subscribe("s", { principal });
     const reader = stream.getReader();
@@ -126,14 +133,7 @@ describe("makeBroadcaster", () => {
 
   it("ends the stream of a listener whose token is no longer valid", async () => {
     let valid = true;
-    let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++n),
-      async () => valid,
-      log,
-      { tickMs: 20, probeMs: 60_000 },
-    );
+    b = start({ tickMs: 20 }, { valid: () => valid });
     const stream = b.subscribe("s", { principal });
     expect(await read(stream, 1)).toHaveLength(1);
     valid = false;
@@ -143,14 +143,7 @@ describe("makeBroadcaster", () => {
   });
 
   it("resumes a listener that already has the latest snapshot without sending it again", async () => {
-    let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++n),
-      async () => true,
-      log,
-      { tickMs: 60_000, probeMs: 60_000, now: () => 1_800_000_000_000 },
-    );
+    b = start({ tickMs: 60_000, now: () => 1_800_000_000_000 });
     const first = await read(b.subscribe("s", { principal }), 1);
     const id = /id: (\d+)/.exec(first[0]!)![1]!;
     expect(await read(b.subscribe("s", { principal, lastEventId: id }), 1, 200)).toHaveLength(0);
@@ -160,21 +153,13 @@ describe("makeBroadcaster", () => {
 
   it("projects and serialises once per layout and tick, the same bytes to every screen of a layout", async () => {
     const projected: string[] = [];
-    let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++n),
-      async () => true,
-      log,
-      {
-        tickMs: 50,
-        probeMs: 60_000,
-        tvFrame: async (site, layout, s) => {
-          projected.push(`${layout}@${s.as_of}`);
-          return { layout: { id: layout }, as_of: s.as_of, site } as unknown as TvFrame;
-        },
+    b = start({
+      tickMs: 50,
+      tvFrame: async (site, layout, s) => {
+        projected.push(`${layout}@${s.as_of}`);
+        return tvFrame(site, layout, s);
       },
-    );
+    });
     const east = Array.from({ length: 10 }, () => b!.subscribe("s", { principal, layout: "east" }));
     const west = Array.from({ length: 10 }, () => b!.subscribe("s", { principal, layout: "west" }));
     const whole = b.subscribe("s", { principal });
@@ -196,21 +181,13 @@ describe("makeBroadcaster", () => {
   });
 
   it("tells a layout's screens when their frame cannot be made, and serves the other layouts", async () => {
-    let n = 0;
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(++n),
-      async () => true,
-      log,
-      {
-        tickMs: 30,
-        probeMs: 60_000,
-        tvFrame: async (site, layout, s) => {
-          if (layout === "broken") throw new Error("layouts table unreadable");
-          return { layout: { id: layout }, as_of: s.as_of, site } as unknown as TvFrame;
-        },
+    b = start({
+      tickMs: 30,
+      tvFrame: async (site, layout, s) => {
+        if (layout === "broken") throw new Error("layouts table unreadable");
+        return tvFrame(site, layout, s);
       },
-    );
+    });
     const [broken, fine] = await Promise.all([
       read(b.subscribe("s", { principal, layout: "broken" }), 1),
       read(b.subscribe("s", { principal, layout: "fine" }), 1),
@@ -221,16 +198,7 @@ describe("makeBroadcaster", () => {
   });
 
   it("lists the tokens with a stream open", async () => {
-    b = makeBroadcaster(
-      noClickHouse,
-      async () => snap(1),
-      async () => true,
-      log,
-      {
-        tickMs: 60_000,
-        probeMs: 60_000,
-      },
-    );
+    b = start({ tickMs: 60_000 });
     const stream = b.subscribe("s", { principal });
     b.subscribe("s", { principal: { ...principal, id: "t2" } });
     expect(b.openTokens().sort()).toEqual(["t1", "t2"]);

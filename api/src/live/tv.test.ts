@@ -1,64 +1,16 @@
 import type {
   Alert,
-  LiveGroup,
   LiveQueue,
   LiveSnapshot,
-  QueueFigures,
   Rule,
   ThresholdRuleDraft,
 } from "@floorwatch/contracts";
 import { DEFAULT_TV_FIGURES, LayoutDraft, TV_ALERTS_MAX, TvFrame } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
 import { currentRules } from "../alerts/rules";
-import { emptySums, figures } from "../metrics/figures";
+import { group, queue, windowOf } from "../metrics/test-snapshots";
 import { defaultLayout, layoutIdOf, tilesOf } from "./layouts";
 import { projectTv, roundFigure, splitFigure } from "./tv";
-
-const params = { sl_threshold_s: 20, short_abandon_s: 5, sl_target: 0.8 };
-const windowOf = (offered: number, within: number): QueueFigures =>
-  figures([
-    {
-      sums: {
-        ...emptySums(),
-        offered,
-        answered: offered,
-        judged: { answered_within_sl: within, short_abandoned: 0 },
-      },
-      params,
-    },
-  ]);
-const agents = { available: 1, on_contact: 2, wrap_up: 0, not_ready: 1, logged_in: 4 };
-
-function queue(
-  name: string,
-  channel: string,
-  o: { longest?: number; sl?: QueueFigures; target?: number } = {},
-): LiveQueue {
-  const sl = o.sl ?? windowOf(30, 27);
-  const longest = o.longest ?? 0;
-  return {
-    queue: name,
-    channel,
-    name_zh: `${name}-zh`,
-    name_en: `${name}-en`,
-    waiting: longest > 0 ? 1 : 0,
-    longest_waiting_s: longest,
-    breaching_soon: 0,
-    definition: { version: 2, sl_threshold_s: 20, short_abandon_s: 5, sl_target: o.target ?? 0.8 },
-    agents,
-    windows: { "15m": sl, "60m": sl, today: sl },
-    drill: { "15m": "", "60m": "", today: "" },
-  };
-}
-
-const group = (longest: number, sl: QueueFigures): LiveGroup => ({
-  queues: 2,
-  waiting: 2,
-  longest_waiting_s: longest,
-  breaching_soon: 0,
-  agents,
-  windows: { "15m": sl, "60m": sl, today: sl },
-});
 
 function snapshot(queues: LiveQueue[], alerts: Alert[] = []): LiveSnapshot {
   return {
