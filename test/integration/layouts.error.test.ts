@@ -1,27 +1,21 @@
 // TV layouts written wrongly (issue #12): a 400 naming each problem (figures that exist nowhere or
 // in another window, channels that are not one, repeats, fields the schema refuses), 409 for an
 // edit of a version someone else already replaced, 404 for what is not there.
-import { ErrorEnvelope, Layout } from "@floorwatch/contracts";
+import { Layout } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { asAdmin, issuePaths, useApi } from "../support/api";
+import { asAdmin, issuePaths, refused, sendJson, useApi } from "../support/api";
 import { putLayout } from "../support/tv";
 
 describe("TV layout errors", () => {
   const site = "layouts-error";
   const api = useApi("layouts_error", { sites: [site] });
   const path = (id: string, s = site) => `/api/v1/layouts/${id}?site=${s}`;
-  const send = (method: string, url: string, body?: unknown, headers: object = {}) =>
-    api.app.request(url, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      headers: { ...asAdmin.headers, "content-type": "application/json", ...headers },
-    });
-  const refused = async (res: Response, status: number) => {
-    expect(res.status, await res.clone().text()).toBe(status);
-    return ErrorEnvelope.parse(await res.json()).error;
-  };
+  const send = (
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => sendJson(api.app, method, url, body, { ...asAdmin.headers, ...headers });
   const invalid = async (body: unknown) => refused(await send("PUT", path("floor"), body), 400);
 
   it("names an unknown figure, with the figures it knows", async () => {

@@ -3,7 +3,7 @@
 // layout and cannot pick another, on the stream, GET /live or the trends.
 import { ErrorEnvelope, LayoutList, TvFrame } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { asAdmin, bearer, storedToken, useApi } from "../support/api";
+import { asAdmin, bearer, sendJson, storedToken, useApi } from "../support/api";
 import { openSse } from "../support/sse";
 import { putLayout } from "../support/tv";
 
@@ -13,12 +13,8 @@ const draft = { name: "hijacked", tiles: ["site"] };
 
 describe("TV layout security", () => {
   const api = useApi("layouts_security", { sites: [A, B] });
-  const request = async (method: string, path: string, token?: string, body?: unknown) =>
-    api.app.request(path, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      headers: { ...(token ? bearer(token) : {}), "content-type": "application/json" },
-    });
+  const request = (method: string, path: string, token?: string, body?: unknown) =>
+    sendJson(api.app, method, path, body, token ? bearer(token) : {});
   const writes = (site: string, token?: string) => [
     request("PUT", `/api/v1/layouts/floor?site=${site}`, token, draft),
     request("DELETE", `/api/v1/layouts/floor?site=${site}`, token),

@@ -1,8 +1,8 @@
 // GET /api/v1/live/stream, asked wrongly: the error envelope, never a stream.
-import { startServer, type RunningServer } from "@floorwatch/api";
+import type { RunningServer } from "@floorwatch/api";
 import { ErrorEnvelope } from "@floorwatch/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, TEST_ADMIN_TOKEN } from "../support/api";
+import { asAdmin, bearer, startTestServer } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 
 describe("live stream errors", () => {
@@ -11,13 +11,7 @@ describe("live stream errors", () => {
 
   beforeAll(async () => {
     h = await createHarness("stream_error");
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-    });
+    server = await startTestServer(h);
   });
   afterAll(async () => {
     await server?.close();

@@ -1,10 +1,10 @@
 // GET /api/v1/live/stream as a wallboard uses it: Kafka → ingest → facts → the stream of a real
 // HTTP server, read like the wallboard reads it (fetch, Authorization header).
-import { startServer, type RunningServer } from "@floorwatch/api";
+import type { RunningServer } from "@floorwatch/api";
 import { LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seenSites, asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { asAdmin, seenSites, startTestServer } from "../support/api";
 import { produceAll, queued } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { openSse, type SseStream } from "../support/sse";
@@ -37,22 +37,8 @@ describe("the live stream", () => {
     site = `site-${h.id}`.replaceAll("_", "-");
     await seenSites(h.ch, [site]); // read before its first event: a 404 otherwise
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-      stream: { heartbeatMs: 300 },
-    });
-    slowTick = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-      stream: { tickMs: 60_000, probeMs: 100 },
-    });
+    server = await startTestServer(h, { stream: { heartbeatMs: 300 } });
+    slowTick = await startTestServer(h, { stream: { tickMs: 60_000, probeMs: 100 } });
   });
 
   afterAll(async () => {

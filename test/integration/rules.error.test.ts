@@ -1,27 +1,21 @@
 // Alert rules written wrongly: a 400 naming each problem (issue path and message), 404 for what is
 // not there, 409 for an edit of a version someone else already replaced, 413 for a huge body.
-import { ErrorEnvelope, Rule, RuleList, RuleVersions } from "@floorwatch/contracts";
+import { Rule, RuleList, RuleVersions } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { slRule, waitRule } from "../support/alerts";
-import { asAdmin, issuePaths, useApi } from "../support/api";
+import { asAdmin, issuePaths, refused, sendJson, useApi } from "../support/api";
 
 describe("alert rule errors", () => {
   const site = "rules-error";
   const api = useApi("rules_error", { sites: [site] });
   const base = `/api/v1/rules?site=${site}`;
 
-  const send = (method: string, path: string, body?: unknown, headers: object = {}) =>
-    api.app.request(path, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      headers: { ...asAdmin.headers, "content-type": "application/json", ...headers },
-    });
-  const refused = async (res: Response, status: number) => {
-    expect(res.status, await res.clone().text()).toBe(status);
-    return ErrorEnvelope.parse(await res.json()).error;
-  };
+  const send = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => sendJson(api.app, method, path, body, { ...asAdmin.headers, ...headers });
   /** A POST of `body` refused with 400; the error. */
   const invalid = async (body: unknown) => refused(await send("POST", base, body), 400);
   const listed = async () =>

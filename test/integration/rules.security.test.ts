@@ -9,7 +9,7 @@ import {
   type RuleDraftInput,
 } from "@floorwatch/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, storedToken, useApi } from "../support/api";
+import { asAdmin, bearer, sendJson, storedToken, useApi } from "../support/api";
 import { INJECTIONS } from "../support/hostile-strings";
 
 const A = "rules-sec-a";
@@ -29,12 +29,8 @@ describe("alert rule security", () => {
   const api = useApi("rules_security", { sites: [A, B] });
   const started = new Date(Date.now() - 1_000).toISOString();
 
-  const request = async (method: string, path: string, token?: string, body?: unknown) =>
-    api.app.request(path, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      headers: { ...(token ? bearer(token) : {}), "content-type": "application/json" },
-    });
+  const request = (method: string, path: string, token?: string, body?: unknown) =>
+    sendJson(api.app, method, path, body, token ? bearer(token) : {});
   /** Every rules route of `site` with `token`: list, read, create, edit, delete. */
   const everyRoute = (site: string, token?: string) => [
     request("GET", `/api/v1/rules?site=${site}`, token),

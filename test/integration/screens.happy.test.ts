@@ -2,11 +2,11 @@
 // ClickHouse: a screen that opened a stream is connected and was seen just now, its heartbeats are
 // written in one insert per flush and outlive the process that heard them, and revoking it through
 // the screens route ends its stream with a `revoked` event, audited like a token revocation.
-import { startServer, type RunningServer } from "@floorwatch/api";
+import type { RunningServer } from "@floorwatch/api";
 import { AuditList, ScreenList, Screen } from "@floorwatch/contracts";
 import { SCREEN_HEARTBEATS_TABLE, sql, type ClickHouseClient } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asAdmin, bearer, seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
+import { asAdmin, bearer, seenSites, startTestServer, storedToken } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 import { openSse } from "../support/sse";
 
@@ -37,14 +37,7 @@ describe("screens: last seen, connected, revoke", () => {
   beforeAll(async () => {
     h = await createHarness("screens_happy");
     await seenSites(h.ch, [site, other]);
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-      seenEveryMs: EVERY_MS,
-    });
+    server = await startTestServer(h, { seenEveryMs: EVERY_MS });
   });
   afterAll(async () => {
     await server?.close();
@@ -130,14 +123,7 @@ describe("screens: last seen, connected, revoke", () => {
     const tv = await storedToken(h.ch, "display", { sites: [other], name: "Polling TV" });
     const own = countingInserts(h.ch);
     // No flush but the closing one: what 20 requests cost is exactly what one flush writes.
-    const api = await startServer({
-      ch: own.client,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-      seenEveryMs: 3_600_000,
-    });
+    const api = await startTestServer(h, { ch: own.client, seenEveryMs: 3_600_000 });
     let lastAsked = 0;
     for (let i = 0; i < 20; i++) {
       lastAsked = Date.now();
@@ -155,13 +141,7 @@ describe("screens: last seen, connected, revoke", () => {
     expect(rows[0]).toBeGreaterThanOrEqual(lastAsked);
 
     // Another API process over the same database (nothing in its memory) reads the stored heartbeat.
-    const second = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      adminToken: TEST_ADMIN_TOKEN,
-    });
+    const second = await startTestServer(h);
     try {
       const res = await fetch(`${second.url}/api/v1/screens?site=${other}`, asAdmin);
       const shown = ScreenList.parse(await res.json()).screens.find((s) => s.token_id === tv.id);

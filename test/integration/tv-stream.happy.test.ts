@@ -149,6 +149,17 @@ describe("the TV stream", () => {
     expect(tileFigures(frame, "queue:cards").waiting![1]).toBe("o");
   });
 
+  /** A rule that fires at once while anyone waits in cards. */
+  const anyoneWaitsInCards = {
+    kind: "threshold",
+    figure: "waiting",
+    window: "now",
+    scope: { kind: "queue", queue: "cards" },
+    comparator: ">=",
+    threshold: 1,
+    for_s: 0,
+    keep_firing_for_s: 0,
+  } as const;
   let waitingRule: Rule;
   /** A rule as a PUT takes it: without what the server adds. */
   const draftOf = ({ id, site, version, builtin, updated_at, updated_by, ...draft }: Rule) => draft;
@@ -156,17 +167,10 @@ describe("the TV stream", () => {
     const stream = await openTv(display);
     await nextFrame(stream);
     waitingRule = await createRule(api.app, site, {
-      kind: "threshold",
+      ...anyoneWaitsInCards,
       name: "cards: nobody waits",
       name_zh: "无人等待",
       severity: "critical",
-      figure: "waiting",
-      window: "now",
-      scope: { kind: "queue", queue: "cards" },
-      comparator: ">=",
-      threshold: 1,
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
     const breached = await frameWhere(
       stream,
@@ -190,17 +194,10 @@ describe("the TV stream", () => {
     const stream = await openTv(display);
     expect((await nextFrame(stream)).alerts).toEqual([]);
     const fired = await createRule(api.app, site, {
-      kind: "threshold",
+      ...anyoneWaitsInCards,
       name: "cards: a caller waits",
       name_zh: "有客户在等待",
       severity: "warning",
-      figure: "waiting",
-      window: "now",
-      scope: { kind: "queue", queue: "cards" },
-      comparator: ">=",
-      threshold: 1,
-      for_s: 0,
-      keep_firing_for_s: 0,
     });
     await api.evaluator.tickOnce();
     const frame = await frameWhere(stream, (f) => f.alerts.some((a) => a.rule_name === fired.name));

@@ -4,7 +4,7 @@
 // reload, page rotation, Chinese queue names, and the stale watermark with its recovery.
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import type { RunningServer } from "@floorwatch/api";
-import { type LiveQueue, LiveSnapshot } from "@floorwatch/contracts";
+import { DEFAULT_TV_FIGURES, type LiveQueue, LiveSnapshot } from "@floorwatch/contracts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatFigure } from "../../wallboard/src/figures";
@@ -17,21 +17,6 @@ import {
 import { abandoned, agentState, answered, produceAll, queued, survey } from "../support/events";
 import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
-
-const FIGURES = [
-  "waiting",
-  "longest_waiting_s",
-  "breaching_soon",
-  "15m.service_level",
-  "today.service_level",
-  "60m.asa_s",
-  "15m.abandon_rate",
-  "agents.available",
-  "agents.on_contact",
-  "agents.wrap_up",
-  "agents.not_ready",
-  "today.csat",
-] as const;
 
 /** A figure of the full snapshot's queue, by the layout's name for it. */
 function figureOf(q: LiveQueue, figure: string): number | null {
@@ -172,7 +157,8 @@ describe("the TV wallboard of a layout, in a real browser", () => {
           const q = snap.queues.find((x) => x.queue === "cards");
           if (!q) return ["no cards queue"];
           const wrong: string[] = [];
-          for (const f of FIGURES) {
+          // floor-1 is not stored yet: the screen shows the default figures.
+          for (const f of DEFAULT_TV_FIGURES) {
             const want = formatFigure(f, figureOf(q, f));
             const shown = await metric(tv, "queue:cards", f).textContent();
             if (shown !== want) wrong.push(`${f}: ${shown} ≠ ${want}`);

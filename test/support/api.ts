@@ -1,11 +1,11 @@
 // Credentials of the API under test: an ADMIN_TOKEN-style admin for tests about figures, and
 // stored tokens of each role for tests about access (api/src/auth).
 import { randomBytes } from "node:crypto";
-import { createApp, makeTokenStore, type AppOptions } from "@floorwatch/api";
+import { createApp, makeTokenStore, startServer, type AppOptions } from "@floorwatch/api";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { DEFAULT_TIME_ZONE, type Role } from "@floorwatch/contracts";
+import { DEFAULT_TIME_ZONE, ErrorEnvelope, type Role } from "@floorwatch/contracts";
 import { insertRows, SITES_TABLE, type ClickHouseClient } from "@floorwatch/sql";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createHarness, type Harness } from "./harness";
 
 /** Passed as `adminToken` to createApp/startServer: what ADMIN_TOKEN does in production. */
@@ -59,6 +59,23 @@ export async function seenSites(ch: ClickHouseClient, sites: readonly string[]):
   );
 }
 
+/**
+ * The API over `h`'s database on a port of its own at 127.0.0.1, TEST_ADMIN_TOKEN as its
+ * ADMIN_TOKEN; `opts` are the test's own settings (tick, heartbeats, caps).
+ */
+export const startTestServer = (
+  h: Harness,
+  opts: Partial<Parameters<typeof startServer>[0]> = {},
+): ReturnType<typeof startServer> =>
+  startServer({
+    ch: h.ch,
+    log: h.log,
+    port: 0,
+    host: "127.0.0.1",
+    adminToken: TEST_ADMIN_TOKEN,
+    ...opts,
+  });
+
 export interface ApiUnderTest {
   /** The file's own database, topics and consumer group. */
   h: Harness;
@@ -94,3 +111,28 @@ export function useApi(
 export const issuePaths = (e: { issues?: { path: string }[] }) => [
   ...new Set((e.issues ?? []).map((i) => i.path)),
 ];
+
+/**
+ * `method path` on `app` with `body` as JSON (a string is sent as it is, for bodies that are not
+ * JSON) and `headers` (credentials, If-Match) beside the JSON content type.
+ */
+export async function sendJson(
+  app: ApiUnderTest["app"],
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return app.request(path, {
+    method,
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** The error of an answer that must have `status` (its body in the failure message when not). */
+export async function refused(res: Response | Promise<Response>, status: number) {
+  const r = await res;
+  expect(r.status, await r.clone().text()).toBe(status);
+  return ErrorEnvelope.parse(await r.json()).error;
+}
