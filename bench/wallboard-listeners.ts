@@ -8,6 +8,7 @@
 // frameBytes (mean data bytes of a frame), lastFrameBytes }.
 //
 //   tsx bench/wallboard-listeners.ts <stream url> <token,token,…> <count>
+import { get } from "node:http";
 import { createInterface } from "node:readline";
 
 const [url, tokenList, count] = process.argv.slice(2);
@@ -30,8 +31,12 @@ let dropped = 0;
 let closing = false;
 const AS_OF = /"as_of":"([^"]+)"/;
 
-async function listen(token: string): Promise<Listener> {
-  const abort = new AbortController();
+/**
+ * One TV's stream over node:http, not fetch: what is measured is the server's fan-out, and 500
+ * web-stream readers in one process on the same two cores cost more per frame than the server's
+ * write does (a TV reads its one stream on a machine of its own).
+ */
+function listen(token: string): Promise<Listener> {
   let gotFirst!: () => void;
   let failFirst!: (e: unknown) => void;
   const first = new Promise<void>((ok, fail) => {
@@ -39,58 +44,70 @@ async function listen(token: string): Promise<Listener> {
     failFirst = fail;
   });
   first.catch(() => {}); // awaited below with the others; never an unhandled rejection meanwhile
-  const res = await fetch(url!, {
-    headers: { accept: "text/event-stream", authorization: `Bearer ${token}` },
-    signal: abort.signal,
+  let endedOk!: () => void;
+  const ended = new Promise<void>((ok) => {
+    endedOk = ok;
   });
-  if (res.status !== 200 || !res.body) {
-    abort.abort();
-    throw new Error(`stream answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  }
-  const reader = res.body.getReader();
-  const ended = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    let seen = 0;
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const arrived = Date.now();
-        if (measuring) bytes += value.byteLength;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          let event = "message";
-          let data = "";
-          for (const line of block.split("\n")) {
-            if (line.startsWith("event: ")) event = line.slice(7);
-            else if (line.startsWith("data: ")) data += line.slice(6);
-          }
-          if (event !== "tv") continue;
-          if (seen++ === 0) {
-            gotFirst(); // the first may be the channel's latest, kept from before: not measured
-            continue;
-          }
-          if (!measuring) continue;
-          const asOf = AS_OF.exec(data)?.[1];
-          if (asOf) delays.push(arrived - Date.parse(asOf));
-          frameBytes.push(Buffer.byteLength(data));
-          frames++;
+  return new Promise<Listener>((resolve, reject) => {
+    const req = get(
+      url!,
+      { headers: { accept: "text/event-stream", authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => {
+            text += c;
+          });
+          res.on("end", () =>
+            reject(new Error(`stream answered ${res.statusCode}: ${text.slice(0, 300)}`)),
+          );
+          return;
         }
-      }
-      if (!closing) dropped++;
-    } catch (err) {
-      if (!closing) {
-        dropped++;
-        failFirst(err);
-      }
-    }
-    failFirst(new Error("stream ended before its first tv frame"));
-  })();
-  return { first, ended, close: () => abort.abort() };
+        resolve({ first, ended, close: () => req.destroy() });
+        res.setEncoding("utf8");
+        let buffer = "";
+        let seen = 0;
+        res.on("data", (chunk: string) => {
+          const arrived = Date.now();
+          if (measuring) bytes += Buffer.byteLength(chunk);
+          buffer += chunk;
+          let cut: number;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            let event = "message";
+            let data = "";
+            for (const line of block.split("\n")) {
+              if (line.startsWith("event: ")) event = line.slice(7);
+              else if (line.startsWith("data: ")) data += line.slice(6);
+            }
+            if (event !== "tv") continue;
+            if (seen++ === 0) {
+              gotFirst(); // the first may be the channel's latest, kept from before: not measured
+              continue;
+            }
+            if (!measuring) continue;
+            const asOf = AS_OF.exec(data)?.[1];
+            if (asOf) delays.push(arrived - Date.parse(asOf));
+            frameBytes.push(Buffer.byteLength(data));
+            frames++;
+          }
+        });
+        const end = () => {
+          if (!closing) dropped++;
+          failFirst(new Error("stream ended before its first tv frame"));
+          endedOk();
+        };
+        res.on("end", end);
+        res.on("error", end);
+      },
+    );
+    req.on("error", (err) => {
+      if (!closing) failFirst(err);
+      reject(err);
+    });
+  });
 }
 
 const listeners: Listener[] = [];
