@@ -44,6 +44,7 @@ import {
   type TvTile,
 } from "@floorwatch/contracts";
 import { chromium, type Browser } from "playwright-core";
+import { CHROMIUM_ARGS } from "../test/support/browser";
 import { testEnv } from "../test/support/env";
 
 /** Debian's Chromium as the browser tests launch it (test/support/browser.ts), headless. */
@@ -55,15 +56,7 @@ export const launchChromium = (): Promise<Browser> =>
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
 
 export interface HeapOptions {

@@ -12,7 +12,7 @@ import { createHarness, type Harness } from "./harness";
 
 /** Flags for a headless Chromium in a container: no sandbox (no user namespaces), no GPU, and no
  * background traffic (updates, sync, QUIC) that would slow or flake a test run offline. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
