@@ -84,7 +84,7 @@ interface Tile {
   channel?: string;
 }
 
-function tileOf(key: TileKey, snap: LiveSnapshot): Tile {
+function tileOf(key: TileKey, snap: LiveSnapshot, byId: ReadonlyMap<string, LiveQueue>): Tile {
   if (key === "site")
     return {
       key,
@@ -106,7 +106,7 @@ function tileOf(key: TileKey, snap: LiveSnapshot): Tile {
     };
   }
   const id = key.slice(6);
-  const q = snap.queues.find((x) => x.queue === id);
+  const q = byId.get(id);
   return {
     key,
     // A queue not seen yet (or no longer configured) shows as its id, empty.
@@ -239,8 +239,10 @@ export function projectTv(snapshot: LiveSnapshot, layout: Layout, rules: readonl
     if (list) list.push(r);
     else rulesOf.set(key, [r]);
   }
+  // Queues by id once per frame, not searched again for every tile of a hundred-queue layout.
+  const byId = new Map(snapshot.queues.map((q) => [q.queue, q]));
   const tiles = tilesOf(layout, snapshot).map((key): TvTile => {
-    const t = tileOf(key, snapshot);
+    const t = tileOf(key, snapshot, byId);
     const targets = t.members.map((q) => q.definition.sl_target);
     const v: (number | null)[] = [];
     let s = "";
