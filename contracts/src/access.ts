@@ -72,6 +72,12 @@ export const AuditAction = z.enum([
   "alert.ack",
   "layout.update",
   "layout.delete",
+  "webhook.create",
+  "webhook.update",
+  "webhook.delete",
+  "webhook.rotate",
+  "webhook.test",
+  "webhook.redeliver",
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -11,3 +11,4 @@ export * from "./config";
 export * from "./agents";
 export * from "./alerts";
 export * from "./tv";
+export * from "./webhooks";

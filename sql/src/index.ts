@@ -21,3 +21,4 @@ export * from "./queries/followups";
 export * from "./queries/backtest";
 export * from "./queries/layouts";
 export * from "./queries/screens";
+export * from "./queries/webhooks";

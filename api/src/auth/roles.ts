@@ -16,6 +16,7 @@ export type Capability =
   | "alerts.ack" // acknowledging an alert
   | "rules" // alert rules: read, write, backtest
   | "export"
+  | "webhooks" // notification subscriptions and their delivery logs
   | "metrics"; // the service's own counters (GET /metrics), for whoever runs it
 
 const CAN: Record<Role, readonly Capability[]> = {
@@ -33,6 +34,7 @@ const CAN: Record<Role, readonly Capability[]> = {
     "alerts.ack",
     "rules",
     "export",
+    "webhooks",
     "metrics",
   ],
   // A supervisor opens the numbers they watch (drill) and sees their agents.
@@ -52,7 +54,8 @@ const CAN: Record<Role, readonly Capability[]> = {
   // A TV shows the alerts firing on its floor, nothing of their records.
   display: ["live", "alerts.live"],
   // Integrations read alerts and breaches, never the contacts behind them (no "drill").
-  integration: ["alerts.live", "alerts", "config.read"],
+  // They also keep their own notification subscriptions (webhooks) for their sites.
+  integration: ["alerts.live", "alerts", "config.read", "webhooks"],
 };
 
 export interface Principal {
