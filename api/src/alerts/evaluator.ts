@@ -105,6 +105,12 @@ interface Tracked {
   written_ms: number;
 }
 
+/**
+ * The service's own rule: a notification subscription it disabled (webhooks/failing.ts writes and
+ * resolves these alerts; the evaluator resumes and sweeps only the alerts of stored rules).
+ */
+export const WEBHOOK_FAILING_RULE = "webhook-failing";
+
 /** The figure of the per-item follow-up rule: hours past the due time. */
 export const FOLLOWUP_FIGURE = "followup_overdue_h";
 
@@ -155,6 +161,7 @@ export function makeEvaluator(opts: EvaluatorOptions): Evaluator {
   async function resume() {
     tracked.clear();
     for (const r of await runQuery(ch, loadCurrentAlerts, { open: true })) {
+      if (r.rule_id === WEBHOOK_FAILING_RULE) continue;
       tracked.set(keyOf(r.site, r.rule_id, r.scope_key), {
         site: r.site,
         rule_id: r.rule_id,

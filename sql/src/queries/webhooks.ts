@@ -132,19 +132,22 @@ const latestDeliveries = (where: ReturnType<typeof sql>, having: ReturnType<type
 
 /**
  * Deliveries pending and due by `now_ms`, queued since `from_ms` (nothing older is retried), the
- * earliest due first.
+ * earliest due first, at most `per_webhook` of each subscription: a receiver with a thousand
+ * deliveries waiting does not fill the page and keep the others' out of it.
  */
 export const loadDueDeliveries = defineQuery({
   name: "webhooks_due_deliveries",
   params: z.object({
     from_ms: z.number().int(),
     now_ms: z.number().int(),
+    per_webhook: z.number().int().positive(),
     limit: z.number().int().positive(),
   }),
   row: z.object(deliveryColumns),
   build: (p) => sql`
     ${latestDeliveries(sql`created_ms >= ${p.from_ms}`, sql`state = 'pending' AND next_ms <= ${p.now_ms}`)}
     ORDER BY next_ms, created_ms, delivery_id
+    LIMIT ${p.per_webhook} BY webhook_id
     LIMIT ${p.limit}`,
 });
 

@@ -1,0 +1,282 @@
+// The dispatcher: stored alert transitions and acknowledgements → deliveries in the outbox, one per
+// event and subscription that wants it. It reads what is STORED (alert_transitions, alert_acks)
+// from a persisted cursor, not what the evaluator holds in memory: an evaluator killed after
+// writing a transition and before queuing its deliveries leaves the cursor behind, and whichever
+// process is elected next queues them. Reading from the cursor less an overlap, and deriving every
+// delivery's id from its subscription and event (outbox.ts), make a transition read twice one
+// delivery.
+//
+// Runs on the elected process only (the one evaluating), kicked by the evaluator right after it
+// wrote transitions (so a breach is queued within milliseconds of being stored) and by this
+// process's acknowledgements, and every `pollMs` for those written elsewhere.
+import {
+  errorFields,
+  insertRows,
+  loadAcks,
+  loadAcksSince,
+  loadAlertTransitions,
+  loadTransitionsRecordedSince,
+  loadWebhookCursor,
+  runQuery,
+  WEBHOOK_CURSOR_TABLE,
+  type ClickHouseClient,
+  type Logger,
+} from "@floorwatch/sql";
+import type { WebhookEvent } from "@floorwatch/contracts";
+import { eventKeyOf, eventOf, siteInfo, wants, type SiteInfo, type TransitionIn } from "./events";
+import type { NewDelivery, Outbox } from "./outbox";
+import type { SubscriptionSource } from "./types";
+
+/** How far before the cursor every run reads again: rows stored late (a tick's insert, another process's clock). */
+const OVERLAP_MS = 60_000;
+/** Where a dispatcher that never ran starts: history older than that is not news. */
+const FIRST_RUN_MS = 10 * 60_000;
+const BATCH = 2_000;
+const SITE_INFO_TTL_MS = 30_000;
+
+export interface Dispatcher {
+  /** Starts (elected) or stops dispatching. */
+  setLeader(leader: boolean): void;
+  /** Asks for a run soon (coalesced with one under way). */
+  kick(): void;
+  /** One run now; resolves once everything read is queued (tests). */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  ch: ClickHouseClient;
+  log: Logger;
+  source: SubscriptionSource;
+  outbox: Outbox;
+  publicUrl?: string;
+  pollMs: number;
+  now: () => number;
+  onQueued?: (event: WebhookEvent) => void;
+}
+
+type Cursor = "transitions" | "acks";
+
+export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { ch, log, now } = opts;
+  const cursors = new Map<Cursor, number>();
+  /** Event keys queued lately, with when: the overlap reads them again. */
+  const done = new Map<string, number>();
+  const sites = new Map<string, { at: number; info: Promise<SiteInfo> }>();
+  let leader = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const infoOf = (site: string) => {
+    const hit = sites.get(site);
+    if (hit && now() - hit.at < SITE_INFO_TTL_MS) return hit.info;
+    const info = siteInfo(ch, site);
+    info.catch(() => sites.delete(site));
+    sites.set(site, { at: now(), info });
+    return info;
+  };
+
+  async function cursorOf(name: Cursor): Promise<number> {
+    const known = cursors.get(name);
+    if (known !== undefined) return known;
+    const [row] = await runQuery(ch, loadWebhookCursor, { name });
+    const at = row && row.at_ms > 0 ? row.at_ms : now() - FIRST_RUN_MS;
+    cursors.set(name, at);
+    return at;
+  }
+
+  async function advance(name: Cursor, to: number) {
+    if (to <= (cursors.get(name) ?? 0)) return;
+    await insertRows(ch, WEBHOOK_CURSOR_TABLE, [{ name, at_ms: to, updated_ms: now() }]);
+    cursors.set(name, to);
+  }
+
+  /** Queues `event` for every enabled subscription that wants it and existed when it happened. */
+  function deliveriesOf(
+    event: WebhookEvent,
+    key: string,
+    eventMs: number,
+    subs: Awaited<ReturnType<SubscriptionSource["current"]>>,
+  ): NewDelivery[] {
+    return subs
+      .filter((s) => s.enabled && s.created_ms <= eventMs && wants(s, event))
+      .map((s) => ({
+        webhook_id: s.id,
+        event_key: key,
+        type: event.type,
+        site: event.data.site.id,
+        alert_id: event.data.alert_id,
+        event,
+      }));
+  }
+
+  async function runOnceInner(): Promise<number> {
+    let queued = 0;
+    const subs = await opts.source.current();
+    const anyone = subs.some((s) => s.enabled);
+
+    // Transitions: firing and resolved of every rule (follow-ups overdue among them).
+    for (;;) {
+      const from = await cursorOf("transitions");
+      const rows = await runQuery(ch, loadTransitionsRecordedSince, {
+        from_ms: from - OVERLAP_MS,
+        limit: BATCH,
+      });
+      const items: NewDelivery[] = [];
+      const events: WebhookEvent[] = [];
+      let high = from;
+      const fresh = rows.filter(
+        (r) =>
+          !done.has(eventKeyOf({ kind: "transition", alert_id: r.alert_id, transition: r.kind })),
+      );
+      // Resolved breaches say who had taken them on.
+      const acksBySite = new Map<
+        string,
+        Map<string, { by_name: string; at_ms: number; note: string }>
+      >();
+      if (anyone)
+        for (const site of new Set(fresh.filter((r) => r.kind === "resolved").map((r) => r.site))) {
+          const ids = fresh
+            .filter((r) => r.site === site && r.kind === "resolved")
+            .map((r) => r.alert_id);
+          const acks = await runQuery(ch, loadAcks, { site, alert_ids: ids });
+          acksBySite.set(site, new Map(acks.map((a) => [a.alert_id, a])));
+        }
+      for (const r of fresh) {
+        const key = eventKeyOf({ kind: "transition", alert_id: r.alert_id, transition: r.kind });
+        if (anyone) {
+          const event = eventOf(await infoOf(r.site), r, {
+            ack: acksBySite.get(r.site)?.get(r.alert_id) ?? null,
+            publicUrl: opts.publicUrl,
+          });
+          if (event) {
+            const made = deliveriesOf(event, key, r.at_ms, subs);
+            if (made.length) events.push(event);
+            items.push(...made);
+          }
+        }
+        done.set(key, r.recorded_ms);
+      }
+      for (const r of rows) high = Math.max(high, r.recorded_ms);
+      queued += (await opts.outbox.queue(items, Math.min(...rows.map((r) => r.at_ms), now())))
+        .length;
+      for (const e of events) opts.onQueued?.(e);
+      await advance("transitions", high);
+      if (rows.length < BATCH) break;
+    }
+
+    // Acknowledgements: "breach acknowledged".
+    for (;;) {
+      const from = await cursorOf("acks");
+      const rows = await runQuery(ch, loadAcksSince, { from_ms: from - OVERLAP_MS, limit: BATCH });
+      const items: NewDelivery[] = [];
+      const events: WebhookEvent[] = [];
+      let high = from;
+      for (const a of rows) {
+        high = Math.max(high, a.at_ms);
+        const key = eventKeyOf({ kind: "ack", alert_id: a.alert_id, at_ms: a.at_ms });
+        if (done.has(key)) continue;
+        if (anyone) {
+          const ts = await runQuery(ch, loadAlertTransitions, {
+            site: a.site,
+            alert_id: a.alert_id,
+          });
+          const t = ts.find((x) => x.kind === "firing") ?? ts.at(-1);
+          if (t) {
+            const ti: TransitionIn = {
+              site: a.site,
+              alert_id: a.alert_id,
+              kind: t.kind === "resolved" ? "resolved" : "firing",
+              at_ms: t.at_ms,
+              rule_id: t.rule_id,
+              rule_version: t.rule_version,
+              since_ms: t.since_ms,
+              fired_ms: t.kind === "firing" ? t.at_ms : t.fired_ms,
+              value: t.value,
+              peak: t.peak,
+              peak_ms: t.peak_ms,
+              detail: t.detail,
+            };
+            const event = eventOf(await infoOf(a.site), ti, {
+              ack: a,
+              acknowledging: true,
+              publicUrl: opts.publicUrl,
+            });
+            if (event) {
+              const made = deliveriesOf(event, key, a.at_ms, subs);
+              if (made.length) events.push(event);
+              items.push(...made);
+            }
+          }
+        }
+        done.set(key, a.at_ms);
+      }
+      queued += (await opts.outbox.queue(items, Math.min(...rows.map((r) => r.at_ms), now())))
+        .length;
+      for (const e of events) opts.onQueued?.(e);
+      await advance("acks", high);
+      if (rows.length < BATCH) break;
+    }
+
+    // Keys older than the overlap are never read again.
+    const horizon =
+      Math.min(cursors.get("transitions") ?? 0, cursors.get("acks") ?? 0) - 2 * OVERLAP_MS;
+    for (const [k, at] of done) if (at < horizon) done.delete(k);
+    return queued;
+  }
+
+  // Runs one after another; a call while one runs gets the next run, which starts after it and
+  // so reads everything stored by the time of the call.
+  let chain: Promise<unknown> = Promise.resolve();
+  let next: Promise<number> | null = null;
+  function runOnce(): Promise<number> {
+    if (next) return next;
+    const run = chain
+      .catch(() => {})
+      .then(() => {
+        next = null;
+        return runOnceInner();
+      });
+    next = run;
+    chain = run;
+    return run;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (!leader) return;
+    timer = setTimeout(() => {
+      runOnce()
+        .catch((err: unknown) => log.warn("webhook dispatch failed; retried", errorFields(err)))
+        .finally(schedule);
+    }, opts.pollMs);
+    timer.unref();
+  }
+
+  return {
+    setLeader(next) {
+      if (next === leader) return;
+      leader = next;
+      // A new term reads the cursor as stored: another process may have moved it.
+      cursors.clear();
+      done.clear();
+      if (leader) {
+        schedule();
+        void runOnce().catch((err: unknown) =>
+          log.warn("webhook dispatch failed; retried", errorFields(err)),
+        );
+      } else clearTimeout(timer);
+    },
+    kick() {
+      if (!leader) return;
+      void runOnce().catch((err: unknown) =>
+        log.warn("webhook dispatch failed; retried", errorFields(err)),
+      );
+    },
+    runOnce,
+    async stop() {
+      leader = false;
+      clearTimeout(timer);
+      await chain.catch(() => {});
+    },
+  };
+}
