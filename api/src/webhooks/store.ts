@@ -413,18 +413,10 @@ export function makeWebhookStore(
             [{ path: "format", message: "only standard subscriptions have a signing secret" }],
           );
         const secret = generateSecret();
-        const { sealed: _sealed, ...fields } = current;
+        const { sealed: _sealed, ...fields } = StoredBody.parse(current);
         const body = bodyOf(
           id,
-          {
-            name: fields.name,
-            format: fields.format,
-            sites: fields.sites,
-            events: fields.events,
-            lang: fields.lang,
-            enabled: fields.enabled,
-            disabled_reason: fields.disabled_reason,
-          },
+          fields,
           { url: was.url, secret, previous_secret: was.secret, robot_secret: was.robot_secret },
           now() + overlapS * 1000,
         );
@@ -435,14 +427,13 @@ export function makeWebhookStore(
     disable(id, reason) {
       return oneAtATime("", id, async () => {
         const { latest, current } = await state(id);
-        if (!current || !current.enabled) return;
-        // The sealed part is kept as it is (same webhook id): disabling needs no key.
-        const { id: _id, version: _v, created_ms: _c, created_by: _cb, ...rest } = current;
-        const { updated_ms: _u, updated_by: _ub, ...body } = rest;
+        if (!current?.enabled) return;
+        // The sealed part is kept as it is (same webhook id): disabling needs no key. Parsing
+        // the stored subscription as a body keeps only the body's fields.
         await write(
           id,
           latest + 1,
-          { ...body, enabled: false, disabled_reason: reason } satisfies StoredBody,
+          { ...StoredBody.parse(current), enabled: false, disabled_reason: reason },
           SERVICE_ACTOR,
         );
       });
