@@ -41,6 +41,13 @@ import { reportRoutes } from "./routes/reports";
 import { screenRoutes } from "./routes/screens";
 import { makeSiteDirectory } from "./sites";
 import { tokenRoutes } from "./routes/tokens";
+import { webhookRoutes } from "./routes/webhooks";
+import { testEvent } from "./webhooks/events";
+import { checkTarget, parseAllowNetworks } from "./webhooks/network";
+import type { WebhookOptions } from "./webhooks/options";
+import { makeOutbox, type Outbox } from "./webhooks/outbox";
+import { makeSealer, type Sealer } from "./webhooks/seal";
+import { makeWebhookStore, type WebhookStore } from "./webhooks/store";
 import type { AppEnv } from "./types";
 
 export interface AppOptions {
@@ -69,6 +76,8 @@ export interface AppOptions {
   > & {
     peakNow?: PeakNow;
   };
+  /** Notifications (issue #13): the sealing key, allowed networks, delivery settings. */
+  webhooks?: WebhookOptions;
 }
 
 /**
@@ -124,6 +133,8 @@ export function createApi(opts: AppOptions): {
   evaluator: Evaluator;
   /** When each screen was last heard from; `close()` writes what is unwritten (server.ts). */
   seen: ScreenSeen;
+  /** Notification subscriptions and their outbox, for the dispatcher and the delivery worker. */
+  webhooks: { store: WebhookStore; outbox: Outbox; sealer: Sealer };
 } {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
@@ -218,6 +229,15 @@ export function createApi(opts: AppOptions): {
     followupEveryMs: opts.alerts?.followupEveryMs,
     followups: opts.alerts?.followups ?? sources.followups,
   });
+  // Notifications: subscriptions sealed under WEBHOOK_SECRET_KEY (a malformed key throws here,
+  // naming the variable) and the outbox every queued delivery is stored in first.
+  const sealer = makeSealer({
+    key: opts.webhooks?.secretKey,
+    previous: opts.webhooks?.previousKeys,
+  });
+  const webhookStore = makeWebhookStore(opts.ch, sealer, { now, log: opts.log });
+  const outbox = makeOutbox(opts.ch, now);
+  const allowNetworks = parseAllowNetworks(opts.webhooks?.allowNetworks ?? "");
   // One instance for /api/v1 and /metrics: guessed tokens count against one limit per address.
   const auth = authenticate(tokens, {
     limit: opts.failureLimit,
@@ -278,6 +298,19 @@ export function createApi(opts: AppOptions): {
     .route("/layouts", layoutRoutes(layouts, broadcaster, audit))
     .route("/alerts", alertRoutes(opts.ch, audit, { now }))
     .route("/breaches", breachRoutes(opts.ch, { peakNow: opts.alerts?.peakNow ?? sources.peakNow }))
+    .route(
+      "/webhooks",
+      webhookRoutes({
+        ch: opts.ch,
+        audit,
+        store: webhookStore,
+        outbox,
+        checkTarget: (url) => checkTarget(url, allowNetworks),
+        testEvent: (site, nowMs) =>
+          testEvent(opts.ch, site, { nowMs, publicUrl: opts.webhooks?.publicUrl }),
+        now,
+      }),
+    )
     .get("/openapi.json", (c) => c.json(openApi));
   app.route("/api/v1", api);
 
@@ -295,5 +328,5 @@ export function createApi(opts: AppOptions): {
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }
-  return { app, evaluator, seen };
+  return { app, evaluator, seen, webhooks: { store: webhookStore, outbox, sealer } };
 }

@@ -40,6 +40,13 @@ function parseKey(text: string, variable: string): Buffer {
   );
 }
 
+/** The 503 of everything that needs the key (writes, sending) while none is set. */
+export const keyMissing = () =>
+  new ApiError(
+    "unavailable",
+    "webhooks need WEBHOOK_SECRET_KEY (32 random bytes, base64) to keep their URLs and secrets encrypted; the operator has not set it",
+  );
+
 const keyIdOf = (key: Buffer) => createHash("sha256").update(key).digest("hex").slice(0, 8);
 
 export function makeSealer(opts: { key?: string; previous?: string[] }): Sealer {
@@ -56,16 +63,10 @@ export function makeSealer(opts: { key?: string; previous?: string[] }): Sealer 
     if (!keys.has(keyIdOf(key))) keys.set(keyIdOf(key), key);
   }
 
-  const unavailable = () =>
-    new ApiError(
-      "unavailable",
-      "webhooks need WEBHOOK_SECRET_KEY (32 random bytes, base64) to keep their URLs and secrets encrypted; the operator has not set it",
-    );
-
   return {
     available: current !== null,
     seal(plain, aad) {
-      if (!current) throw unavailable();
+      if (!current) throw keyMissing();
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", current.key, iv);
       cipher.setAAD(Buffer.from(aad, "utf8"));
@@ -74,7 +75,7 @@ export function makeSealer(opts: { key?: string; previous?: string[] }): Sealer 
       return [VERSION, current.id, ...[iv, tag, ct].map((b) => b.toString("base64url"))].join(".");
     },
     open(sealed, aad) {
-      if (!current) throw unavailable();
+      if (!current) throw keyMissing();
       const parts = sealed.split(".");
       if (parts.length !== 5 || parts[0] !== VERSION)
         throw new Error("not a sealed value (v1.<key id>.<iv>.<tag>.<ciphertext>)");
