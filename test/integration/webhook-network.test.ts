@@ -3,6 +3,7 @@
 // literal or resolved, is refused before any connection is made, DNS rebinding included.
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import tls from "node:tls";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   checkTarget,
@@ -113,6 +114,31 @@ describe("send to receivers on 127.0.0.1 (allowed by the operator)", () => {
     });
     expect(result).toMatchObject({ status: 200, body: "named", error: null });
     expect(r.requests[0]?.headers.host).toBe(`receiver.test:${r.port}`);
+  });
+
+  it("over https, names the URL's host in SNI while connecting to the checked address", async () => {
+    // No certificate: the server only records the name the client asked for, then hangs up.
+    const names: string[] = [];
+    const server = tls.createServer({
+      SNICallback: (servername, cb) => {
+        names.push(servername);
+        cb(new Error("no certificate here"));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const result = await send(post(`https://receiver.test:${port}/hook`), {
+        policy: local,
+        timeoutMs: 5_000,
+        lookup: resolvesTo("127.0.0.1"),
+      });
+      expect(names).toEqual(["receiver.test"]);
+      expect(result.status).toBeNull();
+      expect(result.error).toMatch(/\S/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("does not follow a redirect: the 302 is the answer and its target receives nothing", async () => {

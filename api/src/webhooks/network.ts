@@ -474,15 +474,7 @@ export async function send(req: OutgoingRequest, opts: SendOptions): Promise<Att
 
   // The socket's lookup: resolves, refuses the whole target if any address is refused, and hands
   // the socket exactly the addresses judged (one, or all for Happy Eyeballs).
-  const guardedLookup = (
-    hostname: string,
-    options: { all?: boolean },
-    callback: (
-      err: NodeJS.ErrnoException | null,
-      address: string | ResolvedAddress[],
-      family?: number,
-    ) => void,
-  ) => {
+  const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
     resolveAll(hostname).then(
       (found) => {
         const addresses = [...found];
@@ -495,7 +487,11 @@ export async function send(req: OutgoingRequest, opts: SendOptions): Promise<Att
           opts.policy,
         );
         if (refused) return callback(new Unreachable(refused), []);
-        if (options.all) return callback(null, addresses);
+        if (options.all)
+          return callback(
+            null,
+            addresses.map((a) => ({ ...a })),
+          );
         callback(null, first.address, first.family);
       },
       (err: unknown) =>
@@ -538,7 +534,7 @@ export async function send(req: OutgoingRequest, opts: SendOptions): Promise<Att
           headers,
           // A fresh agent per attempt: no pooled socket to a target whose name may have moved.
           agent: false,
-          ...(literal ? {} : { lookup: guardedLookup as unknown as typeof dnsLookup }),
+          ...(literal ? {} : { lookup: guardedLookup }),
           // The certificate is checked for the name in the URL, not for the address connected to.
           ...(literal || url.protocol !== "https:" ? {} : { servername: host }),
         },
