@@ -9,7 +9,10 @@
 //      from producing a contact.queued that crosses a rule (for_s 0) to the alert `firing` in
 //      GET /alerts, and to the contact in GET /live, in the same trials; with the 1,000 rules
 //      breaching as the busy day makes them (thousands of alerts open) and with the same rules
-//      quiet (thresholds out of reach, defaults disabled: only the trial's alert opens)
+//      quiet (thresholds out of reach, defaults disabled: only the trial's alert opens); and, in the
+//      same trials, to the `standard` webhook request for that alert arriving at a receiver in this
+//      process (node:http on 127.0.0.1, 204 at once, every signature checked by the Standard
+//      Webhooks library), the API's notification settings left at what operators get by default
 //
 // Per tick: evaluator.tickOnce()'s elapsed time and the statements it sent ClickHouse, counted
 // exactly by a client that records every query, insert and command the API sends through it, by
@@ -22,6 +25,8 @@
 // Options: BENCH_RUNS (ticks per variant = 5 × runs, default 15), BENCH_DAY_EVENTS (1,000,000),
 // BENCH_ALERT_TRIALS (30), BENCH_ALERT_TICK_MS (2,000: ALERTS_TICK_MS's default).
 import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createApi, startServer } from "@floorwatch/api";
 import {
   intervalStart,
@@ -30,6 +35,9 @@ import {
   type LiveSnapshot,
   type Rule,
   type RuleDraftInput,
+  type WebhookCreated,
+  type WebhookDraftInput,
+  WebhookEvent,
 } from "@floorwatch/contracts";
 import { createKafka, DEFAULT_BATCH, ensureTopics, startIngest } from "@floorwatch/ingest";
 import {
@@ -52,15 +60,17 @@ import {
 import { DEFAULT_RULES } from "../api/src/alerts/defaults";
 import { currentRules } from "../api/src/alerts/rules";
 import { ruleIssues } from "../api/src/alerts/validate-rule";
+import { WEBHOOK_DEFAULTS } from "../api/src/webhooks/options";
 import { loadSiteConfig, type SiteConfig } from "../api/src/metrics/config";
 import { computeLive } from "../api/src/metrics/live";
 // @ts-expect-error plain-JS provisioning script, no types
 import { up } from "../scripts/services.mjs";
+import { Webhook as StandardWebhook } from "standardwebhooks";
 import { keyFor, topicFor } from "../test/support/corpus";
 import { abandoned, queued } from "../test/support/events";
 import { benchEnv } from "./env";
 import { eveningZone, makeGenerator, settle } from "./generate";
-import { fmt, fmtSpread, record, spread, summary, timed, type Spread } from "./stats";
+import { fmt, fmtSpread, percentile, record, spread, summary, timed, type Spread } from "./stats";
 
 const TICKS = benchEnv.runs * 5;
 const TICK_MS = benchEnv.alertTickMs;
@@ -400,6 +410,75 @@ async function measureVariant(
 
 const LQ = "latency"; // a queue of its own at the site: nobody else waits there
 const WAIT_S = 60;
+/**
+ * Seals the subscriptions of every latency API: one key for the run, as one deployment has one,
+ * so a subscription left in a database is never one its next API process cannot open.
+ */
+const WEBHOOK_SECRET_KEY = randomBytes(32).toString("base64");
+
+/**
+ * The notification receiver: node:http on 127.0.0.1, answering 204 as soon as the body is read,
+ * so the time measured is the API's and not a slow receiver's. A request counts only once the
+ * Standard Webhooks library verifies it with the subscription's secret (the signature and the
+ * timestamp's tolerance); each `alert.firing` that does is kept by alert id, its first arrival.
+ */
+async function startWebhookReceiver() {
+  let secret: string | undefined;
+  const firstArrival = new Map<string, number>();
+  const seenIds = new Set<string>();
+  const counts = { requests: 0, valid: 0, invalid: 0, duplicates: 0, otherEvents: 0 };
+  const header = (req: IncomingMessage, name: string) => String(req.headers[name] ?? "");
+  const server = createServer((req, res) => {
+    // When the request arrived: its headers, before the (small) body is read.
+    const at = performance.now();
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      res.writeHead(204).end();
+      counts.requests++;
+      const body = Buffer.concat(chunks).toString("utf8");
+      let event: WebhookEvent;
+      try {
+        if (!secret) throw new Error("no subscription yet");
+        new StandardWebhook(secret).verify(body, {
+          "webhook-id": header(req, "webhook-id"),
+          "webhook-timestamp": header(req, "webhook-timestamp"),
+          "webhook-signature": header(req, "webhook-signature"),
+        });
+        event = WebhookEvent.parse(JSON.parse(body));
+      } catch {
+        counts.invalid++;
+        return;
+      }
+      counts.valid++;
+      // The same webhook-id twice is a retry or a redelivery of one message: only the first counts.
+      const messageId = header(req, "webhook-id");
+      if (seenIds.has(messageId)) {
+        counts.duplicates++;
+        return;
+      }
+      seenIds.add(messageId);
+      if (event.type !== "alert.firing") counts.otherEvents++;
+      else if (!firstArrival.has(event.data.alert_id)) firstArrival.set(event.data.alert_id, at);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/floorwatch`,
+    counts,
+    /** The secret POST /webhooks answered: requests are verified with it from then on. */
+    setSecret(s: string) {
+      secret = s;
+    },
+    /** performance.now() when the first valid `alert.firing` of `alertId` arrived, if it has. */
+    arrivalOf: (alertId: string) => firstArrival.get(alertId),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
 
 interface Latency {
   site: string;
@@ -407,6 +486,18 @@ interface Latency {
   trials: number;
   toFiring: number[];
   toLive: number[];
+  /** To the trial's alert.firing request arriving at the receiver, verified. */
+  toWebhook: number[];
+  /** To the dispatcher queuing that alert's notification (WebhookOptions.onQueued), when it did. */
+  toQueued: number[];
+  /** What the receiver got over the whole condition (warm-up included). */
+  receiver: {
+    requests: number;
+    valid: number;
+    invalid: number;
+    duplicates: number;
+    otherEvents: number;
+  };
   /** From producing to the start of the tick that fired (the alert's fired_at: the tick's instant). */
   toTick: number[];
   /** Between starts of consecutive ticks (the alerts' latest evaluated_at, as the polls saw it;
@@ -425,7 +516,8 @@ interface Latency {
  * HTTP, with the 1,000 rules of `sites` stored: TRIALS times, a contact.queued in queue LQ of
  * `site` that has waited WAIT_S + 1 s is produced, crossing a rule `longest_waiting_s > WAIT_S`
  * with for_s 0 at once; measured from the produce call to the first answer of GET /alerts showing
- * the alert firing, and of GET /live showing the contact waiting (both polled every 50 ms).
+ * the alert firing, and of GET /live showing the contact waiting (both polled every 50 ms), and to
+ * the alert's `standard` webhook request arriving at a receiver subscribed to that rule's firings.
  */
 async function latency(
   cfg: ClickHouseConfig,
@@ -468,6 +560,10 @@ async function latency(
   const alertsPath = `/api/v1/alerts?site=${site}`;
   // The API as main.ts starts it (production defaults: a 500 ms shared snapshot), elected in a
   // group of its own; its evaluator ticks on its own timer once Kafka assigns it the partition.
+  // Notifications on with their defaults (retries, the worker's poll, timeout, concurrency): only
+  // what main.ts needs to send at all, a sealing key and the receiver's address allowed.
+  const receiver = await startWebhookReceiver();
+  const queuedAt = new Map<string, number>();
   const server = await startServer({
     ch,
     log,
@@ -475,6 +571,14 @@ async function latency(
     host: "127.0.0.1",
     adminToken: ADMIN,
     alerts: { tickMs: TICK_MS },
+    webhooks: {
+      secretKey: WEBHOOK_SECRET_KEY,
+      allowNetworks: "127.0.0.1/32",
+      onQueued: (e) => {
+        if (e.type === "alert.firing" && !queuedAt.has(e.data.alert_id))
+          queuedAt.set(e.data.alert_id, performance.now());
+      },
+    },
     election: {
       brokers: benchEnv.kafkaBrokers,
       topic: electionTopic,
@@ -496,6 +600,9 @@ async function latency(
     trials: TRIALS,
     toFiring: [],
     toLive: [],
+    toWebhook: [],
+    toQueued: [],
+    receiver: receiver.counts,
     toTick: [],
     periods: [],
     getAlertsMs: [],
@@ -560,6 +667,35 @@ async function latency(
   const rule = (await created.json()) as Rule;
   const firingOf = (list: AlertList) =>
     list.alerts.find((a) => a.rule_id === rule.id && a.state === "firing");
+  // One `standard` subscription, to the trial rule's firings at this site only: with the rules'
+  // thousands of alerts open, the receiver still gets one request per trial, and the payload's
+  // alert_id says which trial it is (an alert's id is its episode's: site, rule, scope, since).
+  const subscribed = await fetch(`${server.url}/api/v1/webhooks`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "bench receiver",
+      url: receiver.url,
+      format: "standard",
+      sites: [site],
+      events: { types: ["alert.firing"], rules: [rule.id] },
+    } satisfies WebhookDraftInput),
+  });
+  if (subscribed.status !== 201)
+    throw new Error(`webhook: ${subscribed.status} ${await subscribed.text()}`);
+  const subscription = (await subscribed.json()) as WebhookCreated;
+  if (!subscription.secret) throw new Error("webhook: no signing secret answered");
+  receiver.setSecret(subscription.secret);
+  /** Waits for the valid alert.firing of `alertId` at the receiver; its arrival less `from`. */
+  async function webhookOf(alertId: string, from: number, limitMs: number) {
+    for (;;) {
+      const at = receiver.arrivalOf(alertId);
+      if (at !== undefined) return at - from;
+      if (performance.now() - from > limitMs)
+        throw new Error(`webhook of ${alertId}: not received within ${limitMs} ms`);
+      await sleep(10);
+    }
+  }
 
   let s = 7;
   const phase = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
@@ -573,12 +709,14 @@ async function latency(
     await produce(event);
     const limit = trial === 0 ? 120_000 : 30_000;
     let firedAt = 0;
+    let alertId = "";
     const [firing, live] = await Promise.all([
       until<AlertList>(
         alertsPath,
         (l) => {
           const a = firingOf(l);
           if (a?.fired_at) firedAt = Date.parse(a.fired_at);
+          if (a) alertId = a.id;
           return a !== undefined;
         },
         from,
@@ -586,6 +724,9 @@ async function latency(
       ),
       until<LiveSnapshot>(livePath, (l) => waitingIn(l) === 1, from, limit),
     ]);
+    // The receiver keeps each arrival's instant, so waiting for it after the polls loses nothing.
+    const webhook = await webhookOf(alertId, from, limit);
+    const queuedMs = queuedAt.get(alertId);
     if (trial === 0) {
       // The election and the warm-up are over: from here on, the measured trials.
       tickStarts.clear();
@@ -594,9 +735,11 @@ async function latency(
     } else {
       out.toFiring.push(firing);
       out.toLive.push(live);
+      out.toWebhook.push(webhook);
+      if (queuedMs !== undefined) out.toQueued.push(queuedMs - from);
       out.toTick.push(firedAt - producedAt);
       progress(
-        `${site} trial ${trial}/${TRIALS}: firing ${fmt(firing)} ms (its tick began ${fmt(firedAt - producedAt)} ms after the produce), /live ${fmt(live)} ms`,
+        `${site} trial ${trial}/${TRIALS}: firing ${fmt(firing)} ms (its tick began ${fmt(firedAt - producedAt)} ms after the produce), /live ${fmt(live)} ms, webhook ${fmt(webhook)} ms${queuedMs === undefined ? "" : ` (queued at ${fmt(queuedMs - from)} ms)`}`,
       );
     }
     // Gone again before the next trial: the contact abandons, the alert resolves.
@@ -611,8 +754,16 @@ async function latency(
   }
   const starts = [...tickStarts].sort((a, b) => a - b);
   out.periods = starts.slice(1).map((t, i) => t - starts[i]!);
+  // The next condition's API shares the database: no subscription of a closed receiver left in it.
+  const removed = await fetch(`${server.url}/api/v1/webhooks/${subscription.id}`, {
+    method: "DELETE",
+    headers: auth,
+  });
+  await removed.arrayBuffer();
+  if (!removed.ok) throw new Error(`webhook delete: ${removed.status}`);
   await producer.disconnect();
   await server.close();
+  await receiver.close();
   await ingest.stop();
   const admin = kafka.admin();
   await admin.connect();
@@ -772,6 +923,16 @@ const latencies = [
   site: l.site,
   firing: summary(l.toFiring),
   live: summary(l.toLive),
+  webhook: summary(l.toWebhook),
+  queued: l.toQueued.length ? summary(l.toQueued) : null,
+  // The notification against the screens, in the same trials.
+  webhookOverLive: {
+    p50: percentile(l.toWebhook, 50) / percentile(l.toLive, 50),
+    p99: percentile(l.toWebhook, 99) / percentile(l.toLive, 99),
+  },
+  /** Per trial: the webhook's arrival less the first GET /alerts answer showing the alert firing. */
+  webhookAfterFiring: summary(l.toWebhook.map((w, i) => w - l.toFiring[i]!)),
+  receiver: { ...l.receiver },
   toTick: summary(l.toTick),
   fromTick: summary(l.toFiring.map((f, i) => f - l.toTick[i]!)),
   period: summary(l.periods),
@@ -821,6 +982,17 @@ for (const l of latencies)
   console.log(
     `| ${l.label} | ${fmt(l.firing.p50)} / ${fmt(l.firing.p99)} | ${fmtSpread(l.firing)} | ${fmt(l.live.p50)} / ${fmt(l.live.p99)} | ${fmtSpread(l.live)} | ${l.firing.p99 <= 5_000 ? "yes" : "**no**"} |`,
   );
+console.log(
+  `\nnotifications, in the same trials: one \`standard\` subscription to the trial rule's firings, a receiver in this process on 127.0.0.1 answering 204 at once, every request verified with the standardwebhooks library; the API's webhook settings at their defaults (worker poll ${fmt(WEBHOOK_DEFAULTS.pollMs)} ms, timeout ${fmt(WEBHOOK_DEFAULTS.timeoutMs)} ms, concurrency ${WEBHOOK_DEFAULTS.concurrency}, first retry after ${fmt(WEBHOOK_DEFAULTS.retryBaseMs)} ms):\n`,
+);
+console.log(
+  "| scenario | produce → webhook at the receiver, p50 / p99 ms | min / median / max | produce → GET /live, p50 / p99 ms | webhook / live, p50 / p99 | produce → queued in the outbox, p50 / p99 ms | webhook − firing in GET /alerts, p50 / p99 ms | requests valid / invalid / repeated | webhook p99 ≤ 6 s |",
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|:-:|");
+for (const l of latencies)
+  console.log(
+    `| ${l.label} | ${fmt(l.webhook.p50)} / ${fmt(l.webhook.p99)} | ${fmtSpread(l.webhook)} | ${fmt(l.live.p50)} / ${fmt(l.live.p99)} | ${fmt(l.webhookOverLive.p50, 2)} / ${fmt(l.webhookOverLive.p99, 2)} | ${l.queued ? `${fmt(l.queued.p50)} / ${fmt(l.queued.p99)}` : "–"} | ${fmt(l.webhookAfterFiring.p50)} / ${fmt(l.webhookAfterFiring.p99)} | ${l.receiver.valid} / ${l.receiver.invalid} / ${l.receiver.duplicates} | ${l.webhook.p99 <= 6_000 ? "yes" : "**no**"} |`,
+  );
 console.log("\nwhere the time to firing goes (p50 / p99, ms):\n");
 console.log(
   "| scenario | produce → start of the tick that fired | that tick's start → firing seen | between tick starts | GET /alerts answer | GET /live answer | /alerts lists | /live size |",
@@ -843,8 +1015,8 @@ const file = record("alerts", {
     ticks: v.ticks.map(({ byName: _, ...t }) => t),
   })),
   latency: latencies.map((l, i) => {
-    const { toFiring, toLive, toTick } = [...latencyA, ...latencyB][i]!;
-    return { ...l, raw: { toFiring, toLive, toTick } };
+    const { toFiring, toLive, toWebhook, toQueued, toTick } = [...latencyA, ...latencyB][i]!;
+    return { ...l, raw: { toFiring, toLive, toWebhook, toQueued, toTick } };
   }),
 });
 console.log(`\nrecorded in ${file}`);
