@@ -426,7 +426,14 @@ async function startWebhookReceiver() {
   let secret: string | undefined;
   const firstArrival = new Map<string, number>();
   const seenIds = new Set<string>();
-  const counts = { requests: 0, valid: 0, invalid: 0, duplicates: 0, otherEvents: 0 };
+  const counts = {
+    requests: 0,
+    valid: 0,
+    invalid: 0,
+    offContract: 0,
+    duplicates: 0,
+    otherEvents: 0,
+  };
   const header = (req: IncomingMessage, name: string) => String(req.headers[name] ?? "");
   const server = createServer((req, res) => {
     // When the request arrived: its headers, before the (small) body is read.
@@ -437,7 +444,6 @@ async function startWebhookReceiver() {
       res.writeHead(204).end();
       counts.requests++;
       const body = Buffer.concat(chunks).toString("utf8");
-      let event: WebhookEvent;
       try {
         if (!secret) throw new Error("no subscription yet");
         new StandardWebhook(secret).verify(body, {
@@ -445,12 +451,24 @@ async function startWebhookReceiver() {
           "webhook-timestamp": header(req, "webhook-timestamp"),
           "webhook-signature": header(req, "webhook-signature"),
         });
-        event = WebhookEvent.parse(JSON.parse(body));
       } catch {
         counts.invalid++;
         return;
       }
       counts.valid++;
+      // Signed but not the contract's body: counted apart, never taken as the trial's delivery.
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      const parsed = WebhookEvent.safeParse(json);
+      if (!parsed.success) {
+        counts.offContract++;
+        return;
+      }
+      const event = parsed.data;
       // The same webhook-id twice is a retry or a redelivery of one message: only the first counts.
       const messageId = header(req, "webhook-id");
       if (seenIds.has(messageId)) {
@@ -495,6 +513,7 @@ interface Latency {
     requests: number;
     valid: number;
     invalid: number;
+    offContract: number;
     duplicates: number;
     otherEvents: number;
   };
@@ -991,7 +1010,7 @@ console.log(
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|:-:|");
 for (const l of latencies)
   console.log(
-    `| ${l.label} | ${fmt(l.webhook.p50)} / ${fmt(l.webhook.p99)} | ${fmtSpread(l.webhook)} | ${fmt(l.live.p50)} / ${fmt(l.live.p99)} | ${fmt(l.webhookOverLive.p50, 2)} / ${fmt(l.webhookOverLive.p99, 2)} | ${l.queued ? `${fmt(l.queued.p50)} / ${fmt(l.queued.p99)}` : "–"} | ${fmt(l.webhookAfterFiring.p50)} / ${fmt(l.webhookAfterFiring.p99)} | ${l.receiver.valid} / ${l.receiver.invalid} / ${l.receiver.duplicates} | ${l.webhook.p99 <= 6_000 ? "yes" : "**no**"} |`,
+    `| ${l.label} | ${fmt(l.webhook.p50)} / ${fmt(l.webhook.p99)} | ${fmtSpread(l.webhook)} | ${fmt(l.live.p50)} / ${fmt(l.live.p99)} | ${fmt(l.webhookOverLive.p50, 2)} / ${fmt(l.webhookOverLive.p99, 2)} | ${l.queued ? `${fmt(l.queued.p50)} / ${fmt(l.queued.p99)}` : "–"} | ${fmt(l.webhookAfterFiring.p50)} / ${fmt(l.webhookAfterFiring.p99)} | ${l.receiver.valid} / ${l.receiver.invalid} / ${l.receiver.duplicates}${l.receiver.offContract ? ` (${l.receiver.offContract} off the contract)` : ""} | ${l.webhook.p99 <= 6_000 ? "yes" : "**no**"} |`,
   );
 console.log("\nwhere the time to firing goes (p50 / p99, ms):\n");
 console.log(
