@@ -62,6 +62,20 @@ import {
   TvLiveQuery,
   TvTrends,
 } from "@floorwatch/contracts";
+import {
+  DeliveriesQuery,
+  DeliveryId,
+  DeliveryList,
+  RotateBody,
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookDraft,
+  WebhookEvent,
+  WebhookId,
+  WebhookList,
+  WebhookUpdate,
+} from "@floorwatch/contracts";
 import { z } from "zod";
 
 type Json = Record<string, unknown>;
@@ -109,7 +123,8 @@ interface Op {
   query?: z.ZodObject;
   path?: z.ZodObject;
   body?: z.ZodType;
-  ok: [string, z.ZodType | "sse", string];
+  /** "empty": an answer without a body (204). */
+  ok: [string, z.ZodType | "sse" | "empty", string];
   notFound?: boolean;
   /** Takes `If-Match: "<version>"` (optional): 409 when the resource moved on since. */
   ifMatch?: boolean;
@@ -144,20 +159,22 @@ function operation(o: Op): Json {
       : {}),
     responses: {
       [status]:
-        response === "sse"
-          ? {
-              description,
-              content: {
-                "text/event-stream": {
-                  schema: {
-                    type: "string",
-                    description:
-                      "event: snapshot (data: LiveSnapshot JSON, id: its instant in ms) | unavailable | revoked; `: heartbeat` comments",
+        response === "empty"
+          ? { description }
+          : response === "sse"
+            ? {
+                description,
+                content: {
+                  "text/event-stream": {
+                    schema: {
+                      type: "string",
+                      description:
+                        "event: snapshot (data: LiveSnapshot JSON, id: its instant in ms) | unavailable | revoked; `: heartbeat` comments",
+                    },
                   },
                 },
-              },
-            }
-          : json(response, description),
+              }
+            : json(response, description),
       ...ERRORS,
       ...(o.notFound ? { "404": errorResponse("Not found") } : {}),
       ...(o.ifMatch
@@ -187,6 +204,15 @@ const RuleDeleted = z.object({
   version: z.number().int(),
   deleted: z.literal(true),
 });
+// Notifications (api/src/routes/webhooks.ts).
+const WebhookParam = z.object({ id: WebhookId });
+const DeliveryParams = z.object({ id: WebhookId, delivery: DeliveryId });
+const DeliveryQueued = z.object({
+  delivery_id: z.string(),
+  message_id: z.string().meta({ description: "The `webhook-id` every attempt carries" }),
+});
+const DeliveryDetail = WebhookDelivery.extend({ payload: WebhookEvent.nullable() });
+const WEBHOOK_ROLES = "admin, integration (subscriptions whose sites are all its own)";
 const Acknowledged = Alert.pick({ id: true, site: true }).extend({
   acknowledged: Alert.shape.acknowledged.unwrap(),
 });
@@ -512,6 +538,100 @@ export function openApiDocument(): Json {
         roles: "admin (of the screen's site)",
         path: ScreenParams,
         ok: ["200", Screen, "The revoked screen"],
+        notFound: true,
+      },
+    },
+    "/webhooks": {
+      get: {
+        summary:
+          "Notification subscriptions: URLs masked, never a secret; an integration token sees those whose sites are all its own",
+        roles: WEBHOOK_ROLES,
+        ok: ["200", WebhookList, "Subscriptions, oldest first"],
+      },
+      post: {
+        summary:
+          "Subscribe a URL (standard: Standard Webhooks signed JSON; wecom, dingtalk, feishu, slack: the robot's own shape) to a site's alert events. The target must be https and not private, loopback, link-local or metadata unless in WEBHOOK_ALLOW_NETWORKS (a 400 says why). The standard signing secret is in this answer only. 503 without WEBHOOK_SECRET_KEY",
+        roles: WEBHOOK_ROLES,
+        body: WebhookDraft,
+        ok: ["201", WebhookCreated, 'The subscription and its secret (ETag "1")'],
+      },
+    },
+    "/webhooks/{id}": {
+      get: {
+        summary: "A subscription, its masked URL, signing hint and health",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        ok: ["200", Webhook, "The subscription; its version is the ETag"],
+        notFound: true,
+      },
+      put: {
+        summary:
+          "Edit a subscription: the next version. `url` and `robot_secret` left out keep the stored ones (`robot_secret: null` removes it); enabling a disabled one clears the service's reason",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        body: WebhookUpdate,
+        ok: ["200", Webhook, "The new version"],
+        notFound: true,
+        ifMatch: true,
+      },
+      delete: {
+        summary: "Delete a subscription: a deleted version; nothing more is sent to it",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        ok: ["204", "empty", "Deleted"],
+        notFound: true,
+        ifMatch: true,
+      },
+    },
+    "/webhooks/{id}/rotate": {
+      post: {
+        summary:
+          "A new signing secret (standard only; a robot signs with its own secret: PUT robot_secret), in this answer only; the previous one is used beside it for overlap_s (every request carries both signatures). The body may be left out",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        body: RotateBody,
+        ok: ["200", WebhookCreated, "The subscription and its new secret"],
+        notFound: true,
+        ifMatch: true,
+      },
+    },
+    "/webhooks/{id}/test": {
+      post: {
+        summary:
+          "Queue a webhook.test event through the same outbox, signing and retries as a real one (409 when the subscription is disabled)",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        ok: ["202", DeliveryQueued, "The queued delivery"],
+        notFound: true,
+      },
+    },
+    "/webhooks/{id}/deliveries": {
+      get: {
+        summary:
+          "A subscription's deliveries, newest first, each with its attempt log (time, status, latency, the answer's first KiB, error)",
+        roles: WEBHOOK_ROLES,
+        path: WebhookParam,
+        query: DeliveriesQuery,
+        ok: ["200", DeliveryList, "Deliveries"],
+        notFound: true,
+      },
+    },
+    "/webhooks/{id}/deliveries/{delivery}": {
+      get: {
+        summary: "One delivery, its attempt log and the event it carries",
+        roles: WEBHOOK_ROLES,
+        path: DeliveryParams,
+        ok: ["200", DeliveryDetail, "The delivery"],
+        notFound: true,
+      },
+    },
+    "/webhooks/{id}/deliveries/{delivery}/redeliver": {
+      post: {
+        summary:
+          "Send a delivery's event again: a new delivery with the same message id (webhook-id), so a receiver that kept the first drops the repeat (409 when the subscription is disabled)",
+        roles: WEBHOOK_ROLES,
+        path: DeliveryParams,
+        ok: ["202", DeliveryQueued, "The new delivery"],
         notFound: true,
       },
     },
