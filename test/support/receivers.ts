@@ -49,7 +49,7 @@ export interface ReceiverOptions {
   format: WebhookFormat;
   /** DingTalk, Feishu: the robot's signing secret; requests must then be signed with it. */
   robotSecret?: string;
-  /** standard: the secrets a request may be signed with (any one verifying is enough). */
+  /** standard: the secrets a request may be signed with (any one verifying is enough; none: nothing verifies). */
   standardSecrets?: string[];
   /**
    * The answer to a request that passed the checks (fail twice then succeed, answer slowly...).
