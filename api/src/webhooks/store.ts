@@ -196,7 +196,16 @@ export function makeWebhookStore(
   }
 
   function open(w: StoredWebhook): Subscription {
-    const secrets = Secrets.parse(JSON.parse(sealer.open(w.sealed, w.id)));
+    const plain = sealer.open(w.sealed, w.id);
+    // Neither JSON's nor zod's message may reach a log: JSON's quotes the text it read.
+    let secrets: Secrets;
+    try {
+      secrets = Secrets.parse(JSON.parse(plain));
+    } catch {
+      throw new Error(
+        `webhook ${w.id}: its sealed part opened but is not what a subscription seals`,
+      );
+    }
     return {
       id: w.id,
       version: w.version,
