@@ -45,7 +45,11 @@ import { webhookRoutes } from "./routes/webhooks";
 import { testEvent } from "./webhooks/events";
 import { checkTarget, parseAllowNetworks } from "./webhooks/network";
 import type { WebhookOptions } from "./webhooks/options";
+import { makeDispatcher } from "./webhooks/dispatch";
+import { resolveFailing } from "./webhooks/failing";
+import { WEBHOOK_DEFAULTS } from "./webhooks/options";
 import { makeOutbox, type Outbox } from "./webhooks/outbox";
+import { makeDeliveryWorker, type WorkerStats } from "./webhooks/worker";
 import { makeSealer, type Sealer } from "./webhooks/seal";
 import { makeWebhookStore, type WebhookStore } from "./webhooks/store";
 import type { AppEnv } from "./types";
@@ -117,6 +121,24 @@ function alertMetrics(s: ReturnType<Evaluator["stats"]>): string[] {
   ];
 }
 
+/** The delivery worker's counters (the elected process sends; the others say 0). */
+function webhookMetrics(s: WorkerStats): string[] {
+  return [
+    "# HELP floorwatch_api_webhook_attempts_total Webhook requests sent by this process.",
+    "# TYPE floorwatch_api_webhook_attempts_total counter",
+    `floorwatch_api_webhook_attempts_total ${s.attempts}`,
+    "# HELP floorwatch_api_webhook_failed_attempts_total Webhook requests that failed (retried with backoff).",
+    "# TYPE floorwatch_api_webhook_failed_attempts_total counter",
+    `floorwatch_api_webhook_failed_attempts_total ${s.failed_attempts}`,
+    "# HELP floorwatch_api_webhook_delivered_total Deliveries a receiver accepted.",
+    "# TYPE floorwatch_api_webhook_delivered_total counter",
+    `floorwatch_api_webhook_delivered_total ${s.delivered}`,
+    "# HELP floorwatch_api_webhook_in_flight Webhook requests under way now.",
+    "# TYPE floorwatch_api_webhook_in_flight gauge",
+    `floorwatch_api_webhook_in_flight ${s.in_flight}`,
+  ];
+}
+
 /** Alerts a live snapshot carries at most (firing and critical first). */
 export const LIVE_ALERTS_MAX = 100;
 
@@ -134,7 +156,17 @@ export function createApi(opts: AppOptions): {
   /** When each screen was last heard from; `close()` writes what is unwritten (server.ts). */
   seen: ScreenSeen;
   /** Notification subscriptions and their outbox, for the dispatcher and the delivery worker. */
-  webhooks: { store: WebhookStore; outbox: Outbox; sealer: Sealer };
+  /**
+   * Notification subscriptions and their outbox; the dispatcher and the delivery worker run only
+   * while `setLeader(true)` (the election's verdict, as for the evaluator).
+   */
+  webhooks: {
+    store: WebhookStore;
+    outbox: Outbox;
+    sealer: Sealer;
+    setLeader(leader: boolean): void;
+    stop(): Promise<void>;
+  };
 } {
   const now = opts.now ?? Date.now;
   const app = new Hono<AppEnv>();
@@ -223,6 +255,8 @@ export function createApi(opts: AppOptions): {
     // A transition is pushed to the site's screens at once, not at the next tick.
     onTransitions: (changed) => {
       for (const site of changed) broadcaster.refresh(site);
+      // …and turned into notifications at once (the dispatcher reads what was just stored).
+      dispatcher.kick();
     },
     holder: opts.alerts?.holder ?? `${hostname()}:${process.pid}`,
     tickMs: opts.alerts?.tickMs,
@@ -238,6 +272,34 @@ export function createApi(opts: AppOptions): {
   const webhookStore = makeWebhookStore(opts.ch, sealer, { now, log: opts.log });
   const outbox = makeOutbox(opts.ch, now);
   const allowNetworks = parseAllowNetworks(opts.webhooks?.allowNetworks ?? "");
+  const holder = opts.alerts?.holder ?? `${hostname()}:${process.pid}`;
+  const wh = { ...WEBHOOK_DEFAULTS, ...opts.webhooks };
+  const dispatcher = makeDispatcher({
+    ch: opts.ch,
+    log: opts.log,
+    source: webhookStore,
+    outbox,
+    publicUrl: wh.publicUrl,
+    pollMs: wh.pollMs,
+    now,
+    onQueued: wh.onQueued,
+  });
+  const worker = makeDeliveryWorker({
+    ch: opts.ch,
+    log: opts.log,
+    source: webhookStore,
+    outbox,
+    policy: allowNetworks,
+    holder,
+    now,
+    timeoutMs: wh.timeoutMs,
+    concurrency: wh.concurrency,
+    retryBaseMs: wh.retryBaseMs,
+    retryMaxMs: wh.retryMaxMs,
+    retryForMs: wh.retryForMs,
+    disableAfterMs: wh.disableAfterMs,
+    pollMs: wh.pollMs,
+  });
   // One instance for /api/v1 and /metrics: guessed tokens count against one limit per address.
   const auth = authenticate(tokens, {
     limit: opts.failureLimit,
@@ -254,6 +316,7 @@ export function createApi(opts: AppOptions): {
       "# TYPE floorwatch_api_clickhouse_read_retries_total counter",
       `floorwatch_api_clickhouse_read_retries_total ${clickhouseReadRetries(opts.ch)}`,
       ...alertMetrics(evaluator.stats()),
+      ...webhookMetrics(worker.stats()),
       "",
     ].join("\n");
     return c.body(body, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
@@ -308,6 +371,10 @@ export function createApi(opts: AppOptions): {
         checkTarget: (url) => checkTarget(url, allowNetworks),
         testEvent: (site, nowMs) =>
           testEvent(opts.ch, site, { nowMs, publicUrl: opts.webhooks?.publicUrl }),
+        // Enabled again: the alert saying its notifications stopped is over.
+        onEnabled: async (sub) => {
+          await resolveFailing(opts.ch, sub, now(), holder);
+        },
         now,
       }),
     )
@@ -328,5 +395,22 @@ export function createApi(opts: AppOptions): {
       return c.html(await readFile(join(dir, "index.html"), "utf8"));
     });
   }
-  return { app, evaluator, seen, webhooks: { store: webhookStore, outbox, sealer } };
+  return {
+    app,
+    evaluator,
+    seen,
+    webhooks: {
+      store: webhookStore,
+      outbox,
+      sealer,
+      setLeader(leader) {
+        dispatcher.setLeader(leader);
+        worker.setLeader(leader);
+      },
+      async stop() {
+        await dispatcher.stop();
+        await worker.stop();
+      },
+    },
+  };
 }

@@ -27,6 +27,34 @@ const Env = z.object({
   ALERTS_ELECTION_GROUP: z.string().min(1).default("floorwatch-alerts"),
   /** How long a silent evaluator keeps the role before another takes over (Kafka's session). */
   ALERTS_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(60_000).default(8_000),
+  /**
+   * Seals webhook URLs and signing secrets at rest (AES-256-GCM): 32 bytes as base64 or 64 hex
+   * digits, e.g. `openssl rand -base64 32`. Without it webhooks cannot be created, and the API
+   * refuses to start while any exist.
+   */
+  WEBHOOK_SECRET_KEY: z.string().optional(),
+  /** Earlier keys (comma-separated) that still open what they sealed, after a key change. */
+  WEBHOOK_SECRET_KEY_PREVIOUS: z.string().default(""),
+  /** Addresses or CIDRs webhook targets may be in although private or loopback (empty). */
+  WEBHOOK_ALLOW_NETWORKS: z.string().default(""),
+  /** Where people open Floorwatch (https://floorwatch.example.com): links in notifications. */
+  PUBLIC_URL: z
+    .string()
+    .refine((s) => URL.canParse(s), "must be an absolute URL")
+    .optional(),
+  /** One webhook request, connect to answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /** Webhook requests in flight at once (one per subscription at most). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Backoff after a failed attempt: doubling from the base up to the cap, jittered. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** How long a delivery is retried after it was queued (24 h). */
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1_000).default(86_400_000),
+  /** A subscription failing this long without a success is disabled, and an alert says so (24 h). */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(1_000).default(86_400_000),
+  /** How often the sender looks for deliveries other processes queued. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Who ran `npm run token` (recorded in the audit log). */
   USER: z.string().default("unknown"),
 });

@@ -1,11 +1,13 @@
 // API process entry: serves /api/v1 and the built wallboard.
 import { parseBrokers } from "@floorwatch/ingest";
-import { createClickHouse, createLogger } from "@floorwatch/sql";
+import { createClickHouse, createLogger, errorFields } from "@floorwatch/sql";
 import { clickhouse, env } from "./env";
 import { startServer } from "./server";
 
 const log = createLogger("api", env.LOG_LEVEL);
 const ch = createClickHouse(clickhouse);
+// A setting that cannot work (a malformed key, subscriptions without their key) stops the process
+// with one line that says so, not a stack trace.
 const server = await startServer({
   ch,
   log,
@@ -15,6 +17,21 @@ const server = await startServer({
   adminToken: env.ADMIN_TOKEN,
   trustedProxies: env.TRUST_PROXY_HOPS,
   alerts: { tickMs: env.ALERTS_TICK_MS },
+  webhooks: {
+    secretKey: env.WEBHOOK_SECRET_KEY,
+    previousKeys: env.WEBHOOK_SECRET_KEY_PREVIOUS.split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+    allowNetworks: env.WEBHOOK_ALLOW_NETWORKS,
+    publicUrl: env.PUBLIC_URL,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    concurrency: env.WEBHOOK_CONCURRENCY,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+    retryForMs: env.WEBHOOK_RETRY_FOR_MS,
+    disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
+    pollMs: env.WEBHOOK_POLL_MS,
+  },
   election: env.ALERTS_EVALUATOR
     ? {
         brokers: parseBrokers(env.KAFKA_BROKERS),
@@ -23,7 +40,11 @@ const server = await startServer({
         sessionTimeoutMs: env.ALERTS_SESSION_TIMEOUT_MS,
       }
     : undefined,
+}).catch((err: unknown) => {
+  log.error("api cannot start", errorFields(err));
+  process.exit(1);
 });
+
 log.info("api listening", { url: server.url });
 
 const shutdown = async (signal: string) => {

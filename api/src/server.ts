@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createApi, type AppOptions } from "./app";
 import { errorFields } from "@floorwatch/sql";
 import { startElection, type Election } from "./alerts/election";
+import { hasSubscriptions } from "./webhooks/store";
 
 export interface RunningServer {
   url: string;
@@ -24,7 +25,13 @@ export async function startServer(
     election?: ElectionConfig;
   },
 ): Promise<RunningServer> {
-  const { app, evaluator, seen } = createApi(opts);
+  const { app, evaluator, seen, webhooks } = createApi(opts);
+  // Subscriptions exist but nothing could open their URLs and secrets: sending nothing while
+  // looking healthy would be worse than not starting.
+  if (!webhooks.sealer.available && (await hasSubscriptions(opts.ch)))
+    throw new Error(
+      "webhook subscriptions exist but WEBHOOK_SECRET_KEY is not set: set it to the key they were sealed with (32 bytes, base64), or delete them",
+    );
   const server = await listen(app, opts);
   let election: Election | undefined;
   let closing = false;
@@ -36,7 +43,11 @@ export async function startServer(
         election = await startElection({
           ...opts.election,
           log: opts.log,
-          onChange: (leader) => evaluator.setLeader(leader),
+          // The elected process evaluates, and sends notifications: one sender per deployment.
+          onChange: (leader) => {
+            evaluator.setLeader(leader);
+            webhooks.setLeader(leader);
+          },
         });
         if (closing) await election.stop();
         return;
@@ -56,6 +67,7 @@ export async function startServer(
       await Promise.race([joining, new Promise((r) => setTimeout(r, 2_000).unref())]);
       await election?.stop();
       await evaluator.stop();
+      await webhooks.stop();
       await server.close();
       // After the server: the last requests' heartbeats are in memory until then.
       await seen.close();

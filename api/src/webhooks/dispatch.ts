@@ -111,7 +111,8 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
 
   async function runOnceInner(): Promise<number> {
     let queued = 0;
-    const subs = await opts.source.current();
+    // Read fresh each run: a subscription made a moment ago receives what happens from then on.
+    const subs = await opts.source.current(0);
     const anyone = subs.some((s) => s.enabled);
 
     // Transitions: firing and resolved of every rule (follow-ups overdue among them).

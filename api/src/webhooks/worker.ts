@@ -1,0 +1,309 @@
+// The delivery worker: sends what the outbox holds due, on the elected process only (one sender, so
+// one attempt at a time per delivery), in its own loop: the evaluator never waits for a receiver.
+//
+// - At most `concurrency` requests in flight, and one per subscription: a slow or dead receiver
+//   holds one slot, never the others' deliveries.
+// - Every attempt is logged (webhook_attempts) and the delivery's new state written before the
+//   next is tried: a process killed mid-attempt leaves the delivery pending, and the next elected
+//   process tries it again with the same `webhook-id` (at least once).
+// - A failure is retried with capped exponential backoff and full jitter until `retryForMs` after
+//   it was queued (24 h); then the delivery has failed.
+// - 410 Gone disables the subscription at once; a subscription whose attempts have failed for
+//   `disableAfterMs` (24 h) with no success between is disabled. Either raises an alert
+//   (failing.ts).
+import { randomInt } from "node:crypto";
+import { WebhookEvent } from "@floorwatch/contracts";
+import {
+  errorFields,
+  insertRows,
+  loadDueDeliveries,
+  loadWebhookHealth,
+  runQuery,
+  WEBHOOK_ATTEMPTS_TABLE,
+  WEBHOOK_DELIVERIES_TABLE,
+  WEBHOOK_HEALTH_TABLE,
+  type ClickHouseClient,
+  type DeliveryStateName,
+  type Logger,
+  type WebhookDeliveryRow,
+} from "@floorwatch/sql";
+import { raiseFailing } from "./failing";
+import { judgeResponse, renderRequest } from "./formats";
+import { formatDuration } from "./message";
+import { send, type NetworkPolicy } from "./network";
+import type { Outbox } from "./outbox";
+import { signingSecrets, type Subscription, type SubscriptionSource } from "./types";
+
+export interface WorkerOptions {
+  ch: ClickHouseClient;
+  log: Logger;
+  source: SubscriptionSource;
+  outbox: Outbox;
+  policy: NetworkPolicy;
+  /** Who sends (host:pid), recorded with every attempt. */
+  holder: string;
+  now: () => number;
+  timeoutMs: number;
+  concurrency: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  retryForMs: number;
+  disableAfterMs: number;
+  pollMs: number;
+}
+
+export interface WorkerStats {
+  leader: boolean;
+  in_flight: number;
+  attempts: number;
+  delivered: number;
+  failed_attempts: number;
+}
+
+export interface DeliveryWorker {
+  setLeader(leader: boolean): void;
+  /** Looks for due deliveries now. */
+  kick(): void;
+  stats(): WorkerStats;
+  /** Stops taking deliveries and waits for those in flight. */
+  stop(): Promise<void>;
+}
+
+/** The wait after the `n`th failed attempt: base·2^(n−1), capped, drawn from its upper half. */
+export function backoffMs(n: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, n - 1)));
+  return Math.floor(ceiling / 2) + randomInt(0, Math.max(1, Math.ceil(ceiling / 2)));
+}
+
+interface Health {
+  failing_since_ms: number;
+  last_success_ms: number;
+  last_failure_ms: number;
+}
+
+export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
+  const { ch, log, now } = opts;
+  let leader = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let looking: Promise<void> | null = null;
+  let lookAgain = false;
+  /** Deliveries being attempted, and the subscriptions they belong to. */
+  const inFlight = new Map<string, Promise<void>>();
+  const busySubs = new Set<string>();
+  let health: Map<string, Health> | null = null;
+  /**
+   * The `updated_ms` of this process's last write of each delivery: a due list read while an
+   * attempt was finishing holds the row as it was before, and must not start the attempt again.
+   */
+  const written = new Map<string, number>();
+  const counters = { attempts: 0, delivered: 0, failed_attempts: 0 };
+
+  async function healthOf(id: string): Promise<Health> {
+    if (!health) {
+      health = new Map((await runQuery(ch, loadWebhookHealth, {})).map((h) => [h.webhook_id, h]));
+    }
+    return health.get(id) ?? { failing_since_ms: 0, last_success_ms: 0, last_failure_ms: 0 };
+  }
+
+  async function writeDelivery(
+    d: WebhookDeliveryRow,
+    state: DeliveryStateName,
+    attempts: number,
+    next_ms: number,
+  ) {
+    const updated_ms = Math.max(now(), d.updated_ms + 1);
+    await insertRows(ch, WEBHOOK_DELIVERIES_TABLE, [
+      { ...d, state, attempts, next_ms, updated_ms },
+    ]);
+    if (written.size > 10_000)
+      for (const [id, ms] of written) if (ms < updated_ms - 3_600_000) written.delete(id);
+    written.set(d.delivery_id, updated_ms);
+  }
+
+  /** Disables `sub` on the service's account and raises the alert that says so. */
+  async function disable(sub: Subscription, reason: string, since: number) {
+    log.warn("webhook subscription disabled", { webhook: sub.id, reason });
+    await opts.source.disable(sub.id, reason);
+    await raiseFailing(ch, sub, reason, since, now(), opts.holder);
+  }
+
+  async function attempt(d: WebhookDeliveryRow, sub: Subscription) {
+    const n = d.attempts + 1;
+    const at = now();
+    const event = WebhookEvent.parse(JSON.parse(d.payload));
+    const secrets = signingSecrets(sub, at);
+    let result: Awaited<ReturnType<typeof send>>;
+    let ok = false;
+    let gone = false;
+    let error: string | null;
+    try {
+      const req = renderRequest(sub, secrets, event, d.message_id, at);
+      result = await send(req, {
+        policy: opts.policy,
+        timeoutMs: opts.timeoutMs,
+        secrets: [...secrets, sub.robot_secret ?? ""].filter(Boolean),
+      });
+      if (result.status === null) error = result.error ?? "no answer";
+      else {
+        const judged = judgeResponse(sub.format, result.status, result.body);
+        ok = judged.ok;
+        gone = judged.gone;
+        error = judged.ok ? null : (result.error ?? judged.error ?? `HTTP ${result.status}`);
+      }
+    } catch (err) {
+      // A request that cannot even be made (a target refused by policy at render): logged, retried.
+      result = { status: null, body: "", latency_ms: 0, error: null };
+      error = err instanceof Error ? err.message : String(err);
+    }
+    counters.attempts++;
+    const done = now();
+    await insertRows(ch, WEBHOOK_ATTEMPTS_TABLE, [
+      {
+        webhook_id: sub.id,
+        delivery_id: d.delivery_id,
+        message_id: d.message_id,
+        attempt: n,
+        at_ms: at,
+        status: result.status ?? 0,
+        ok: ok ? 1 : 0,
+        latency_ms: result.latency_ms,
+        response: result.body,
+        error: error ?? "",
+        worker: opts.holder,
+      },
+    ]);
+
+    const h = await healthOf(sub.id);
+    const next: Health = ok
+      ? { failing_since_ms: 0, last_success_ms: done, last_failure_ms: h.last_failure_ms }
+      : {
+          failing_since_ms: h.failing_since_ms || at,
+          last_success_ms: h.last_success_ms,
+          last_failure_ms: done,
+        };
+    health?.set(sub.id, next);
+    await insertRows(ch, WEBHOOK_HEALTH_TABLE, [{ webhook_id: sub.id, ...next, updated_ms: done }]);
+
+    if (ok) {
+      counters.delivered++;
+      await writeDelivery(d, "delivered", n, 0);
+      return;
+    }
+    counters.failed_attempts++;
+    if (gone) {
+      await writeDelivery(d, "failed", n, 0);
+      await disable(sub, "the receiver answered 410 Gone", at);
+      return;
+    }
+    const retryAt = done + backoffMs(n, opts.retryBaseMs, opts.retryMaxMs);
+    const expired = retryAt > d.created_ms + opts.retryForMs;
+    await writeDelivery(d, expired ? "failed" : "pending", n, expired ? 0 : retryAt);
+    if (done - next.failing_since_ms >= opts.disableAfterMs)
+      await disable(
+        sub,
+        `every attempt has failed for ${formatDuration((done - next.failing_since_ms) / 1000, "en")}`,
+        next.failing_since_ms,
+      );
+  }
+
+  async function look() {
+    const at = now();
+    const free = opts.concurrency - inFlight.size;
+    if (free <= 0) return;
+    const due = await runQuery(ch, loadDueDeliveries, {
+      from_ms: at - opts.retryForMs - 3_600_000,
+      now_ms: at,
+      per_webhook: 2,
+      limit: Math.max(50, opts.concurrency * 8),
+    });
+    if (due.length === 0) return;
+    let subs = new Map((await opts.source.current()).map((s) => [s.id, s]));
+    // A subscription made a moment ago may not be in the cached list yet: read again before
+    // calling any delivery orphaned.
+    if (due.some((d) => !subs.has(d.webhook_id)))
+      subs = new Map((await opts.source.current(0)).map((s) => [s.id, s]));
+    for (const d of due) {
+      if (!leader || inFlight.size >= opts.concurrency) break;
+      if (inFlight.has(d.delivery_id) || busySubs.has(d.webhook_id)) continue;
+      if ((written.get(d.delivery_id) ?? 0) > d.updated_ms) continue;
+      const sub = subs.get(d.webhook_id);
+      if (!sub?.enabled) {
+        // Nothing to send it to: kept in the log as cancelled, not retried.
+        await writeDelivery(d, "cancelled", d.attempts, 0);
+        continue;
+      }
+      if (at > d.created_ms + opts.retryForMs) {
+        await writeDelivery(d, "failed", d.attempts, 0);
+        continue;
+      }
+      busySubs.add(d.webhook_id);
+      const run = attempt(d, sub)
+        .catch((err: unknown) =>
+          log.warn("webhook attempt not recorded; retried", {
+            webhook: d.webhook_id,
+            delivery: d.delivery_id,
+            ...errorFields(err),
+          }),
+        )
+        .finally(() => {
+          inFlight.delete(d.delivery_id);
+          busySubs.delete(d.webhook_id);
+          // A slot is free: whatever else is due goes now, not at the next poll.
+          kick();
+        });
+      inFlight.set(d.delivery_id, run);
+    }
+  }
+
+  function kick() {
+    if (!leader) return;
+    if (looking !== null) {
+      lookAgain = true;
+      return;
+    }
+    looking = look()
+      .catch((err: unknown) =>
+        log.warn("webhook worker could not read the outbox", errorFields(err)),
+      )
+      .finally(() => {
+        looking = null;
+        if (lookAgain) {
+          lookAgain = false;
+          kick();
+        }
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    if (!leader) return;
+    timer = setTimeout(() => {
+      kick();
+      schedule();
+    }, opts.pollMs);
+    timer.unref();
+  }
+
+  opts.outbox.onQueued(kick);
+
+  return {
+    setLeader(next) {
+      if (next === leader) return;
+      leader = next;
+      // A new term reads health as stored: another process may have written since.
+      health = null;
+      if (leader) {
+        schedule();
+        kick();
+      } else clearTimeout(timer);
+    },
+    kick,
+    stats: () => ({ leader, in_flight: inFlight.size, ...counters }),
+    async stop() {
+      leader = false;
+      clearTimeout(timer);
+      await looking;
+      await Promise.all(inFlight.values());
+    },
+  };
+}
