@@ -115,7 +115,7 @@ describe("webhook delivery", () => {
       url: r.url,
       format: "standard",
       sites: [site],
-      events: { types: ["alert.firing", "alert.resolved"], rules: [rule.id] },
+      events: { types: ["alert.firing", "alert.acknowledged", "alert.resolved"], rules: [rule.id] },
     });
     expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
 
@@ -145,6 +145,18 @@ describe("webhook delivery", () => {
     expect(fired.data.since.local).toMatch(/[+-]\d{2}:\d{2}$/);
     expect(fired.data.drill).toContain(`/api/v1/breaches/${fired.data.alert_id}/evidence`);
 
+    // A supervisor takes it on: the group hears who.
+    await call(api.url, "POST", `/api/v1/alerts/${fired.data.alert_id}/ack`, {
+      site,
+      note: "calling in the overflow team",
+    });
+    const ackReq = await arrival(r, (q) => typeOf(q) === "alert.acknowledged");
+    expect(verifies(sub.secret!, ackReq)).toBe(true);
+    const acked = WebhookEvent.parse(ackReq.json);
+    expect(acked.data.alert_id).toBe(fired.data.alert_id);
+    expect(acked.data.transition).toBe("acknowledged");
+    expect(acked.data.acknowledged).toMatchObject({ note: "calling in the overflow team" });
+
     const more = await produceAll(h.kafka, h.config.topics, [
       answered({ site, at: Date.now(), contact: "c-loans-1", queue: "loans" }),
     ]);
@@ -154,10 +166,12 @@ describe("webhook delivery", () => {
     const ended = WebhookEvent.parse(resolved.json);
     expect(ended.data.alert_id).toBe(fired.data.alert_id);
     expect(ended.data.resolved_at).not.toBeNull();
-    // Two events, two message ids; none sent twice.
+    // Whoever took it on is in the resolution too.
+    expect(ended.data.acknowledged?.note).toBe("calling in the overflow team");
+    // Three events, three message ids; none sent twice.
     const ids = r.requests.map((q) => q.headers["webhook-id"]);
-    expect(new Set(ids).size).toBe(2);
-    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toHaveLength(3);
   });
 
   it("retries a receiver that fails twice: three attempts, one webhook-id, every one signed", async () => {

@@ -76,6 +76,7 @@ const FIGURES: Record<string, Words> = {
   low_csat: { en: "Low scores", zh: "低分" },
   occupancy: { en: "Occupancy", zh: "占用率" },
   followup_overdue_h: { en: "Low-score follow-up", zh: "低分回访" },
+  webhook_disabled: { en: "Notifications stopped", zh: "通知已停止" },
 };
 
 const WINDOWS: Record<string, Words> = {
@@ -252,7 +253,11 @@ export function compose(event: WebhookEvent, lang: WebhookLang): MessageParts {
     d.resolved_at?.local ?? d.acknowledged?.at.local ?? d.fired_at?.local ?? d.since.local;
   const since = localClock(d.since.local, reference);
 
-  if (followup) {
+  if (d.figure === "webhook_disabled") {
+    // The service's own alert (failing.ts): its rule name says which subscription and why.
+    facts.push(clean(zh ? d.rule.name_zh || d.rule.name : d.rule.name, 200));
+    facts.push(zh ? `${since} 起` : `Since ${since}`);
+  } else if (followup) {
     const survey = d.scope.survey_id ?? d.alert_id;
     facts.push(
       zh
