@@ -1,4 +1,4 @@
-import type { WebhookTime } from "@floorwatch/contracts";
+import type { WebhookEvent, WebhookTime } from "@floorwatch/contracts";
 import { describe as suite, expect, it } from "vitest";
 import { sampleEvent } from "../../../test/support/receivers";
 import { compose, describe, formatDuration, formatValue, localClock } from "./message";
@@ -205,5 +205,71 @@ suite("figures in a message", () => {
     expect(localClock("2026-11-30T07:03:00+02:00", "2026-12-01T01:00:00+02:00")).toBe(
       "11-30 07:03",
     );
+  });
+});
+
+suite("the service's own alert that a subscription stopped", () => {
+  // As failing.ts raises it when a receiver answered 410 Gone: the rule name says which
+  // subscription and why; there is no queue, no figure with a target, only "it stopped".
+  const stopped = (rule: Partial<WebhookEvent["data"]["rule"]> = {}) =>
+    sampleEvent({
+      rule: {
+        id: "webhook-failing",
+        version: 1,
+        name: 'Notifications to "Duty group" stopped: the receiver answered 410 Gone',
+        name_zh: '通知订阅"Duty group"已停用：the receiver answered 410 Gone',
+        severity: "critical",
+        labels: { webhook_id: "wh_0123456789abcdef", format: "wecom" },
+        ...rule,
+      },
+      scope: { key: "webhook:wh_0123456789abcdef", queue: null, channel: null, survey_id: null },
+      queue: null,
+      figure: "webhook_disabled",
+      window: "now",
+      comparator: ">=",
+      value: 1,
+      threshold: 1,
+      recovery_threshold: 1,
+      peak: 1,
+      definition_version: null,
+    });
+
+  it("says which subscription stopped and why, in English, with no target line", () => {
+    const en = describe(stopped(), "en");
+    expect(en.title).toBe("[Breach] Site: Notifications stopped");
+    expect(en.lines).toContain(
+      'Notifications to "Duty group" stopped: the receiver answered 410 Gone',
+    );
+    expect(en.lines).toContain("Since 14:03");
+    // A threshold of 1 on "disabled" is bookkeeping, not a target anyone should read.
+    expect(en.lines.some((l) => /target/i.test(l))).toBe(false);
+    expect(en.lines.some((l) => l.startsWith("Now "))).toBe(false);
+  });
+
+  it("says it in Chinese by the rule's Chinese name, with no 目标 line", () => {
+    const zh = describe(stopped(), "zh-CN");
+    expect(zh.title).toBe("【超标】全站 通知已停止");
+    expect(zh.lines).toContain('通知订阅"Duty group"已停用：the receiver answered 410 Gone');
+    expect(zh.lines).toContain("14:03 起");
+    expect(zh.lines.some((l) => l.includes("目标"))).toBe(false);
+    expect(zh.lines.some((l) => l.startsWith("当前 "))).toBe(false);
+  });
+
+  it("falls back to the English rule name when there is no Chinese one", () => {
+    const zh = describe(stopped({ name_zh: "" }), "zh-CN");
+    expect(zh.lines).toContain(
+      'Notifications to "Duty group" stopped: the receiver answered 410 Gone',
+    );
+  });
+
+  it("keeps a hostile subscription name on one line", () => {
+    const en = describe(
+      stopped({ name: 'Notifications to "Duty\ngroup" stopped: the receiver answered 410 Gone' }),
+      "en",
+    );
+    expect(en.lines).toContain(
+      'Notifications to "Duty group" stopped: the receiver answered 410 Gone',
+    );
+    expect(en.lines.every((l) => !l.includes("\n"))).toBe(true);
   });
 });
