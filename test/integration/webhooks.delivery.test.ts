@@ -67,6 +67,25 @@ describe("webhook delivery", () => {
     return secret;
   };
 
+  /** A subscription whose receiver always answers `reply`, sent a test, once the service disabled it. */
+  const disabledAnswering = async (reply: { status: number; body: string }) => {
+    const r = await receiver({ format: "standard", respond: () => reply });
+    const sub = await subscribe(api.url, {
+      name: `answering ${reply.status}`,
+      url: r.url,
+      format: "standard",
+      sites: [site],
+      events: QUIET,
+    });
+    await call(api.url, "POST", `/api/v1/webhooks/${sub.id}/test`);
+    const off = await eventually(async () => {
+      const w = await readWebhook(api.url, sub.id);
+      expect(w.enabled).toBe(false);
+      return w;
+    }, 30_000);
+    return { r, sub, off };
+  };
+
   beforeAll(async () => {
     h = await createHarness("webhooks_delivery");
     await seenSites(h.ch, [site]);
@@ -341,23 +360,7 @@ describe("webhook delivery", () => {
   });
 
   it("disables a subscription answered 410 Gone, raises an alert, and resolves it when re-enabled", async () => {
-    const r = await receiver({
-      format: "standard",
-      respond: () => ({ status: 410, body: "gone" }),
-    });
-    const sub = await subscribe(api.url, {
-      name: "retired channel",
-      url: r.url,
-      format: "standard",
-      sites: [site],
-      events: QUIET,
-    });
-    await call(api.url, "POST", `/api/v1/webhooks/${sub.id}/test`);
-    const off = await eventually(async () => {
-      const w = await readWebhook(api.url, sub.id);
-      expect(w.enabled).toBe(false);
-      return w;
-    });
+    const { r, sub, off } = await disabledAnswering({ status: 410, body: "gone" });
     expect(off.disabled_reason).toMatch(/410/);
     expect(off.health.state).toBe("disabled");
     const alertOf = async () =>
@@ -382,23 +385,7 @@ describe("webhook delivery", () => {
   });
 
   it("disables a subscription whose attempts all failed for the configured period", async () => {
-    const r = await receiver({
-      format: "standard",
-      respond: () => ({ status: 500, body: "down" }),
-    });
-    const sub = await subscribe(api.url, {
-      name: "always failing",
-      url: r.url,
-      format: "standard",
-      sites: [site],
-      events: QUIET,
-    });
-    await call(api.url, "POST", `/api/v1/webhooks/${sub.id}/test`);
-    const off = await eventually(async () => {
-      const w = await readWebhook(api.url, sub.id);
-      expect(w.enabled).toBe(false);
-      return w;
-    }, 30_000);
+    const { r, sub, off } = await disabledAnswering({ status: 500, body: "down" });
     expect(off.disabled_reason).toMatch(/failed/);
     expect(r.requests.length).toBeGreaterThanOrEqual(2);
     const alerts = await call<{

@@ -10,7 +10,8 @@ import {
 import type { AlertDetail } from "./evaluator";
 
 type AckRow = { alert_id: string; at_ms: number; by_name: string; note: string };
-type TransitionLike = {
+/** A stored transition as the readers of alert_transitions hand it over. */
+export type TransitionLike = {
   alert_id: string;
   kind: string;
   at_ms: number;

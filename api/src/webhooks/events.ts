@@ -10,7 +10,7 @@ import {
 import { loadSites, runQuery, type ClickHouseClient } from "@floorwatch/sql";
 import type { AlertDetail } from "../alerts/evaluator";
 import { FOLLOWUP_FIGURE } from "../alerts/evaluator";
-import { evidenceLink } from "../alerts/record";
+import { evidenceLink, type TransitionLike } from "../alerts/record";
 import { loadSiteConfig } from "../metrics/config";
 import type { Subscription } from "./types";
 
@@ -37,21 +37,11 @@ export async function siteInfo(ch: ClickHouseClient, site: string): Promise<Site
   };
 }
 
-/** One stored transition, as loadTransitionsRecordedSince reads it. */
-export interface TransitionIn {
+/** One stored firing or resolution, as loadTransitionsRecordedSince reads it. */
+export type TransitionIn = Omit<TransitionLike, "kind"> & {
   site: string;
-  alert_id: string;
   kind: "firing" | "resolved";
-  at_ms: number;
-  rule_id: string;
-  rule_version: number;
-  since_ms: number;
-  fired_ms: number;
-  value: number;
-  peak: number;
-  peak_ms: number;
-  detail: string;
-}
+};
 
 export interface AckIn {
   by_name: string;
