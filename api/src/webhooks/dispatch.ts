@@ -31,7 +31,7 @@ import type { SubscriptionSource } from "./types";
 const OVERLAP_MS = 60_000;
 /** Where a dispatcher that never ran starts: history older than that is not news. */
 const FIRST_RUN_MS = 10 * 60_000;
-const BATCH = 2_000;
+const DEFAULT_BATCH = 2_000;
 const SITE_INFO_TTL_MS = 30_000;
 
 export interface Dispatcher {
@@ -53,12 +53,15 @@ export interface DispatcherOptions {
   pollMs: number;
   now: () => number;
   onQueued?: (event: WebhookEvent) => void;
+  /** Rows read per statement (tests make it small to cross pages). */
+  batch?: number;
 }
 
 type Cursor = "transitions" | "acks";
 
 export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
   const { ch, log, now } = opts;
+  const BATCH = opts.batch ?? DEFAULT_BATCH;
   const cursors = new Map<Cursor, number>();
   /** Event keys queued lately, with when: the overlap reads them again. */
   const done = new Map<string, number>();
@@ -116,12 +119,23 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     const anyone = subs.some((s) => s.enabled);
 
     // Transitions: firing and resolved of every rule (follow-ups overdue among them).
+    const fromT = (await cursorOf("transitions")) - OVERLAP_MS;
+    let afterT: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
       const from = await cursorOf("transitions");
       const rows = await runQuery(ch, loadTransitionsRecordedSince, {
-        from_ms: from - OVERLAP_MS,
+        from_ms: fromT,
+        after: afterT,
         limit: BATCH,
       });
+      const lastT = rows.at(-1);
+      if (lastT)
+        afterT = {
+          ms: lastT.recorded_ms,
+          site: lastT.site,
+          alert_id: lastT.alert_id,
+          kind: lastT.kind,
+        };
       const items: NewDelivery[] = [];
       const events: WebhookEvent[] = [];
       let high = from;
@@ -166,9 +180,17 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     }
 
     // Acknowledgements: "breach acknowledged".
+    const fromA = (await cursorOf("acks")) - OVERLAP_MS;
+    let afterA: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
       const from = await cursorOf("acks");
-      const rows = await runQuery(ch, loadAcksSince, { from_ms: from - OVERLAP_MS, limit: BATCH });
+      const rows = await runQuery(ch, loadAcksSince, {
+        from_ms: fromA,
+        after: afterA,
+        limit: BATCH,
+      });
+      const lastA = rows.at(-1);
+      if (lastA) afterA = { ms: lastA.at_ms, site: lastA.site, alert_id: lastA.alert_id, kind: "" };
       const items: NewDelivery[] = [];
       const events: WebhookEvent[] = [];
       let high = from;

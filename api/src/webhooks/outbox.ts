@@ -38,6 +38,7 @@ export const messageIdOf = (webhookId: string, eventKey: string) =>
 
 /** How far back a queued delivery may be found again (longer than any dispatch can lag). */
 const KNOWN_WINDOW_MS = 7 * 86_400_000;
+const KNOWN_CHUNK = 2_000;
 
 export interface Outbox {
   /**
@@ -60,14 +61,15 @@ export function makeOutbox(ch: ClickHouseClient, now: () => number = Date.now): 
     async queue(items, eventMs) {
       if (items.length === 0) return [];
       const byId = new Map(items.map((i) => [deliveryIdOf(i.webhook_id, i.event_key), i]));
-      const known = new Set(
-        (
-          await runQuery(ch, loadKnownDeliveries, {
-            ids: [...byId.keys()],
-            from_ms: Math.min(eventMs, now()) - KNOWN_WINDOW_MS,
-          })
-        ).map((r) => r.delivery_id),
-      );
+      // In chunks: a statement naming every id of a busy tick would pass max_query_size.
+      const ids = [...byId.keys()];
+      const known = new Set<string>();
+      for (let i = 0; i < ids.length; i += KNOWN_CHUNK)
+        for (const r of await runQuery(ch, loadKnownDeliveries, {
+          ids: ids.slice(i, i + KNOWN_CHUNK),
+          from_ms: Math.min(eventMs, now()) - KNOWN_WINDOW_MS,
+        }))
+          known.add(r.delivery_id);
       const at = now();
       const rows: WebhookDeliveryRow[] = [];
       for (const [id, i] of byId) {

@@ -2,7 +2,7 @@
 // versions, the delivery outbox, the attempt log, subscription health and the dispatch cursor
 // (api/src/webhooks/).
 import { z } from "zod";
-import { list, sql } from "../escape";
+import { ident, list, sql } from "../escape";
 import { defineQuery } from "../query";
 import { versionColumns, versionsOf } from "./versions";
 
@@ -262,13 +262,40 @@ export const loadWebhookCursor = defineQuery({
     WHERE name = ${p.name}`,
 });
 
+/** Where a page of rows read in (time, site, alert_id[, kind]) order ended: the next starts after it. */
+const Keyset = z.object({
+  ms: z.number().int(),
+  site: z.string(),
+  alert_id: z.string(),
+  kind: z.string().default(""),
+});
+
+/** Rows after `after` in (time, site, alert_id, kind) order; every row after `from_ms` without it. */
+const afterKey = (
+  time: string,
+  from_ms: number,
+  after: z.infer<typeof Keyset> | undefined,
+  withKind: boolean,
+) =>
+  after === undefined
+    ? sql`${ident(time)} > ${from_ms}`
+    : // Spelled out rather than a tuple comparison, which 18.16 does not read.
+      sql`(${ident(time)} > ${after.ms} OR (${ident(time)} = ${after.ms} AND (site > ${after.site}
+        OR (site = ${after.site} AND (alert_id > ${after.alert_id}
+        ${withKind ? sql`OR (alert_id = ${after.alert_id} AND kind > ${after.kind})` : sql``}))))) `;
+
 /**
  * Alert transitions recorded after `from_ms` (firing and resolved only), raw: a transition written
- * twice appears twice (the dispatcher's event key makes them one). Oldest recorded first.
+ * twice appears twice (the dispatcher's event key makes them one). Oldest recorded first, paged by
+ * keyset: one tick can record thousands with the same instant.
  */
 export const loadTransitionsRecordedSince = defineQuery({
   name: "webhooks_transitions_since",
-  params: z.object({ from_ms: z.number().int(), limit: z.number().int().positive() }),
+  params: z.object({
+    from_ms: z.number().int(),
+    after: Keyset.optional(),
+    limit: z.number().int().positive(),
+  }),
   row: z.object({
     site: z.string(),
     alert_id: z.string(),
@@ -288,15 +315,19 @@ export const loadTransitionsRecordedSince = defineQuery({
     SELECT site, alert_id, kind, at_ms, rule_id, rule_version, since_ms, fired_ms, value, peak,
       peak_ms, detail, recorded_ms
     FROM alert_transitions
-    WHERE recorded_ms > ${p.from_ms} AND kind IN ('firing', 'resolved')
+    WHERE kind IN ('firing', 'resolved') AND ${afterKey("recorded_ms", p.from_ms, p.after, true)}
     ORDER BY recorded_ms, site, alert_id, kind
     LIMIT ${p.limit}`,
 });
 
-/** Acknowledgements made after `from_ms`, oldest first. */
+/** Acknowledgements made after `from_ms`, oldest first, paged by keyset as transitions are. */
 export const loadAcksSince = defineQuery({
   name: "webhooks_acks_since",
-  params: z.object({ from_ms: z.number().int(), limit: z.number().int().positive() }),
+  params: z.object({
+    from_ms: z.number().int(),
+    after: Keyset.optional(),
+    limit: z.number().int().positive(),
+  }),
   row: z.object({
     site: z.string(),
     alert_id: z.string(),
@@ -307,7 +338,7 @@ export const loadAcksSince = defineQuery({
   build: (p) => sql`
     SELECT site, alert_id, at_ms, by_name, note
     FROM alert_acks
-    WHERE at_ms > ${p.from_ms}
+    WHERE ${afterKey("at_ms", p.from_ms, p.after, false)}
     ORDER BY at_ms, site, alert_id
     LIMIT ${p.limit}`,
 });
