@@ -27,8 +27,14 @@ import { eventKeyOf, eventOf, siteInfo, wants, type SiteInfo, type TransitionIn 
 import type { NewDelivery, Outbox } from "./outbox";
 import type { SubscriptionSource } from "./types";
 
-/** How far before the cursor every run reads again: rows stored late (a tick's insert, another process's clock). */
+/**
+ * How far before the cursor a run reads again: rows stored late (another process's clock, an
+ * insert that landed after a later one). The first run of a term reads a minute back (the previous
+ * leader's last writes); later runs ten seconds, so a busy floor's transitions are not all read
+ * again on every tick.
+ */
 const OVERLAP_MS = 60_000;
+const STEADY_OVERLAP_MS = 10_000;
 /** Where a dispatcher that never ran starts: history older than that is not news. */
 const FIRST_RUN_MS = 10 * 60_000;
 const DEFAULT_BATCH = 2_000;
@@ -67,6 +73,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
   const done = new Map<string, number>();
   const sites = new Map<string, { at: number; info: Promise<SiteInfo> }>();
   let leader = false;
+  let firstRun = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const infoOf = (site: string) => {
@@ -119,7 +126,8 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     const anyone = subs.some((s) => s.enabled);
 
     // Transitions: firing and resolved of every rule (follow-ups overdue among them).
-    const fromT = (await cursorOf("transitions")) - OVERLAP_MS;
+    const overlap = firstRun ? OVERLAP_MS : STEADY_OVERLAP_MS;
+    const fromT = (await cursorOf("transitions")) - overlap;
     let afterT: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
       const from = await cursorOf("transitions");
@@ -180,7 +188,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     }
 
     // Acknowledgements: "breach acknowledged".
-    const fromA = (await cursorOf("acks")) - OVERLAP_MS;
+    const fromA = (await cursorOf("acks")) - overlap;
     let afterA: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
       const from = await cursorOf("acks");
@@ -240,6 +248,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       if (rows.length < BATCH) break;
     }
 
+    firstRun = false;
     // Keys older than the overlap are never read again.
     const horizon =
       Math.min(cursors.get("transitions") ?? 0, cursors.get("acks") ?? 0) - 2 * OVERLAP_MS;
@@ -282,6 +291,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       // A new term reads the cursor as stored: another process may have moved it.
       cursors.clear();
       done.clear();
+      firstRun = true;
       if (leader) {
         schedule();
         void runOnce().catch((err: unknown) =>
