@@ -277,7 +277,7 @@ export function createApi(opts: AppOptions): {
   const dispatcher = makeDispatcher({
     ch: opts.ch,
     log: opts.log,
-    source: webhookStore,
+    subscriptions: () => webhookStore.list(),
     outbox,
     publicUrl: wh.publicUrl,
     pollMs: wh.pollMs,

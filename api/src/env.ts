@@ -47,8 +47,8 @@ const Env = z.object({
   /** Webhook requests in flight at once (one per subscription at most). */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** Backoff after a failed attempt: doubling from the base up to the cap, jittered. */
-  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
-  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
   /** How long a delivery is retried after it was queued (24 h). */
   WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1_000).default(86_400_000),
   /** A subscription failing this long without a success is disabled, and an alert says so (24 h). */

@@ -74,7 +74,7 @@ describe("the webhook dispatcher", () => {
     makeDispatcher({
       ch: h.ch,
       log: h.log,
-      source: store,
+      subscriptions: () => store.list(),
       outbox: makeOutbox(h.ch),
       pollMs: 60_000,
       now: Date.now,

@@ -119,8 +119,8 @@ describe("the API's start with webhook subscriptions stored", () => {
   it("starts with a different, well-formed key, lists the subscription it cannot open without its secrets, and leaves it out of sending", async () => {
     // What the store does with a row sealed under another key (store.ts): the list and GET read
     // only the clear fields, so the subscription is still listed, its URL masked, with no secret
-    // and nothing sealed; the sender's read (`current()`) opens each one and leaves out, with a
-    // warning naming the subscription, those it cannot open. This process is elected (its own
+    // and nothing sealed; the sender's read (`current()`) opens each one and leaves out, with one
+    // warning naming the subscription, those it cannot open, whose deliveries wait for the key. This process is elected (its own
     // election topic) so that its dispatcher reads the subscriptions and the warning is written.
     const topic = `t.wh-startup.${randomBytes(4).toString("hex")}`;
     const other = start({
@@ -148,8 +148,34 @@ describe("the API's start with webhook subscriptions stored", () => {
     expect(one.status).toBe(200);
     expect(Webhook.parse(await one.json()).id).toBe(created.id);
 
+    // A write must open the stored version to keep its URL and secret: it is refused with a 503
+    // that says which setting to fix, and nothing of the sealed part.
+    for (const [method, path, body] of [
+      ["PUT", `/api/v1/webhooks/${created.id}`, { name: "x", format: "standard", sites: [site] }],
+      ["POST", `/api/v1/webhooks/${created.id}/rotate`, {}],
+    ] as const) {
+      const refused = await call(other, method, path, body);
+      const answer = await refused.text();
+      expect(refused.ok, answer).toBe(false);
+      expect(refused.status, answer).toBe(503);
+      expect(JSON.parse(answer)).toMatchObject({ error: { code: "unavailable" } });
+      expect(answer).toContain("WEBHOOK_SECRET_KEY");
+      // Nothing of a sealed value (v1.<key id>.<iv>.<tag>.<ciphertext>) nor the secret.
+      expect(answer).not.toMatch(/v1\.[0-9a-f]{8}\.[\w-]+\./);
+      expect(answer).not.toContain(created.secret!);
+    }
+    // A test event is queued without opening anything (202); the sender cannot open the
+    // subscription, so it sends nothing, and the delivery waits (pending, no attempt) for a
+    // process with the key instead of being cancelled: a deploy with the wrong key for a minute
+    // must not lose the backlog.
+    const queued = await call(other, "POST", `/api/v1/webhooks/${created.id}/test`, {});
+    expect(queued.status).toBe(202);
+    const { delivery_id } = (await queued.json()) as { delivery_id: string };
+    // The sender, reading the subscriptions for that delivery, warns once of the one it cannot open.
     await eventually(async () => {
-      expect(other.output()).toContain("webhook subscription cannot be opened; left out");
+      expect(other.output()).toContain(
+        "webhook subscription cannot be opened; its deliveries wait",
+      );
     }, 60_000);
     const warning = other
       .output()
@@ -159,30 +185,14 @@ describe("the API's start with webhook subscriptions stored", () => {
     expect(warning).toContain("neither WEBHOOK_SECRET_KEY nor one of WEBHOOK_SECRET_KEY_PREVIOUS");
     expect(other.output()).not.toContain(created.secret!);
 
-    // A write must open the stored version to keep its URL and secret: it is refused, and the
-    // answer is the usual envelope with nothing of the cause (today a 500 "internal error"; the
-    // cause, the key id, is only in the log).
-    for (const [method, path, body] of [
-      ["PUT", `/api/v1/webhooks/${created.id}`, { name: "x", format: "standard", sites: [site] }],
-      ["POST", `/api/v1/webhooks/${created.id}/rotate`, {}],
-    ] as const) {
-      const refused = await call(other, method, path, body);
-      const answer = await refused.text();
-      expect(refused.ok, answer).toBe(false);
-      expect(JSON.parse(answer)).toMatchObject({ error: { code: expect.any(String) } });
-      expect(answer).not.toContain("sealed");
-      expect(answer).not.toContain(created.secret!);
-    }
-    // A test event is queued without opening anything (202), but the sender cannot open the
-    // subscription, so it sends nothing: the delivery is cancelled without a single attempt.
-    const queued = await call(other, "POST", `/api/v1/webhooks/${created.id}/test`, {});
-    expect(queued.status).toBe(202);
-    const { delivery_id } = (await queued.json()) as { delivery_id: string };
-    await eventually(async () => {
+    const deliveryNow = async () => {
       const res = await call(other, "GET", `/api/v1/webhooks/${created.id}/deliveries`);
-      const d = DeliveryList.parse(await res.json()).deliveries.find((x) => x.id === delivery_id);
-      expect(d).toMatchObject({ state: "cancelled", attempts: 0 });
-    }, 30_000);
+      return DeliveryList.parse(await res.json()).deliveries.find((x) => x.id === delivery_id);
+    };
+    expect(await deliveryNow()).toMatchObject({ state: "pending", attempts: 0 });
+    // Several polls of the sender (200 ms apart) later, still waiting, never cancelled.
+    await new Promise((done) => setTimeout(done, 2_000));
+    expect(await deliveryNow()).toMatchObject({ state: "pending", attempts: 0 });
     expect(listed.url).not.toContain(HOOK_PATH);
     expect(other.output()).not.toContain(HOOK_PATH);
     await stop(other);

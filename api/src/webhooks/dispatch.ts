@@ -25,7 +25,10 @@ import {
 import type { WebhookEvent } from "@floorwatch/contracts";
 import { eventKeyOf, eventOf, siteInfo, wants, type SiteInfo, type TransitionIn } from "./events";
 import type { NewDelivery, Outbox } from "./outbox";
-import type { SubscriptionSource } from "./types";
+import type { Subscription } from "./types";
+
+/** What matching an event to a subscription reads. */
+export type Matchable = Pick<Subscription, "id" | "enabled" | "created_ms" | "sites" | "events">;
 
 /**
  * How far before the cursor a run reads again: rows stored late (another process's clock, an
@@ -53,7 +56,11 @@ export interface Dispatcher {
 export interface DispatcherOptions {
   ch: ClickHouseClient;
   log: Logger;
-  source: SubscriptionSource;
+  /**
+   * The subscriptions in force, as stored: matching an event needs no secret, so one sealed under
+   * a key this process lacks still gets its deliveries queued (they wait for the key).
+   */
+  subscriptions: () => Promise<readonly Matchable[]>;
   outbox: Outbox;
   publicUrl?: string;
   pollMs: number;
@@ -105,7 +112,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     event: WebhookEvent,
     key: string,
     eventMs: number,
-    subs: Awaited<ReturnType<SubscriptionSource["current"]>>,
+    subs: readonly Matchable[],
   ): NewDelivery[] {
     return subs
       .filter((s) => s.enabled && s.created_ms <= eventMs && wants(s, event))
@@ -122,7 +129,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
   async function runOnceInner(): Promise<number> {
     let queued = 0;
     // Read fresh each run: a subscription made a moment ago receives what happens from then on.
-    const subs = await opts.source.current(0);
+    const subs = await opts.subscriptions();
     const anyone = subs.some((s) => s.enabled);
 
     // Transitions: firing and resolved of every rule (follow-ups overdue among them).

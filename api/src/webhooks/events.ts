@@ -145,7 +145,7 @@ export function eventOf(
 }
 
 /** Whether `sub` receives `event` (its sites and filter; enabled or not is the worker's concern). */
-export function wants(sub: Subscription, event: WebhookEvent): boolean {
+export function wants(sub: Pick<Subscription, "sites" | "events">, event: WebhookEvent): boolean {
   const d = event.data;
   if (event.type === "webhook.test") return false;
   if (sub.sites.length > 0 && !sub.sites.includes(d.site.id)) return false;

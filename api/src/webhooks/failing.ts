@@ -20,15 +20,21 @@ import type { Subscription } from "./types";
 
 const scopeKeyOf = (id: string) => `webhook:${id}`;
 
+/** Why the service disabled a subscription, in both languages of the alert. */
+export interface Reason {
+  en: string;
+  zh: string;
+}
+
 async function sitesOf(ch: ClickHouseClient, sub: Subscription): Promise<string[]> {
   if (sub.sites.length) return sub.sites;
   return (await runQuery(ch, listSites, {})).map((s) => s.site);
 }
 
-function detailOf(sub: Subscription, reason: string): AlertDetail {
+function detailOf(sub: Subscription, reason: Reason): AlertDetail {
   return {
-    rule_name: `Notifications to "${sub.name}" stopped: ${reason}`,
-    rule_name_zh: `通知订阅"${sub.name}"已停用：${reason}`,
+    rule_name: `Notifications to "${sub.name}" stopped: ${reason.en}`,
+    rule_name_zh: `通知订阅"${sub.name}"已停用：${reason.zh}`,
     severity: "critical",
     labels: { webhook_id: sub.id, format: sub.format },
     figure: "webhook_disabled",
@@ -38,7 +44,7 @@ function detailOf(sub: Subscription, reason: string): AlertDetail {
     recovery_threshold: 1,
     scope: { key: scopeKeyOf(sub.id), queue: null, channel: null, survey_id: null },
     definition_version: null,
-    reason,
+    reason: reason.en,
   };
 }
 
@@ -46,7 +52,7 @@ function detailOf(sub: Subscription, reason: string): AlertDetail {
 export async function raiseFailing(
   ch: ClickHouseClient,
   sub: Subscription,
-  reason: string,
+  reason: Reason,
   since_ms: number,
   at_ms: number,
   holder: string,

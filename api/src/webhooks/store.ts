@@ -196,7 +196,18 @@ export function makeWebhookStore(
   }
 
   function open(w: StoredWebhook): Subscription {
-    const plain = sealer.open(w.sealed, w.id);
+    let plain: string;
+    try {
+      plain = sealer.open(w.sealed, w.id);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      // A 503 that says what to set, not a bare 500: the operator changed or lost the key.
+      // The sealer's message names key ids, never a key or what it sealed.
+      throw new ApiError(
+        "unavailable",
+        `webhook ${w.id} cannot be opened (${err instanceof Error ? err.message : "unknown"}); set WEBHOOK_SECRET_KEY or WEBHOOK_SECRET_KEY_PREVIOUS to the key it was sealed with`,
+      );
+    }
     // Neither JSON's nor zod's message may reach a log: JSON's quotes the text it read.
     let secrets: Secrets;
     try {
@@ -289,9 +300,13 @@ export function makeWebhookStore(
     return { stored, sub: open(stored), secret };
   };
 
+  /** Subscriptions the last read could not open; each is warned of once, when it first fails. */
+  let unopened = new Set<string>();
+
   async function loadCurrent(): Promise<Subscription[]> {
     const rows = await runQuery(ch, loadWebhookVersions, {});
     const out: Subscription[] = [];
+    const failed = new Set<string>();
     for (const { current } of latestWebhooks(rows).values()) {
       if (!current) continue;
       try {
@@ -299,12 +314,15 @@ export function makeWebhookStore(
       } catch (err) {
         // One subscription sealed under a key no longer configured must not stop every other
         // one's deliveries. The error names the key id and the webhook id, never a secret.
-        opts.log?.warn("webhook subscription cannot be opened; left out", {
-          webhook_id: current.id,
-          ...errorFields(err),
-        });
+        failed.add(current.id);
+        if (!unopened.has(current.id))
+          opts.log?.warn("webhook subscription cannot be opened; its deliveries wait", {
+            webhook_id: current.id,
+            ...errorFields(err),
+          });
       }
     }
+    unopened = failed;
     return out.sort((a, b) => a.created_ms - b.created_ms || a.id.localeCompare(b.id));
   }
 
@@ -324,6 +342,8 @@ export function makeWebhookStore(
       }
       return cache.subs;
     },
+
+    unopened: () => unopened,
 
     async list() {
       const rows = await runQuery(ch, loadWebhookVersions, {});

@@ -39,6 +39,11 @@ export interface SubscriptionSource {
    * version with enabled = false and `reason`, written by "floorwatch".
    */
   disable(id: string, reason: string): Promise<void>;
+  /**
+   * Subscriptions in force that the last `current()` could not open (sealed under a key this
+   * process lacks): their deliveries wait for the right key instead of being cancelled.
+   */
+  unopened(): ReadonlySet<string>;
 }
 
 /** The secrets a standard request is signed with now: the current one, and the previous while it lasts. */

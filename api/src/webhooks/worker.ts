@@ -27,7 +27,7 @@ import {
   type Logger,
   type WebhookDeliveryRow,
 } from "@floorwatch/sql";
-import { raiseFailing } from "./failing";
+import { raiseFailing, type Reason } from "./failing";
 import { judgeResponse, renderRequest } from "./formats";
 import { formatDuration } from "./message";
 import { send, type NetworkPolicy } from "./network";
@@ -120,10 +120,10 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     written.set(d.delivery_id, updated_ms);
   }
 
-  /** Disables `sub` on the service's account and raises the alert that says so. */
-  async function disable(sub: Subscription, reason: string, since: number) {
-    log.warn("webhook subscription disabled", { webhook: sub.id, reason });
-    await opts.source.disable(sub.id, reason);
+  /** Disables `sub` on the service's account and raises the alert that says so, in both languages. */
+  async function disable(sub: Subscription, reason: Reason, since: number) {
+    log.warn("webhook subscription disabled", { webhook: sub.id, reason: reason.en });
+    await opts.source.disable(sub.id, reason.en);
     await raiseFailing(ch, sub, reason, since, now(), opts.holder);
   }
 
@@ -192,18 +192,27 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     counters.failed_attempts++;
     if (gone) {
       await writeDelivery(d, "failed", n, 0);
-      await disable(sub, "the receiver answered 410 Gone", at);
+      await disable(
+        sub,
+        { en: "the receiver answered 410 Gone", zh: "接收方答复 410 Gone（地址已失效）" },
+        at,
+      );
       return;
     }
     const retryAt = done + backoffMs(n, opts.retryBaseMs, opts.retryMaxMs);
     const expired = retryAt > d.created_ms + opts.retryForMs;
     await writeDelivery(d, expired ? "failed" : "pending", n, expired ? 0 : retryAt);
-    if (done - next.failing_since_ms >= opts.disableAfterMs)
+    if (done - next.failing_since_ms >= opts.disableAfterMs) {
+      const failingS = (done - next.failing_since_ms) / 1000;
       await disable(
         sub,
-        `every attempt has failed for ${formatDuration((done - next.failing_since_ms) / 1000, "en")}`,
+        {
+          en: `every attempt has failed for ${formatDuration(failingS, "en")}`,
+          zh: `已连续 ${formatDuration(failingS, "zh-CN")} 发送失败`,
+        },
         next.failing_since_ms,
       );
+    }
   }
 
   async function look() {
@@ -227,6 +236,8 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
       if (inFlight.has(d.delivery_id) || busySubs.has(d.webhook_id)) continue;
       if ((written.get(d.delivery_id) ?? 0) > d.updated_ms) continue;
       const sub = subs.get(d.webhook_id);
+      // Sealed under a key this process lacks: kept pending until a process with the key sends it.
+      if (!sub && opts.source.unopened().has(d.webhook_id)) continue;
       if (!sub?.enabled) {
         // Nothing to send it to: kept in the log as cancelled, not retried.
         await writeDelivery(d, "cancelled", d.attempts, 0);
