@@ -359,7 +359,7 @@ export function createApi(opts: AppOptions): {
     .route("/followups", followupRoutes(opts.ch, { now }))
     .route("/rules", ruleRoutes(opts.ch, audit, { now }))
     .route("/layouts", layoutRoutes(layouts, broadcaster, audit))
-    .route("/alerts", alertRoutes(opts.ch, audit, { now }))
+    .route("/alerts", alertRoutes(opts.ch, audit, { now, onAck: () => dispatcher.kick() }))
     .route("/breaches", breachRoutes(opts.ch, { peakNow: opts.alerts?.peakNow ?? sources.peakNow }))
     .route(
       "/webhooks",

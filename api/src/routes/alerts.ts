@@ -45,7 +45,15 @@ export type PeakNow = (
   breach: { rule_id: string; figure: string; window: string; scope_key: string; peak_ms: number },
 ) => Promise<number | null>;
 
-export function alertRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () => number }) {
+export function alertRoutes(
+  ch: ClickHouseClient,
+  audit: Audit,
+  opts: {
+    now: () => number;
+    /** An acknowledgement was stored (the elected process notifies at once, not at its next poll). */
+    onAck?: () => void;
+  },
+) {
   return new Hono<AppEnv>()
     .get("/", validate("query", AlertsQuery), async (c) => {
       const { site, state } = c.req.valid("query");
@@ -82,6 +90,7 @@ export function alertRoutes(ch: ClickHouseClient, audit: Audit, opts: { now: () 
           } satisfies AlertAckRow,
         ]);
         await audit(c, "alert.ack", { site, target: id, detail: { note } });
+        opts.onAck?.();
         return c.json({
           id,
           site,
