@@ -122,8 +122,11 @@ function alertMetrics(s: ReturnType<Evaluator["stats"]>): string[] {
 }
 
 /** The delivery worker's counters (the elected process sends; the others say 0). */
-function webhookMetrics(s: WorkerStats): string[] {
+function webhookMetrics(s: WorkerStats, skipped: number): string[] {
   return [
+    "# HELP floorwatch_api_webhook_dispatch_skipped_total Stored transitions or acknowledgements no notification could be made of (logged).",
+    "# TYPE floorwatch_api_webhook_dispatch_skipped_total counter",
+    `floorwatch_api_webhook_dispatch_skipped_total ${skipped}`,
     "# HELP floorwatch_api_webhook_attempts_total Webhook requests sent by this process.",
     "# TYPE floorwatch_api_webhook_attempts_total counter",
     `floorwatch_api_webhook_attempts_total ${s.attempts}`,
@@ -316,7 +319,7 @@ export function createApi(opts: AppOptions): {
       "# TYPE floorwatch_api_clickhouse_read_retries_total counter",
       `floorwatch_api_clickhouse_read_retries_total ${clickhouseReadRetries(opts.ch)}`,
       ...alertMetrics(evaluator.stats()),
-      ...webhookMetrics(worker.stats()),
+      ...webhookMetrics(worker.stats(), dispatcher.skipped()),
       "",
     ].join("\n");
     return c.body(body, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });

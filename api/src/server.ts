@@ -32,6 +32,22 @@ export async function startServer(
     throw new Error(
       "webhook subscriptions exist but WEBHOOK_SECRET_KEY is not set: set it to the key they were sealed with (32 bytes, base64), or delete them",
     );
+  // The same with a key that opens none of them (a changed key without the old one in
+  // WEBHOOK_SECRET_KEY_PREVIOUS): every notification would wait for a key this process lacks.
+  if (webhooks.sealer.available) {
+    const unopenable = (await webhooks.store.list()).filter((w) => {
+      try {
+        webhooks.store.open(w);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (unopenable.length)
+      throw new Error(
+        `webhook subscriptions ${unopenable.map((w) => w.id).join(", ")} cannot be opened with WEBHOOK_SECRET_KEY or WEBHOOK_SECRET_KEY_PREVIOUS: set the key they were sealed with (a changed key: the old one in WEBHOOK_SECRET_KEY_PREVIOUS)`,
+      );
+  }
   const server = await listen(app, opts);
   let election: Election | undefined;
   let closing = false;

@@ -101,15 +101,25 @@ export type WebhookDraft = z.infer<typeof WebhookDraft>;
 export type WebhookDraftInput = z.input<typeof WebhookDraft>;
 
 /**
- * PUT /api/v1/webhooks/:id: the whole subscription again, but `url` and `robot_secret` may be left
- * out to keep the stored ones (they are never read back); `robot_secret: null` removes it.
+ * PUT /api/v1/webhooks/:id: what changes. Every field left out keeps its stored value (`url` and
+ * `robot_secret` are never read back, and a PUT that renames a subscription must not widen its
+ * sites to all or re-enable it by default); `robot_secret: null` removes it.
  */
 export const WebhookUpdate = z.strictObject({
-  ...common,
+  name: common.name.optional(),
+  format: WebhookFormat.optional(),
+  sites: z.array(SiteId).max(100).optional(),
+  events: WebhookFilter.optional(),
+  lang: WebhookLang.optional(),
+  enabled: z.boolean().optional(),
   url: url.optional(),
   robot_secret: robotSecret.nullable().optional(),
 });
 export type WebhookUpdate = z.infer<typeof WebhookUpdate>;
+
+/** An update with every kept field filled in from the stored version (what the store writes). */
+export type WebhookChange = Required<Omit<WebhookUpdate, "url" | "robot_secret">> &
+  Pick<WebhookUpdate, "url" | "robot_secret">;
 
 /** POST /api/v1/webhooks/:id/rotate. */
 export const RotateBody = z.strictObject({

@@ -135,4 +135,24 @@ describe("the webhook dispatcher", () => {
     expect(all).toHaveLength(31);
     expect(all.every((d) => Number(d.copies) === 1)).toBe(true);
   });
+
+  it("passes over a transition it cannot read, and notifies the rest", async () => {
+    const store = makeWebhookStore(h.ch, makeSealer({ key }), { now: Date.now, log: h.log });
+    const before = (await deliveries()).length;
+    const at = Date.now() + 2_000;
+    await insertRows(h.ch, ALERT_TRANSITIONS_TABLE, [
+      { ...transition(100, at), detail: "not the JSON of an alert" },
+      transition(101, at),
+    ]);
+    const d = dispatcherOf(store);
+    d.setLeader(true);
+    // The unreadable one costs nothing but a log line and a count; the other still goes out.
+    expect(await d.runOnce()).toBe(1);
+    expect(d.skipped()).toBe(1);
+    // And it is not tried again on every run after.
+    expect(await d.runOnce()).toBe(0);
+    expect(d.skipped()).toBe(1);
+    await d.stop();
+    expect(await deliveries()).toHaveLength(before + 1);
+  });
 });

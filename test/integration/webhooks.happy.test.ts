@@ -153,6 +153,31 @@ describe("webhook subscriptions", () => {
     expect((await opened(made.id)).url).toBe(moved);
   });
 
+  it("keeps every field an edit leaves out: renaming never widens the sites or re-enables", async () => {
+    const made = await create();
+    const { url: _url, ...rest } = draft;
+    await ok(
+      send("PUT", `/api/v1/webhooks/${made.id}`, {
+        ...rest,
+        enabled: false,
+        events: { types: ["alert.firing"], severities: ["critical"] },
+        lang: "en",
+      }),
+    );
+    const renamed = Webhook.parse(
+      (await ok(send("PUT", `/api/v1/webhooks/${made.id}`, { name: "Renamed only" }))).body,
+    );
+    expect(renamed).toMatchObject({
+      name: "Renamed only",
+      sites: made.sites,
+      enabled: false,
+      lang: "en",
+      url: made.url,
+      events: { types: ["alert.firing"], severities: ["critical"] },
+    });
+    expect(renamed.sites.length).toBeGreaterThan(0);
+  });
+
   it("rotates: a new secret shown once, the previous one kept until the overlap ends", async () => {
     const made = await create();
     const before = Date.now();

@@ -17,6 +17,7 @@ import {
   WebhookDraft,
   WebhookId,
   WebhookUpdate,
+  type WebhookChange,
   type AuditAction,
   type DeliveryList,
   type Webhook,
@@ -274,8 +275,19 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     })
     .put("/:id", validate("param", IdParam), validate("json", WebhookUpdate), async (c) => {
       const { id } = c.req.valid("param");
-      const { p } = await readable(c, id);
-      const update = c.req.valid("json");
+      const { p, w } = await readable(c, id);
+      const given = c.req.valid("json");
+      // What is left out stays as stored (If-Match guards against a write in between).
+      const update: WebhookChange = {
+        name: given.name ?? w.name,
+        format: given.format ?? w.format,
+        sites: given.sites ?? w.sites,
+        events: given.events ?? w.events,
+        lang: given.lang ?? w.lang,
+        enabled: given.enabled ?? w.enabled,
+        url: given.url,
+        robot_secret: given.robot_secret,
+      };
       await checked(c, p, update);
       const { stored, sub, enabledAgain } = await store.update(id, update, p.name, (current) => {
         // Read again inside the write's turn: another write may have moved it on since.
@@ -339,7 +351,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       validate("query", DeliveriesQuery),
       async (c) => {
         const { id } = c.req.valid("param");
-        await readable(c, id);
+        const { p } = await readable(c, id);
         const q = c.req.valid("query");
         // The contract leaves `before` a string; read it as every other time the API takes.
         let before_ms: number | undefined;
@@ -359,17 +371,19 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
           before_ms,
           limit: q.limit,
         });
-        const attempts = await attemptsOf(id, rows);
+        // A subscription narrowed since keeps deliveries of sites the token may not see.
+        const seen = rows.filter((r) => seesSite(p, r.site));
+        const attempts = await attemptsOf(id, seen);
         return c.json({
           webhook_id: id,
-          deliveries: rows.map((r) => deliveryView(r, attempts.get(r.delivery_id) ?? [])),
+          deliveries: seen.map((r) => deliveryView(r, attempts.get(r.delivery_id) ?? [])),
         } satisfies DeliveryList);
       },
     )
     .get("/:id/deliveries/:delivery", validate("param", DeliveryParams), async (c) => {
       const { id, delivery } = c.req.valid("param");
-      await readable(c, id);
-      const row = await deliveryOf(id, delivery);
+      const { p } = await readable(c, id);
+      const row = await deliveryOf(p, id, delivery);
       const attempts = await attemptsOf(id, [row]);
       let payload: unknown = null;
       try {
@@ -381,23 +395,24 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     })
     .post("/:id/deliveries/:delivery/redeliver", validate("param", DeliveryParams), async (c) => {
       const { id, delivery } = c.req.valid("param");
-      const { w } = await readable(c, id);
+      const { p, w } = await readable(c, id);
       if (!w.enabled)
         throw new ApiError("conflict", `webhook "${id}" is disabled: enable it to redeliver`);
-      const row = await deliveryOf(id, delivery);
+      const row = await deliveryOf(p, id, delivery);
       const newId = await outbox.redeliver(row);
       const answer = { delivery_id: newId, message_id: row.message_id };
       await record(c, "webhook.redeliver", w, { ...answer, redelivery_of: delivery });
       return c.json(answer, 202);
     });
 
-  async function deliveryOf(id: string, delivery: string) {
+  async function deliveryOf(p: Principal, id: string, delivery: string) {
     const [row] = await runQuery(ch, loadDeliveries, {
       webhook_id: id,
       delivery_id: delivery,
       limit: 1,
     });
-    if (!row) throw new ApiError("not_found", `no delivery "${delivery}" of webhook "${id}"`);
+    if (!row || !seesSite(p, row.site))
+      throw new ApiError("not_found", `no delivery "${delivery}" of webhook "${id}"`);
     return row;
   }
 

@@ -31,13 +31,11 @@ import type { Subscription } from "./types";
 export type Matchable = Pick<Subscription, "id" | "enabled" | "created_ms" | "sites" | "events">;
 
 /**
- * How far before the cursor a run reads again: rows stored late (another process's clock, an
- * insert that landed after a later one). The first run of a term reads a minute back (the previous
- * leader's last writes); later runs ten seconds, so a busy floor's transitions are not all read
- * again on every tick.
+ * How far before the cursor every run reads again: rows stored late (a tick's transitions are
+ * stamped when it starts and stored when it ends; another process's clock; an insert that landed
+ * after a later one). Rows already queued are known by key and skipped.
  */
 const OVERLAP_MS = 60_000;
-const STEADY_OVERLAP_MS = 10_000;
 /** Where a dispatcher that never ran starts: history older than that is not news. */
 const FIRST_RUN_MS = 10 * 60_000;
 const DEFAULT_BATCH = 2_000;
@@ -50,6 +48,8 @@ export interface Dispatcher {
   kick(): void;
   /** One run now; resolves once everything read is queued (tests). */
   runOnce(): Promise<number>;
+  /** Rows passed over because no event could be made of them (GET /metrics). */
+  skipped(): number;
   stop(): Promise<void>;
 }
 
@@ -76,11 +76,11 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
   const { ch, log, now } = opts;
   const BATCH = opts.batch ?? DEFAULT_BATCH;
   const cursors = new Map<Cursor, number>();
-  /** Event keys queued lately, with when: the overlap reads them again. */
-  const done = new Map<string, number>();
+  /** Event keys queued lately (per cursor), with when: the overlap reads them again. */
+  const doneOf: Record<Cursor, Map<string, number>> = { transitions: new Map(), acks: new Map() };
+  let skipped = 0;
   const sites = new Map<string, { at: number; info: Promise<SiteInfo> }>();
   let leader = false;
-  let firstRun = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const infoOf = (site: string) => {
@@ -126,6 +126,46 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       }));
   }
 
+  /**
+   * The event of one stored row, or null: a row that cannot make one (a detail of an older shape,
+   * a site that cannot be read) is logged and passed over, never left to stop every other
+   * subscription's notifications at the same place on every run.
+   */
+  async function safely(
+    what: { alert_id: string; site: string },
+    make: () => Promise<WebhookEvent | null>,
+  ): Promise<WebhookEvent | null> {
+    try {
+      return await make();
+    } catch (err) {
+      skipped++;
+      log.warn("webhook dispatch passed over a row it cannot read", {
+        site: what.site,
+        alert_id: what.alert_id,
+        ...errorFields(err),
+      });
+      return null;
+    }
+  }
+
+  /**
+   * Queues a page's deliveries, then moves the cursor; only then are its keys done. A page that
+   * fails anywhere leaves nothing marked: the next run reads it again whole.
+   */
+  async function commit(
+    name: Cursor,
+    page: { items: NewDelivery[]; events: WebhookEvent[]; keys: [string, number][] },
+    eventMs: number,
+    high: number,
+  ): Promise<number> {
+    const queued = (await opts.outbox.queue(page.items, eventMs)).length;
+    await advance(name, high);
+    const done = doneOf[name];
+    for (const [k, at] of page.keys) done.set(k, at);
+    for (const e of page.events) opts.onQueued?.(e);
+    return queued;
+  }
+
   async function runOnceInner(): Promise<number> {
     let queued = 0;
     // Read fresh each run: a subscription made a moment ago receives what happens from then on.
@@ -133,11 +173,9 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
     const anyone = subs.some((s) => s.enabled);
 
     // Transitions: firing and resolved of every rule (follow-ups overdue among them).
-    const overlap = firstRun ? OVERLAP_MS : STEADY_OVERLAP_MS;
-    const fromT = (await cursorOf("transitions")) - overlap;
+    const fromT = (await cursorOf("transitions")) - OVERLAP_MS;
     let afterT: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
-      const from = await cursorOf("transitions");
       const rows = await runQuery(ch, loadTransitionsRecordedSince, {
         from_ms: fromT,
         after: afterT,
@@ -151,13 +189,14 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
           alert_id: lastT.alert_id,
           kind: lastT.kind,
         };
-      const items: NewDelivery[] = [];
-      const events: WebhookEvent[] = [];
-      let high = from;
-      const fresh = rows.filter(
-        (r) =>
-          !done.has(eventKeyOf({ kind: "transition", alert_id: r.alert_id, transition: r.kind })),
-      );
+      const page = {
+        items: [] as NewDelivery[],
+        events: [] as WebhookEvent[],
+        keys: [] as [string, number][],
+      };
+      const keyOf = (r: (typeof rows)[number]) =>
+        eventKeyOf({ kind: "transition", alert_id: r.alert_id, transition: r.kind });
+      const fresh = rows.filter((r) => !doneOf.transitions.has(keyOf(r)));
       // Resolved breaches say who had taken them on.
       const acksBySite = new Map<
         string,
@@ -172,33 +211,34 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
           acksBySite.set(site, new Map(acks.map((a) => [a.alert_id, a])));
         }
       for (const r of fresh) {
-        const key = eventKeyOf({ kind: "transition", alert_id: r.alert_id, transition: r.kind });
-        if (anyone) {
-          const event = eventOf(await infoOf(r.site), r, {
+        const key = keyOf(r);
+        page.keys.push([key, r.recorded_ms]);
+        if (!anyone) continue;
+        const event = await safely(r, async () =>
+          eventOf(await infoOf(r.site), r, {
             ack: acksBySite.get(r.site)?.get(r.alert_id) ?? null,
             publicUrl: opts.publicUrl,
-          });
-          if (event) {
-            const made = deliveriesOf(event, key, r.at_ms, subs);
-            if (made.length) events.push(event);
-            items.push(...made);
-          }
-        }
-        done.set(key, r.recorded_ms);
+          }),
+        );
+        if (!event) continue;
+        const made = deliveriesOf(event, key, r.at_ms, subs);
+        if (made.length) page.events.push(event);
+        page.items.push(...made);
       }
-      for (const r of rows) high = Math.max(high, r.recorded_ms);
-      queued += (await opts.outbox.queue(items, Math.min(...rows.map((r) => r.at_ms), now())))
-        .length;
-      for (const e of events) opts.onQueued?.(e);
-      await advance("transitions", high);
+      const high = Math.max(await cursorOf("transitions"), ...rows.map((r) => r.recorded_ms));
+      queued += await commit(
+        "transitions",
+        page,
+        Math.min(...rows.map((r) => r.at_ms), now()),
+        high,
+      );
       if (rows.length < BATCH) break;
     }
 
     // Acknowledgements: "breach acknowledged".
-    const fromA = (await cursorOf("acks")) - overlap;
+    const fromA = (await cursorOf("acks")) - OVERLAP_MS;
     let afterA: { ms: number; site: string; alert_id: string; kind: string } | undefined;
     for (;;) {
-      const from = await cursorOf("acks");
       const rows = await runQuery(ch, loadAcksSince, {
         from_ms: fromA,
         after: afterA,
@@ -206,60 +246,58 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       });
       const lastA = rows.at(-1);
       if (lastA) afterA = { ms: lastA.at_ms, site: lastA.site, alert_id: lastA.alert_id, kind: "" };
-      const items: NewDelivery[] = [];
-      const events: WebhookEvent[] = [];
-      let high = from;
+      const page = {
+        items: [] as NewDelivery[],
+        events: [] as WebhookEvent[],
+        keys: [] as [string, number][],
+      };
       for (const a of rows) {
-        high = Math.max(high, a.at_ms);
         const key = eventKeyOf({ kind: "ack", alert_id: a.alert_id, at_ms: a.at_ms });
-        if (done.has(key)) continue;
-        if (anyone) {
+        if (doneOf.acks.has(key)) continue;
+        page.keys.push([key, a.at_ms]);
+        if (!anyone) continue;
+        const event = await safely(a, async () => {
           const ts = await runQuery(ch, loadAlertTransitions, {
             site: a.site,
             alert_id: a.alert_id,
           });
           const t = ts.find((x) => x.kind === "firing") ?? ts.at(-1);
-          if (t) {
-            const ti: TransitionIn = {
-              site: a.site,
-              alert_id: a.alert_id,
-              kind: t.kind === "resolved" ? "resolved" : "firing",
-              at_ms: t.at_ms,
-              rule_id: t.rule_id,
-              rule_version: t.rule_version,
-              since_ms: t.since_ms,
-              fired_ms: t.kind === "firing" ? t.at_ms : t.fired_ms,
-              value: t.value,
-              peak: t.peak,
-              peak_ms: t.peak_ms,
-              detail: t.detail,
-            };
-            const event = eventOf(await infoOf(a.site), ti, {
-              ack: a,
-              acknowledging: true,
-              publicUrl: opts.publicUrl,
-            });
-            if (event) {
-              const made = deliveriesOf(event, key, a.at_ms, subs);
-              if (made.length) events.push(event);
-              items.push(...made);
-            }
-          }
-        }
-        done.set(key, a.at_ms);
+          if (!t) return null;
+          const ti: TransitionIn = {
+            site: a.site,
+            alert_id: a.alert_id,
+            kind: t.kind === "resolved" ? "resolved" : "firing",
+            at_ms: t.at_ms,
+            rule_id: t.rule_id,
+            rule_version: t.rule_version,
+            since_ms: t.since_ms,
+            fired_ms: t.kind === "firing" ? t.at_ms : t.fired_ms,
+            value: t.value,
+            peak: t.peak,
+            peak_ms: t.peak_ms,
+            detail: t.detail,
+          };
+          return eventOf(await infoOf(a.site), ti, {
+            ack: a,
+            acknowledging: true,
+            publicUrl: opts.publicUrl,
+          });
+        });
+        if (!event) continue;
+        const made = deliveriesOf(event, key, a.at_ms, subs);
+        if (made.length) page.events.push(event);
+        page.items.push(...made);
       }
-      queued += (await opts.outbox.queue(items, Math.min(...rows.map((r) => r.at_ms), now())))
-        .length;
-      for (const e of events) opts.onQueued?.(e);
-      await advance("acks", high);
+      const high = Math.max(await cursorOf("acks"), ...rows.map((r) => r.at_ms));
+      queued += await commit("acks", page, Math.min(...rows.map((r) => r.at_ms), now()), high);
       if (rows.length < BATCH) break;
     }
 
-    firstRun = false;
-    // Keys older than the overlap are never read again.
-    const horizon =
-      Math.min(cursors.get("transitions") ?? 0, cursors.get("acks") ?? 0) - 2 * OVERLAP_MS;
-    for (const [k, at] of done) if (at < horizon) done.delete(k);
+    // Keys older than their cursor's overlap are never read again.
+    for (const name of ["transitions", "acks"] as const) {
+      const horizon = (cursors.get(name) ?? 0) - 2 * OVERLAP_MS;
+      for (const [k, at] of doneOf[name]) if (at < horizon) doneOf[name].delete(k);
+    }
     return queued;
   }
 
@@ -297,8 +335,8 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       leader = next;
       // A new term reads the cursor as stored: another process may have moved it.
       cursors.clear();
-      done.clear();
-      firstRun = true;
+      doneOf.transitions.clear();
+      doneOf.acks.clear();
       if (leader) {
         schedule();
         void runOnce().catch((err: unknown) =>
@@ -313,6 +351,7 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
       );
     },
     runOnce,
+    skipped: () => skipped,
     async stop() {
       leader = false;
       clearTimeout(timer);

@@ -14,7 +14,7 @@ import {
   WebhookFormat,
   WebhookLang,
   type WebhookDraft,
-  type WebhookUpdate,
+  type WebhookChange,
 } from "@floorwatch/contracts";
 import {
   errorFields,
@@ -103,7 +103,7 @@ export interface WebhookStore extends SubscriptionSource {
   /** The next version; `url` and `robot_secret` left out keep the stored ones. */
   update(
     id: string,
-    update: WebhookUpdate,
+    update: WebhookChange,
     by: string,
     before?: BeforeWrite,
   ): Promise<

@@ -16,6 +16,7 @@ import { WebhookEvent } from "@floorwatch/contracts";
 import {
   errorFields,
   insertRows,
+  loadDeliveryPayloads,
   loadDueDeliveries,
   loadWebhookHealth,
   runQuery,
@@ -69,6 +70,14 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 /** The wait after the `n`th failed attempt: base·2^(n−1), capped, drawn from its upper half. */
 export function backoffMs(n: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, n - 1)));
@@ -96,6 +105,8 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
    * attempt was finishing holds the row as it was before, and must not start the attempt again.
    */
   const written = new Map<string, number>();
+  /** Deliveries whose last attempt could not be recorded: not tried again before this instant. */
+  const notBefore = new Map<string, number>();
   const counters = { attempts: 0, delivered: 0, failed_attempts: 0 };
 
   async function healthOf(id: string): Promise<Health> {
@@ -111,6 +122,8 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     attempts: number,
     next_ms: number,
   ) {
+    // A row read without its payload must never be written back without it.
+    if (!d.payload) throw new Error(`delivery ${d.delivery_id} written without its payload`);
     const updated_ms = Math.max(now(), d.updated_ms + 1);
     await insertRows(ch, WEBHOOK_DELIVERIES_TABLE, [
       { ...d, state, attempts, next_ms, updated_ms },
@@ -127,17 +140,41 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     await raiseFailing(ch, sub, reason, since, now(), opts.holder);
   }
 
+  /**
+   * Where a subscription's current failing episode began: not before a person last wrote it (a
+   * re-enabled subscription starts afresh), and not before a failure older than the whole window
+   * (one failure, a quiet day, another failure is no day of failing).
+   */
+  function failingSince(h: Health, sub: Subscription, at: number): number {
+    if (h.failing_since_ms <= 0 || at - h.last_failure_ms > opts.disableAfterMs) return at;
+    return Math.max(h.failing_since_ms, sub.updated_ms);
+  }
+
   async function attempt(d: WebhookDeliveryRow, sub: Subscription) {
     const n = d.attempts + 1;
     const at = now();
-    const event = WebhookEvent.parse(JSON.parse(d.payload));
+    const parsed = WebhookEvent.safeParse(safeJson(d.payload));
+    if (!parsed.success) {
+      // Nothing any attempt could send: recorded as failed at once, never retried in a loop.
+      await writeDelivery(d, "failed", d.attempts, 0);
+      await logAttempt(
+        d,
+        sub,
+        n,
+        at,
+        { status: null, body: "", latency_ms: 0, error: null },
+        false,
+        "the stored event does not match the event contract; not sent",
+      );
+      return;
+    }
     const secrets = signingSecrets(sub, at);
     let result: Awaited<ReturnType<typeof send>>;
     let ok = false;
     let gone = false;
     let error: string | null;
     try {
-      const req = renderRequest(sub, secrets, event, d.message_id, at);
+      const req = renderRequest(sub, secrets, parsed.data, d.message_id, at);
       result = await send(req, {
         policy: opts.policy,
         timeoutMs: opts.timeoutMs,
@@ -151,12 +188,68 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
         error = judged.ok ? null : (result.error ?? judged.error ?? `HTTP ${result.status}`);
       }
     } catch (err) {
-      // A request that cannot even be made (a target refused by policy at render): logged, retried.
+      // A request that cannot even be made (rendering failed): logged, retried.
       result = { status: null, body: "", latency_ms: 0, error: null };
       error = err instanceof Error ? err.message : String(err);
     }
     counters.attempts++;
     const done = now();
+
+    // The delivery's state first: once it says delivered, nothing sends it again, whatever
+    // happens to the log writes after it.
+    if (ok) {
+      counters.delivered++;
+      await writeDelivery(d, "delivered", n, 0);
+    } else {
+      counters.failed_attempts++;
+      const retryAt = done + backoffMs(n, opts.retryBaseMs, opts.retryMaxMs);
+      const over = gone || retryAt > d.created_ms + opts.retryForMs;
+      await writeDelivery(d, over ? "failed" : "pending", n, over ? 0 : retryAt);
+    }
+    await logAttempt(d, sub, n, at, result, ok, error);
+
+    const h = await healthOf(sub.id);
+    const next: Health = ok
+      ? { failing_since_ms: 0, last_success_ms: done, last_failure_ms: h.last_failure_ms }
+      : {
+          failing_since_ms: failingSince(h, sub, at),
+          last_success_ms: h.last_success_ms,
+          last_failure_ms: done,
+        };
+    health?.set(sub.id, next);
+    await insertRows(ch, WEBHOOK_HEALTH_TABLE, [{ webhook_id: sub.id, ...next, updated_ms: done }]);
+    if (ok) return;
+
+    if (gone) {
+      await disable(
+        sub,
+        { en: "the receiver answered 410 Gone", zh: "接收方返回 410 Gone（地址已失效）" },
+        at,
+      );
+      return;
+    }
+    if (done - next.failing_since_ms >= opts.disableAfterMs) {
+      const failingS = (done - next.failing_since_ms) / 1000;
+      await disable(
+        sub,
+        {
+          en: `every attempt has failed for ${formatDuration(failingS, "en")}`,
+          zh: `已连续 ${formatDuration(failingS, "zh-CN")}发送失败`,
+        },
+        next.failing_since_ms,
+      );
+    }
+  }
+
+  async function logAttempt(
+    d: WebhookDeliveryRow,
+    sub: Subscription,
+    n: number,
+    at: number,
+    result: Awaited<ReturnType<typeof send>>,
+    ok: boolean,
+    error: string | null,
+  ) {
     await insertRows(ch, WEBHOOK_ATTEMPTS_TABLE, [
       {
         webhook_id: sub.id,
@@ -172,55 +265,15 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
         worker: opts.holder,
       },
     ]);
-
-    const h = await healthOf(sub.id);
-    const next: Health = ok
-      ? { failing_since_ms: 0, last_success_ms: done, last_failure_ms: h.last_failure_ms }
-      : {
-          failing_since_ms: h.failing_since_ms || at,
-          last_success_ms: h.last_success_ms,
-          last_failure_ms: done,
-        };
-    health?.set(sub.id, next);
-    await insertRows(ch, WEBHOOK_HEALTH_TABLE, [{ webhook_id: sub.id, ...next, updated_ms: done }]);
-
-    if (ok) {
-      counters.delivered++;
-      await writeDelivery(d, "delivered", n, 0);
-      return;
-    }
-    counters.failed_attempts++;
-    if (gone) {
-      await writeDelivery(d, "failed", n, 0);
-      await disable(
-        sub,
-        { en: "the receiver answered 410 Gone", zh: "接收方答复 410 Gone（地址已失效）" },
-        at,
-      );
-      return;
-    }
-    const retryAt = done + backoffMs(n, opts.retryBaseMs, opts.retryMaxMs);
-    const expired = retryAt > d.created_ms + opts.retryForMs;
-    await writeDelivery(d, expired ? "failed" : "pending", n, expired ? 0 : retryAt);
-    if (done - next.failing_since_ms >= opts.disableAfterMs) {
-      const failingS = (done - next.failing_since_ms) / 1000;
-      await disable(
-        sub,
-        {
-          en: `every attempt has failed for ${formatDuration(failingS, "en")}`,
-          zh: `已连续 ${formatDuration(failingS, "zh-CN")} 发送失败`,
-        },
-        next.failing_since_ms,
-      );
-    }
   }
 
   async function look() {
     const at = now();
     const free = opts.concurrency - inFlight.size;
     if (free <= 0) return;
+    const from_ms = at - opts.retryForMs - 3_600_000;
     const due = await runQuery(ch, loadDueDeliveries, {
-      from_ms: at - opts.retryForMs - 3_600_000,
+      from_ms,
       now_ms: at,
       per_webhook: 2,
       limit: Math.max(50, opts.concurrency * 8),
@@ -231,31 +284,65 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     // calling any delivery orphaned.
     if (due.some((d) => !subs.has(d.webhook_id)))
       subs = new Map((await opts.source.current(0)).map((s) => [s.id, s]));
+
+    // What to do with each: decided first, then the payloads of those read in one statement.
+    const chosen: { d: WebhookDeliveryRow; sub?: Subscription; state?: DeliveryStateName }[] = [];
+    const taking = new Set<string>();
+    let slots = opts.concurrency - inFlight.size;
     for (const d of due) {
-      if (!leader || inFlight.size >= opts.concurrency) break;
       if (inFlight.has(d.delivery_id) || busySubs.has(d.webhook_id)) continue;
       if ((written.get(d.delivery_id) ?? 0) > d.updated_ms) continue;
+      if ((notBefore.get(d.delivery_id) ?? 0) > at) continue;
+      if (at > d.created_ms + opts.retryForMs) {
+        chosen.push({ d, state: "failed" });
+        continue;
+      }
       const sub = subs.get(d.webhook_id);
       // Sealed under a key this process lacks: kept pending until a process with the key sends it.
       if (!sub && opts.source.unopened().has(d.webhook_id)) continue;
       if (!sub?.enabled) {
         // Nothing to send it to: kept in the log as cancelled, not retried.
-        await writeDelivery(d, "cancelled", d.attempts, 0);
+        chosen.push({ d, state: "cancelled" });
         continue;
       }
-      if (at > d.created_ms + opts.retryForMs) {
-        await writeDelivery(d, "failed", d.attempts, 0);
+      if (slots <= 0 || taking.has(d.webhook_id)) continue;
+      slots--;
+      taking.add(d.webhook_id);
+      chosen.push({ d, sub });
+    }
+    if (chosen.length === 0) return;
+    const payloads = new Map(
+      (
+        await runQuery(ch, loadDeliveryPayloads, {
+          ids: chosen.map((c) => c.d.delivery_id),
+          from_ms,
+        })
+      ).map((r) => [r.delivery_id, r.payload]),
+    );
+
+    for (const { d: row, sub, state } of chosen) {
+      const payload = payloads.get(row.delivery_id);
+      if (!payload) continue;
+      const d = { ...row, payload };
+      if (state) {
+        await writeDelivery(d, state, d.attempts, 0);
         continue;
       }
+      if (!leader || !sub) break;
       busySubs.add(d.webhook_id);
       const run = attempt(d, sub)
-        .catch((err: unknown) =>
-          log.warn("webhook attempt not recorded; retried", {
+        .catch((err: unknown) => {
+          // Not recorded (ClickHouse refused a write): tried again after a backoff, never at once.
+          notBefore.set(
+            d.delivery_id,
+            now() + backoffMs(d.attempts + 1, opts.retryBaseMs, opts.retryMaxMs),
+          );
+          log.warn("webhook attempt not recorded; retried after a backoff", {
             webhook: d.webhook_id,
             delivery: d.delivery_id,
             ...errorFields(err),
-          }),
-        )
+          });
+        })
         .finally(() => {
           inFlight.delete(d.delivery_id);
           busySubs.delete(d.webhook_id);
@@ -264,6 +351,7 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
         });
       inFlight.set(d.delivery_id, run);
     }
+    for (const [id, ms] of notBefore) if (ms < at) notBefore.delete(id);
   }
 
   function kick() {

@@ -105,20 +105,30 @@ const deliveryColumns = {
   updated_ms: Int,
 };
 
-/** Each delivery's latest write, of those `where` picks (aliases differ from columns: 18.16). */
-const latestDeliveries = (where: ReturnType<typeof sql>, having: ReturnType<typeof sql>) => sql`
+/**
+ * Each delivery's latest write, of those `where` picks (aliases differ from columns: 18.16). One
+ * row per delivery id even if two processes queued it at different instants (the earliest counts).
+ * `withPayload: false` leaves the payload out (''): the worker's frequent "what is due" reads only
+ * what decides, and fetches the payloads of what it sends.
+ */
+const latestDeliveries = (
+  where: ReturnType<typeof sql>,
+  having: ReturnType<typeof sql>,
+  withPayload = true,
+) => sql`
   SELECT delivery_id, m AS message_id, w AS webhook_id, t AS type, s AS site, a AS alert_id,
-    pl AS payload, r AS redelivery_of, st AS state, n AS attempts, nx AS next_ms, created_ms,
-    u AS updated_ms
+    ${withPayload ? sql`pl` : sql`''`} AS payload, r AS redelivery_of, st AS state, n AS attempts,
+    nx AS next_ms, c AS created_ms, u AS updated_ms
   FROM
   (
-    SELECT delivery_id, created_ms,
+    SELECT delivery_id,
+      min(created_ms) AS c,
       argMax(message_id, updated_ms) AS m,
       argMax(webhook_id, updated_ms) AS w,
       argMax(type, updated_ms) AS t,
       argMax(site, updated_ms) AS s,
       argMax(alert_id, updated_ms) AS a,
-      argMax(payload, updated_ms) AS pl,
+      ${withPayload ? sql`argMax(payload, updated_ms) AS pl,` : sql``}
       argMax(redelivery_of, updated_ms) AS r,
       argMax(state, updated_ms) AS st,
       argMax(attempts, updated_ms) AS n,
@@ -126,9 +136,25 @@ const latestDeliveries = (where: ReturnType<typeof sql>, having: ReturnType<type
       max(updated_ms) AS u
     FROM webhook_deliveries
     WHERE ${where}
-    GROUP BY delivery_id, created_ms
+    GROUP BY delivery_id
   )
   WHERE ${having}`;
+
+/** The payloads of `ids` (queued since `from_ms`): what the worker renders for those it sends. */
+export const loadDeliveryPayloads = defineQuery({
+  name: "webhooks_delivery_payloads",
+  params: z.object({ ids: z.array(z.string()), from_ms: z.number().int() }),
+  row: z.object({ delivery_id: z.string(), payload: z.string() }),
+  build: (p) => sql`
+    SELECT delivery_id, pl AS payload
+    FROM
+    (
+      SELECT delivery_id, any(payload) AS pl
+      FROM webhook_deliveries
+      WHERE created_ms >= ${p.from_ms} AND delivery_id IN (${list(p.ids.length ? p.ids : [""])})
+      GROUP BY delivery_id
+    )`,
+});
 
 /**
  * Deliveries pending and due by `now_ms`, queued since `from_ms` (nothing older is retried), the
@@ -145,7 +171,11 @@ export const loadDueDeliveries = defineQuery({
   }),
   row: z.object(deliveryColumns),
   build: (p) => sql`
-    ${latestDeliveries(sql`created_ms >= ${p.from_ms}`, sql`state = 'pending' AND next_ms <= ${p.now_ms}`)}
+    ${latestDeliveries(
+      sql`created_ms >= ${p.from_ms}`,
+      sql`state = 'pending' AND next_ms <= ${p.now_ms}`,
+      false,
+    )}
     ORDER BY next_ms, created_ms, delivery_id
     LIMIT ${p.per_webhook} BY webhook_id
     LIMIT ${p.limit}`,
