@@ -34,7 +34,7 @@ async function sitesOf(ch: ClickHouseClient, sub: Subscription): Promise<string[
 function detailOf(sub: Subscription, reason: Reason): AlertDetail {
   return {
     rule_name: `Notifications to "${sub.name}" stopped: ${reason.en}`,
-    rule_name_zh: `通知订阅"${sub.name}"已停用：${reason.zh}`,
+    rule_name_zh: `通知订阅“${sub.name}”已停用：${reason.zh}`,
     severity: "critical",
     labels: { webhook_id: sub.id, format: sub.format },
     figure: "webhook_disabled",

@@ -121,7 +121,7 @@ suite("a notification's message", () => {
     );
     expect(describe(overdue, "zh-CN").title).toBe("【回访超时】贷款专线 低分回访");
     expect(describe(overdue, "zh-CN").lines.slice(0, 2)).toEqual([
-      "调查 s-31 的低分未在 24 小时内回访",
+      "问卷 s-31 的低分评价超过 24 小时未回访",
       "已逾期 2 小时 30 分（11:36 到期）",
     ]);
     expect(describe(overdue, "en").title).toBe("[Follow-up overdue] Loans: Low-score follow-up");
@@ -236,7 +236,7 @@ suite("the service's own alert that a subscription stopped", () => {
 
   it("says which subscription stopped and why, in English, with no target line", () => {
     const en = describe(stopped(), "en");
-    expect(en.title).toBe("[Breach] Site: Notifications stopped");
+    expect(en.title).toBe("[Failure] Notifications stopped");
     expect(en.lines).toContain(
       'Notifications to "Duty group" stopped: the receiver answered 410 Gone',
     );
@@ -248,7 +248,7 @@ suite("the service's own alert that a subscription stopped", () => {
 
   it("says it in Chinese by the rule's Chinese name, with no 目标 line", () => {
     const zh = describe(stopped(), "zh-CN");
-    expect(zh.title).toBe("【超标】全站 通知已停止");
+    expect(zh.title).toBe("【故障】通知已停止");
     expect(zh.lines).toContain('通知订阅"Duty group"已停用：the receiver answered 410 Gone');
     expect(zh.lines).toContain("14:03 起");
     expect(zh.lines.some((l) => l.includes("目标"))).toBe(false);

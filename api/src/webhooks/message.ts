@@ -242,7 +242,15 @@ export function compose(event: WebhookEvent, lang: WebhookLang): MessageParts {
     ? pick(FIGURES.followup_overdue_h as Words, lang)
     : figureName(d.figure, d.window, lang);
   const head = headWord(event, lang);
-  const title = zh ? `【${head}】${scope} ${what}` : `[${head}] ${scope}: ${what}`;
+  // The service's own alert is about notifications, not a queue or the site's figures.
+  const title =
+    d.figure === "webhook_disabled"
+      ? zh
+        ? `【故障】${what}`
+        : `[Failure] ${what}`
+      : zh
+        ? `【${head}】${scope} ${what}`
+        : `[${head}] ${scope}: ${what}`;
 
   const facts: string[] = [];
   if (d.test)
@@ -261,7 +269,7 @@ export function compose(event: WebhookEvent, lang: WebhookLang): MessageParts {
     const survey = d.scope.survey_id ?? d.alert_id;
     facts.push(
       zh
-        ? `调查 ${survey} 的低分未在 24 小时内回访`
+        ? `问卷 ${survey} 的低分评价超过 24 小时未回访`
         : `The low score of survey ${survey} was not followed up within 24 h`,
     );
     const overdue = d.duration_s ?? (d.value === null ? null : d.value * 3600);
