@@ -144,13 +144,18 @@ function checkWecom(req: Received, key: string): Check {
         if (!["info", "comment", "warning"].includes(m[1] ?? ""))
           problems.push(`font color "${m[1]}" is not info, comment or warning`);
     }
-  } else if (j.msgtype === "text") {
-    const text = j.text;
-    if (!isObject(text) || !nonEmpty(text.content))
-      problems.push("text.content is missing or empty");
-  }
-  return { problems, rejection, success: json(200, { errcode: 0, errmsg: "ok" }) };
+  } else if (j.msgtype === "text") textProblems(j, problems);
+  return { problems, rejection, success: ERRCODE_OK() };
 }
+
+/** WeCom's and DingTalk's `text` message: `text.content`, not empty. */
+function textProblems(j: Record<string, unknown>, problems: string[]) {
+  const text = j.text;
+  if (!isObject(text) || !nonEmpty(text.content)) problems.push("text.content is missing or empty");
+}
+
+/** What WeCom and DingTalk answer a message they took. */
+const ERRCODE_OK = () => json(200, { errcode: 0, errmsg: "ok" });
 
 function checkDingtalk(
   req: Received,
@@ -192,12 +197,8 @@ function checkDingtalk(
     const md = j.markdown;
     if (!isObject(md) || !nonEmpty(md.title)) problems.push("markdown.title is missing or empty");
     if (!isObject(md) || !nonEmpty(md.text)) problems.push("markdown.text is missing or empty");
-  } else if (j.msgtype === "text") {
-    const text = j.text;
-    if (!isObject(text) || !nonEmpty(text.content))
-      problems.push("text.content is missing or empty");
-  }
-  return { problems, rejection, success: json(200, { errcode: 0, errmsg: "ok" }) };
+  } else if (j.msgtype === "text") textProblems(j, problems);
+  return { problems, rejection, success: ERRCODE_OK() };
 }
 
 function checkFeishu(
