@@ -23,7 +23,8 @@ import {
   type Logger,
 } from "@floorwatch/sql";
 import type { WebhookEvent } from "@floorwatch/contracts";
-import { eventKeyOf, eventOf, siteInfo, wants, type SiteInfo, type TransitionIn } from "./events";
+import { makeCoalescer } from "../coalesce";
+import { eventKeyOf, eventOf, siteInfo, wants, type TransitionIn } from "./events";
 import type { NewDelivery, Outbox } from "./outbox";
 import type { Subscription } from "./types";
 
@@ -85,18 +86,11 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
   /** Event keys queued lately (per cursor), with when: the overlap reads them again. */
   const doneOf: Record<Cursor, Map<string, number>> = { transitions: new Map(), acks: new Map() };
   let skipped = 0;
-  const sites = new Map<string, { at: number; info: Promise<SiteInfo> }>();
+  // A site's name, zone and queue names, read at most every 30 s (a failed read is not kept).
+  const siteInfos = makeCoalescer((site: string) => siteInfo(ch, site), SITE_INFO_TTL_MS, now);
+  const infoOf = (site: string) => siteInfos.get(site);
   let leader = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const infoOf = (site: string) => {
-    const hit = sites.get(site);
-    if (hit && now() - hit.at < SITE_INFO_TTL_MS) return hit.info;
-    const info = siteInfo(ch, site);
-    info.catch(() => sites.delete(site));
-    sites.set(site, { at: now(), info });
-    return info;
-  };
 
   async function cursorOf(name: Cursor): Promise<number> {
     const known = cursors.get(name);
@@ -281,19 +275,12 @@ export function makeDispatcher(opts: DispatcherOptions): Dispatcher {
           });
           const t = ts.find((x) => x.kind === "firing") ?? ts.at(-1);
           if (!t) return null;
+          // The acknowledged alert as it fired (or as it last stood, when it never did).
           const ti: TransitionIn = {
+            ...t,
             site: a.site,
-            alert_id: a.alert_id,
             kind: t.kind === "resolved" ? "resolved" : "firing",
-            at_ms: t.at_ms,
-            rule_id: t.rule_id,
-            rule_version: t.rule_version,
-            since_ms: t.since_ms,
             fired_ms: t.kind === "firing" ? t.at_ms : t.fired_ms,
-            value: t.value,
-            peak: t.peak,
-            peak_ms: t.peak_ms,
-            detail: t.detail,
           };
           return eventOf(await infoOf(a.site), ti, {
             ack: a,

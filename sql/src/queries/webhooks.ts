@@ -263,24 +263,6 @@ export const loadWebhookHealth = defineQuery({
     )`,
 });
 
-/** Deliveries still pending per subscription (queued since `from_ms`). */
-export const countPendingDeliveries = defineQuery({
-  name: "webhooks_pending_counts",
-  params: z.object({ from_ms: z.number().int() }),
-  row: z.object({ webhook_id: z.string(), pending: Int }),
-  build: (p) => sql`
-    SELECT w AS webhook_id, count() AS pending
-    FROM
-    (
-      SELECT delivery_id, argMax(webhook_id, updated_ms) AS w, argMax(state, updated_ms) AS st
-      FROM webhook_deliveries
-      WHERE created_ms >= ${p.from_ms}
-      GROUP BY delivery_id
-    )
-    WHERE st = 'pending'
-    GROUP BY w`,
-});
-
 /** The dispatcher's cursor (0 when never written). */
 export const loadWebhookCursor = defineQuery({
   name: "webhooks_cursor",
