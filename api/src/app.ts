@@ -250,6 +250,8 @@ export function createApi(opts: AppOptions): {
     everyMs: opts.seenEveryMs,
   });
   const sources = alertSources(opts.ch);
+  // Who evaluates and sends (host:pid), recorded with every alert and attempt it writes.
+  const holder = opts.alerts?.holder ?? `${hostname()}:${process.pid}`;
   const evaluator = makeEvaluator({
     ch: opts.ch,
     log: opts.log,
@@ -261,7 +263,7 @@ export function createApi(opts: AppOptions): {
       // …and turned into notifications at once (the dispatcher reads what was just stored).
       dispatcher.kick();
     },
-    holder: opts.alerts?.holder ?? `${hostname()}:${process.pid}`,
+    holder,
     tickMs: opts.alerts?.tickMs,
     followupEveryMs: opts.alerts?.followupEveryMs,
     followups: opts.alerts?.followups ?? sources.followups,
@@ -275,7 +277,6 @@ export function createApi(opts: AppOptions): {
   const webhookStore = makeWebhookStore(opts.ch, sealer, { now, log: opts.log });
   const outbox = makeOutbox(opts.ch, now);
   const allowNetworks = parseAllowNetworks(opts.webhooks?.allowNetworks ?? "");
-  const holder = opts.alerts?.holder ?? `${hostname()}:${process.pid}`;
   const wh = { ...WEBHOOK_DEFAULTS, ...opts.webhooks };
   const dispatcher = makeDispatcher({
     ch: opts.ch,

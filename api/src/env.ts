@@ -2,6 +2,7 @@ import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/s
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { WEBHOOK_DEFAULTS } from "./webhooks/options";
 
 const Env = z.object({
   ...clickhouseEnv,
@@ -43,18 +44,42 @@ const Env = z.object({
     .refine((s) => URL.canParse(s), "must be an absolute URL")
     .optional(),
   /** One webhook request, connect to answer. */
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(60_000)
+    .default(WEBHOOK_DEFAULTS.timeoutMs),
   /** Webhook requests in flight at once (one per subscription at most). */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WEBHOOK_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(WEBHOOK_DEFAULTS.concurrency),
   /** Backoff after a failed attempt: doubling from the base up to the cap, jittered. */
-  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
-  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(WEBHOOK_DEFAULTS.retryBaseMs),
+  WEBHOOK_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400_000)
+    .default(WEBHOOK_DEFAULTS.retryMaxMs),
   /** How long a delivery is retried after it was queued (24 h). */
-  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1_000).default(86_400_000),
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1_000).default(WEBHOOK_DEFAULTS.retryForMs),
   /** A subscription failing this long without a success is disabled, and an alert says so (24 h). */
-  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(1_000).default(86_400_000),
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(WEBHOOK_DEFAULTS.disableAfterMs),
   /** How often the sender looks for deliveries other processes queued. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(WEBHOOK_DEFAULTS.pollMs),
   /** Who ran `npm run token` (recorded in the audit log). */
   USER: z.string().default("unknown"),
 });

@@ -35,17 +35,12 @@ export async function startServer(
   // The same with a key that opens none of them (a changed key without the old one in
   // WEBHOOK_SECRET_KEY_PREVIOUS): every notification would wait for a key this process lacks.
   if (webhooks.sealer.available) {
-    const unopenable = (await webhooks.store.list()).filter((w) => {
-      try {
-        webhooks.store.open(w);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    // The sender's own read: it opens every subscription and notes those it cannot.
+    await webhooks.store.current(0);
+    const unopenable = [...webhooks.store.unopened()];
     if (unopenable.length)
       throw new Error(
-        `webhook subscriptions ${unopenable.map((w) => w.id).join(", ")} cannot be opened with WEBHOOK_SECRET_KEY or WEBHOOK_SECRET_KEY_PREVIOUS: set the key they were sealed with (a changed key: the old one in WEBHOOK_SECRET_KEY_PREVIOUS)`,
+        `webhook subscriptions ${unopenable.join(", ")} cannot be opened with WEBHOOK_SECRET_KEY or WEBHOOK_SECRET_KEY_PREVIOUS: set the key they were sealed with (a changed key: the old one in WEBHOOK_SECRET_KEY_PREVIOUS)`,
       );
   }
   const server = await listen(app, opts);
