@@ -269,8 +269,8 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
 
   async function look() {
     const at = now();
-    const free = opts.concurrency - inFlight.size;
-    if (free <= 0) return;
+    let slots = opts.concurrency - inFlight.size;
+    if (slots <= 0) return;
     const from_ms = at - opts.retryForMs - 3_600_000;
     const due = await runQuery(ch, loadDueDeliveries, {
       from_ms,
@@ -288,7 +288,6 @@ export function makeDeliveryWorker(opts: WorkerOptions): DeliveryWorker {
     // What to do with each: decided first, then the payloads of those read in one statement.
     const chosen: { d: WebhookDeliveryRow; sub?: Subscription; state?: DeliveryStateName }[] = [];
     const taking = new Set<string>();
-    let slots = opts.concurrency - inFlight.size;
     for (const d of due) {
       if (inFlight.has(d.delivery_id) || busySubs.has(d.webhook_id)) continue;
       if ((written.get(d.delivery_id) ?? 0) > d.updated_ms) continue;
