@@ -388,11 +388,14 @@ describe("webhook delivery", () => {
     const { r, sub, off } = await disabledAnswering({ status: 500, body: "down" });
     expect(off.disabled_reason).toMatch(/failed/);
     expect(r.requests.length).toBeGreaterThanOrEqual(2);
-    const alerts = await call<{
-      alerts: { rule_id: string; severity: string; scope: { key: string } }[];
-    }>(api.url, "GET", `/api/v1/alerts?site=${site}`);
-    expect(alerts.alerts.find((a) => a.scope.key === `webhook:${sub.id}`)?.severity).toBe(
-      "critical",
-    );
+    // The subscription is disabled first, then its alert written: wait for the alert too.
+    await eventually(async () => {
+      const alerts = await call<{
+        alerts: { rule_id: string; severity: string; scope: { key: string } }[];
+      }>(api.url, "GET", `/api/v1/alerts?site=${site}`);
+      expect(alerts.alerts.find((a) => a.scope.key === `webhook:${sub.id}`)?.severity).toBe(
+        "critical",
+      );
+    });
   });
 });
