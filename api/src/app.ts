@@ -40,6 +40,7 @@ import { computeLiveSnapshot, liveRoutes } from "./routes/live";
 import { reportRoutes } from "./routes/reports";
 import { screenRoutes } from "./routes/screens";
 import { makeSiteDirectory } from "./sites";
+import { meRoutes } from "./routes/me";
 import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
 import { testEvent } from "./webhooks/events";
@@ -346,6 +347,7 @@ export function createApi(opts: AppOptions): {
     )
     .route("/reports", reportRoutes(opts.ch, { now }))
     .route("/tokens", tokenRoutes(tokens, audit))
+    .route("/me", meRoutes(opts.ch))
     .route(
       "/screens",
       screenRoutes(opts.ch, {

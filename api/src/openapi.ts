@@ -31,6 +31,7 @@ import {
   HoursUpdate,
   LiveQuery,
   LiveSnapshot,
+  Me,
   QueueInfo,
   QueueList,
   QueueUpdate,
@@ -498,6 +499,14 @@ export function openApiDocument(): Json {
         path: SiteQueue,
         body: QueueUpdate,
         ok: ["201", QueueInfo, "A new version (200 when only names or channel changed)"],
+      },
+    },
+    "/me": {
+      get: {
+        summary:
+          "Who the presented token is: name, role, sites (with names and zones), personal-data grant, and the wallboard screens it opens",
+        roles: "any token",
+        ok: ["200", Me, "The token's identity"],
       },
     },
     "/tokens": {

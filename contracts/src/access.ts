@@ -106,3 +106,23 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const AuditList = z.object({ entries: z.array(AuditEntry) });
 export type AuditList = z.infer<typeof AuditList>;
+
+/** The screens of the wallboard app a token opens (each also checks every call on the server). */
+export const AppScreen = z.enum(["tv", "supervisor", "qa", "reports"]);
+export type AppScreen = z.infer<typeof AppScreen>;
+
+/** GET /api/v1/me: who the presented token is, what it may see, which screens it opens. */
+export const Me = z.object({
+  token_id: z.string(),
+  name: z.string(),
+  role: Role,
+  /** As granted: empty means every site. */
+  sites: z.array(z.string()),
+  /** The sites the token sees that the service knows, with their names and zones. */
+  site_list: z.array(z.object({ site: z.string(), name: z.string(), tz: z.string() })),
+  pii: z.boolean(),
+  expires_at: z.string().nullable(),
+  capabilities: z.array(z.string()),
+  screens: z.array(AppScreen),
+});
+export type Me = z.infer<typeof Me>;

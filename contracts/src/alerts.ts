@@ -264,6 +264,8 @@ export const BreachesQuery = z
     rule: z.string().max(64).optional(),
     queue: Id.optional(),
     severity: Severity.optional(),
+    /** Only breaches someone acknowledged (true) or nobody did (false). */
+    acknowledged: z.stringbool({ truthy: ["true", "1"], falsy: ["false", "0"] }).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();

@@ -1,6 +1,6 @@
 // What each role may do. Checked on the server for every request (middleware.ts `allow`); the
 // wallboard hides what a role cannot use, but hiding is not the control.
-import type { Role } from "@floorwatch/contracts";
+import type { AppScreen, Role } from "@floorwatch/contracts";
 
 export type Capability =
   | "live" // live snapshot and stream
@@ -72,5 +72,21 @@ export interface Principal {
 }
 
 export const can = (p: Principal, capability: Capability) => CAN[p.role].includes(capability);
+
+export const capabilitiesOf = (role: Role): readonly Capability[] => CAN[role];
+
+/**
+ * The wallboard screens each role opens (GET /api/v1/me). Only what the app offers: each screen's
+ * calls are still checked one by one against CAN above.
+ */
+const SCREENS: Record<Role, readonly AppScreen[]> = {
+  admin: ["supervisor", "qa", "reports", "tv"],
+  supervisor: ["supervisor", "reports", "tv"],
+  qa: ["qa", "reports"],
+  display: ["tv"],
+  integration: [],
+};
+
+export const screensOf = (role: Role): readonly AppScreen[] => SCREENS[role];
 
 export const seesSite = (p: Principal, site: string) => p.sites === "all" || p.sites.includes(site);
