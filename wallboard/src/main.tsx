@@ -1,30 +1,39 @@
-// Entry point: read the address once, set the document language (it picks the right CJK glyphs
-// and the screen reader voice), mount the wallboard.
+// Entry point: one page app. The TV wallboard at `/` is in the first bundle; the desk screens
+// (sign-in, supervisor, QA, reports) load only when opened, so a TV never downloads them.
 // First: before any schema is built (the page's CSP allows no eval; see that module).
 import "@floorwatch/contracts/no-eval";
+import { Route, Router } from "@solidjs/router";
+import { lazy } from "solid-js";
 import { render } from "solid-js/web";
-import { App } from "./App";
-import { makeTranslator } from "./i18n";
-import { readParams, readToken } from "./params";
+import { Tv } from "./Tv";
 import "./styles.css";
 
-const params = readParams(location.search, navigator.language);
-const storage = (() => {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // storage disabled: the fragment's token works until the next reload
-  }
-})();
-const token = readToken(location.hash, storage);
-if (location.hash.includes("token="))
-  history.replaceState(null, "", location.pathname + location.search);
-document.documentElement.lang = params.lang;
-document.title = `${params.site} · ${makeTranslator(params.lang)("product")}`;
+const Shell = lazy(() => import("./desk/Shell"));
+const SignIn = lazy(() => import("./desk/SignIn"));
+const Supervisor = lazy(() => import("./desk/supervisor/Supervisor"));
+const Qa = lazy(() => import("./desk/qa/Qa"));
+const Breach = lazy(() => import("./desk/qa/Breach"));
+const Contact = lazy(() => import("./desk/Contact"));
+const Reports = lazy(() => import("./desk/reports/Reports"));
+const Contacts = lazy(() => import("./desk/Contacts"));
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 render(
-  () => <App site={params.site} lang={params.lang} token={token} layout={params.layout} />,
+  () => (
+    <Router>
+      <Route path="/" component={Tv} />
+      <Route component={Shell}>
+        <Route path="/signin" component={SignIn} />
+        <Route path="/supervisor" component={Supervisor} />
+        <Route path="/qa" component={Qa} />
+        <Route path="/qa/breaches/:id" component={Breach} />
+        <Route path="/reports" component={Reports} />
+        <Route path="/contacts" component={Contacts} />
+        <Route path="/contacts/:id" component={Contact} />
+        <Route path="*" component={lazy(() => import("./desk/NotFound"))} />
+      </Route>
+    </Router>
+  ),
   root,
 );

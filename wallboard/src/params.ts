@@ -21,6 +21,9 @@ export function readParams(search: string, browserLanguage: string | undefined):
 /** Where a screen keeps its token between reloads (a TV is set up once, then left running). */
 export const TOKEN_KEY = "floorwatch.token";
 
+/** Where a signed-in person's token is kept for the browser session only (desk/session.ts). */
+export const SESSION_KEY = "floorwatch.session";
+
 /**
  * The token of `#token=…` (remembered in `storage`), else the one remembered. The caller removes
  * the fragment from the address bar afterwards, so the token is not on screen or in a photo of it.
@@ -28,18 +31,19 @@ export const TOKEN_KEY = "floorwatch.token";
 export function readToken(
   hash: string,
   storage: Pick<Storage, "getItem" | "setItem"> | null,
+  key = TOKEN_KEY,
 ): string | null {
   const fromHash = new URLSearchParams(hash.replace(/^#/, "")).get("token")?.trim();
   if (fromHash) {
     try {
-      storage?.setItem(TOKEN_KEY, fromHash);
+      storage?.setItem(key, fromHash);
     } catch {
       // Storage full or disabled (a kiosk profile): the token still works until the next reload.
     }
     return fromHash;
   }
   try {
-    return storage?.getItem(TOKEN_KEY) ?? null;
+    return storage?.getItem(key) ?? null;
   } catch {
     return null;
   }

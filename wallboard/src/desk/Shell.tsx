@@ -1,0 +1,238 @@
+// The frame of every desk screen: the session, the navigation the token's role opens, the site
+// and language choosers, sign-out. A screen the role does not open is not rendered (the server
+// refuses its calls anyway: hiding is a courtesy, not the control).
+import { Me, type AppScreen } from "@floorwatch/contracts";
+import { A, useLocation, useNavigate, useSearchParams } from "@solidjs/router";
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  onCleanup,
+  Show,
+  Switch,
+  type ParentProps,
+} from "solid-js";
+import type { Lang } from "../i18n";
+import { ApiFailure, makeApi } from "./api";
+import { DeskContext, type Desk } from "./context";
+import { common, translate } from "./i18n";
+import { ErrorPanel } from "./parts";
+import { forgetToken, initialLang, rememberLang, storeToken, takeToken } from "./session";
+import "./desk.css";
+
+/** The screen a path belongs to; null for pages any signed-in person with drill access opens. */
+export function screenOf(path: string): AppScreen | "contacts" | "signin" | null {
+  if (path === "/signin") return "signin";
+  if (path.startsWith("/supervisor")) return "supervisor";
+  if (path.startsWith("/qa")) return "qa";
+  if (path.startsWith("/reports")) return "reports";
+  if (path.startsWith("/contacts")) return "contacts";
+  return null;
+}
+
+const NAV: AppScreen[] = ["supervisor", "qa", "reports"];
+
+export default function Shell(props: ParentProps) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams<{ site?: string; next?: string }>();
+  const [token, setToken] = createSignal(takeToken());
+  const [lang, setLangSignal] = createSignal<Lang>(initialLang(location.search));
+  const t = translate(common, lang);
+
+  const here = () => location.pathname + location.search;
+  const toSignIn = (reason?: string) => {
+    const next = screenOf(location.pathname) === "signin" ? search.next : here();
+    navigate(
+      `/signin?${new URLSearchParams({ ...(next ? { next } : {}), ...(reason ? { reason } : {}) })}`,
+      { replace: true },
+    );
+  };
+
+  const api = makeApi({
+    token,
+    onUnauthorized: () => {
+      forgetToken();
+      setToken(null);
+      toSignIn("refused");
+    },
+  });
+  const [me, { mutate, refetch }] = createResource(token, (tk) =>
+    tk ? api.get("/me", Me) : Promise.resolve(undefined),
+  );
+  const meNow = () => (me.state === "ready" ? me() : me.latest);
+
+  const site = createMemo(() => {
+    const list = meNow()?.site_list ?? [];
+    const wanted = typeof search.site === "string" ? search.site : "";
+    return list.find((s) => s.site === wanted)?.site ?? list[0]?.site ?? wanted;
+  });
+
+  const desk: Desk = {
+    token,
+    me: meNow,
+    lang,
+    setLang(l) {
+      rememberLang(l);
+      setLangSignal(l);
+    },
+    site,
+    siteInfo: () => meNow()?.site_list.find((s) => s.site === site()),
+    setSite: (s) => setSearch({ site: s }),
+    api,
+    async signIn(tk) {
+      const got = await makeApi({ token: () => tk, onUnauthorized: () => {} }).get("/me", Me);
+      storeToken(tk);
+      setToken(tk);
+      mutate(got);
+      return got;
+    },
+    signOut() {
+      forgetToken();
+      setToken(null);
+      mutate(undefined);
+      navigate("/signin", { replace: true });
+    },
+    opens: (screen) => meNow()?.screens.includes(screen) ?? false,
+  };
+
+  createEffect(() => {
+    document.documentElement.lang = lang();
+  });
+  createEffect(() => {
+    const path = location.pathname;
+    if (screenOf(path) !== "signin" && !token()) toSignIn();
+  });
+  // Text sized for a desk: 16 px at 1080p, twice that on a 4K panel at 100 % scaling.
+  const fit = () => {
+    const short = Math.min(window.innerWidth, window.innerHeight);
+    document.documentElement.style.fontSize = `${Math.max(14, Math.round(short / 67.5))}px`;
+  };
+  fit();
+  window.addEventListener("resize", fit);
+  onCleanup(() => window.removeEventListener("resize", fit));
+
+  const screen = () => screenOf(location.pathname);
+  const allowed = () => {
+    const s = screen();
+    if (s === "signin" || s === null) return true;
+    if (s === "contacts") return meNow()?.capabilities.includes("drill") ?? false;
+    return s !== null && desk.opens(s);
+  };
+  const roleName = () => {
+    const r = meNow()?.role;
+    if (!r) return "";
+    return t(
+      (
+        {
+          admin: "roleAdmin",
+          supervisor: "roleSupervisor",
+          qa: "roleQa",
+          display: "roleDisplay",
+          integration: "roleIntegration",
+        } as const
+      )[r],
+    );
+  };
+
+  return (
+    <DeskContext.Provider value={desk}>
+      <div class="desk" lang={lang()}>
+        <header class="desk-top">
+          <span class="desk-brand">{t("product")}</span>
+          <nav class="desk-nav">
+            <For each={NAV.filter((s) => desk.opens(s))}>
+              {(s) => (
+                <A
+                  href={`/${s}${site() ? `?site=${encodeURIComponent(site())}` : ""}`}
+                  data-nav={s}
+                >
+                  {t(s)}
+                </A>
+              )}
+            </For>
+          </nav>
+          <span class="desk-spacer" />
+          <Show when={(meNow()?.site_list.length ?? 0) > 0 && screen() !== "signin"}>
+            <label class="desk-site">
+              <span>{t("site")}</span>
+              <select
+                data-testid="site-select"
+                value={site()}
+                onChange={(e) => desk.setSite(e.currentTarget.value)}
+              >
+                <For each={meNow()?.site_list ?? []}>
+                  {(s) => (
+                    <option value={s.site}>
+                      {s.name && s.name !== s.site ? `${s.name} (${s.site})` : s.site}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
+          </Show>
+          <button
+            type="button"
+            class="desk-lang"
+            data-testid="lang-switch"
+            aria-label={t("languageLabel")}
+            onClick={() => desk.setLang(lang() === "en" ? "zh-CN" : "en")}
+          >
+            {t("language")}
+          </button>
+          <Show when={meNow()}>
+            {(m) => (
+              <span class="desk-who" data-testid="who" data-role={m().role}>
+                <span class="desk-who-name">{m().name}</span>
+                <span class="desk-who-role">{roleName()}</span>
+              </span>
+            )}
+          </Show>
+          <Show when={token()}>
+            <button
+              type="button"
+              class="desk-signout"
+              data-testid="sign-out"
+              onClick={() => desk.signOut()}
+            >
+              {t("signOut")}
+            </button>
+          </Show>
+        </header>
+        <main class="desk-main">
+          <Switch>
+            <Match when={screen() === "signin"}>{props.children}</Match>
+            <Match when={!token()}>{null}</Match>
+            <Match when={me.error && !(me.error instanceof ApiFailure && me.error.status === 401)}>
+              <ErrorPanel error={me.error} retry={() => void refetch()} />
+            </Match>
+            <Match when={!meNow()}>
+              <p class="desk-loading">{t("loading")}</p>
+            </Match>
+            <Match when={!allowed()}>
+              <section class="desk-forbidden" data-testid="forbidden">
+                <h1>{t("forbiddenTitle")}</h1>
+                <p>{t("forbiddenHint", { role: roleName() })}</p>
+                <ul>
+                  <For each={meNow()?.screens ?? []}>
+                    {(s) => (
+                      <li>
+                        <A href={s === "tv" ? `/?site=${encodeURIComponent(site())}` : `/${s}`}>
+                          {t(s)}
+                        </A>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </section>
+            </Match>
+            <Match when={true}>{props.children}</Match>
+          </Switch>
+        </main>
+      </div>
+    </DeskContext.Provider>
+  );
+}

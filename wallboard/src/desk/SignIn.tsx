@@ -1,0 +1,194 @@
+// Sign-in: a token pasted here (or brought in the address's fragment, `/signin#token=…`), checked
+// with GET /api/v1/me, kept for this browser session only. Shows whose it is, its role and sites,
+// and the screens it opens; `?next=` (where the person was sent from) opens at once.
+import type { Me } from "@floorwatch/contracts";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
+import { createSignal, For, onMount, Show } from "solid-js";
+import { ApiFailure } from "./api";
+import { useDesk } from "./context";
+import { formatDateTime } from "./format";
+import { common, messages, useT } from "./i18n";
+import { ScreenRoot } from "./parts";
+
+const words = messages(
+  {
+    title: "Sign in to Floorwatch",
+    hint: "Paste the access token you were given (it starts with fw_). It is kept only until this browser closes.",
+    token: "Access token",
+    submit: "Sign in",
+    checking: "Checking…",
+    refused: "This token was refused: it is unknown, revoked or expired.",
+    expired: "Your sign-in ended (the token was revoked or expired). Please sign in again.",
+    signedInAs: "Signed in as",
+    role: "Role",
+    sites: "Sites",
+    open: "Open",
+    nothing: "This token opens no screen of this app (integration tokens use the API).",
+  },
+  {
+    title: "登录 Floorwatch",
+    hint: "请粘贴您获得的访问令牌（以 fw_ 开头）。令牌仅保存到关闭浏览器为止。",
+    token: "访问令牌",
+    submit: "登录",
+    checking: "正在验证…",
+    refused: "令牌无效：未知、已吊销或已过期。",
+    expired: "登录已失效（令牌已吊销或过期），请重新登录。",
+    signedInAs: "当前登录",
+    role: "角色",
+    sites: "站点",
+    open: "打开",
+    nothing: "此令牌不能打开本应用的任何页面（集成令牌请使用 API）。",
+  },
+);
+
+/** A `next` that stays inside this app (never an absolute or protocol-relative address). */
+const safeNext = (next: unknown): string | null =>
+  typeof next === "string" && /^\/(?![/\\])/.test(next) && !next.startsWith("/signin")
+    ? next
+    : null;
+
+export default function SignIn() {
+  const desk = useDesk();
+  const t = useT(words);
+  const c = useT(common);
+  const navigate = useNavigate();
+  const [search] = useSearchParams<{ next?: string; reason?: string }>();
+  const [draft, setDraft] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(
+    search.reason === "refused" ? "expired" : null,
+  );
+
+  const proceed = (me: Me) => {
+    const next = safeNext(search.next);
+    if (next) navigate(next, { replace: true });
+    else if (me.screens.length === 1 && me.screens[0] !== "tv") navigate(`/${me.screens[0]}`);
+  };
+
+  const submit = async (token: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      proceed(await desk.signIn(token.trim()));
+      setDraft("");
+    } catch (e) {
+      setError(
+        e instanceof ApiFailure && e.status === 401 ? "refused" : String((e as Error).message),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A token from the fragment (taken by the shell) is checked at once.
+  onMount(() => {
+    const tk = desk.token();
+    if (tk && !desk.me()) void submit(tk);
+  });
+
+  const roleWord = (role: Me["role"]) =>
+    c(
+      (
+        {
+          admin: "roleAdmin",
+          supervisor: "roleSupervisor",
+          qa: "roleQa",
+          display: "roleDisplay",
+          integration: "roleIntegration",
+        } as const
+      )[role],
+    );
+
+  return (
+    <ScreenRoot name="signin" ready={true}>
+      <div class="signin">
+        <Show
+          when={desk.me()}
+          fallback={
+            <form
+              class="signin-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (draft().trim()) void submit(draft());
+              }}
+            >
+              <h1>{t("title")}</h1>
+              <p class="muted">{t("hint")}</p>
+              <label>
+                <span>{t("token")}</span>
+                <input
+                  type="password"
+                  autocomplete="off"
+                  spellcheck={false}
+                  data-testid="token-input"
+                  value={draft()}
+                  onInput={(e) => setDraft(e.currentTarget.value)}
+                />
+              </label>
+              <button type="submit" data-testid="sign-in" disabled={busy() || !draft().trim()}>
+                {busy() ? t("checking") : t("submit")}
+              </button>
+              <Show when={error()}>
+                {(e) => (
+                  <p class="desk-error" role="alert" data-testid="signin-error">
+                    {e() === "refused" ? t("refused") : e() === "expired" ? t("expired") : e()}
+                  </p>
+                )}
+              </Show>
+            </form>
+          }
+        >
+          {(me) => (
+            <section class="signin-card" data-testid="identity" data-role={me().role}>
+              <p class="muted">{t("signedInAs")}</p>
+              <h1>{me().name}</h1>
+              <dl>
+                <dt>{t("role")}</dt>
+                <dd data-testid="identity-role">
+                  {roleWord(me().role)}
+                  <Show when={me().pii}> · {c("piiGranted")}</Show>
+                </dd>
+                <dt>{t("sites")}</dt>
+                <dd data-testid="identity-sites">
+                  {me().sites.length === 0
+                    ? c("allSites")
+                    : me()
+                        .site_list.map((s) =>
+                          s.name !== s.site ? `${s.name} (${s.site})` : s.site,
+                        )
+                        .join("、")}
+                </dd>
+                <Show when={me().expires_at}>
+                  {(at) => (
+                    <>
+                      <dt />
+                      <dd>
+                        {c("expires", { at: formatDateTime(at(), me().site_list[0]?.tz ?? "UTC") })}
+                      </dd>
+                    </>
+                  )}
+                </Show>
+              </dl>
+              <Show when={me().screens.length > 0} fallback={<p>{t("nothing")}</p>}>
+                <ul class="signin-screens">
+                  <For each={me().screens}>
+                    {(s) => (
+                      <li>
+                        <A
+                          data-nav={s}
+                          href={s === "tv" ? `/?site=${encodeURIComponent(desk.site())}` : `/${s}`}
+                        >
+                          {t("open")} · {c(s)}
+                        </A>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </section>
+          )}
+        </Show>
+      </div>
+    </ScreenRoot>
+  );
+}

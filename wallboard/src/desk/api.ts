@@ -1,0 +1,109 @@
+// The desk screens' calls to /api/v1: the session's bearer token, a timeout on every request,
+// every answer validated with its contract schema, and the API's error envelope turned into an
+// error a screen can show (its code and message, in the words the API chose).
+
+/** What validates an answer: any contract schema (zod's safeParse). */
+export interface Schema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    /** HTTP status; 0 when the server was not reached or answered nothing usable. */
+    readonly status: number,
+    /** The envelope's `error.code` (`forbidden`, `bad_request`, …), `network`, `timeout` or `invalid`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get<T>(path: string, schema: Schema<T>, opts?: { signal?: AbortSignal }): Promise<T>;
+  send<T>(
+    method: "POST" | "PUT" | "DELETE",
+    path: string,
+    body: unknown,
+    schema: Schema<T>,
+  ): Promise<T>;
+}
+
+/** `/live?site=a` → `/api/v1/live?site=a`; a drill link (`/api/v1/contacts?…`) is kept as it is. */
+export const apiUrl = (path: string) => (path.startsWith("/api/v1/") ? path : `/api/v1${path}`);
+
+/** A query string of the defined values, in the order given (undefined and "" left out). */
+export function query(
+  params: Record<string, string | number | boolean | undefined | null>,
+): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export interface ApiOptions {
+  token: () => string | null;
+  /** The token was refused (401): the session is over. */
+  onUnauthorized: (failure: ApiFailure) => void;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export function makeApi(opts: ApiOptions): Api {
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: Schema<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const token = opts.token();
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 20_000);
+    let res: Response;
+    try {
+      res = await doFetch(apiUrl(path), {
+        method,
+        cache: "no-store",
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        headers: {
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const timedOut = timeout.aborted;
+      throw new ApiFailure(0, timedOut ? "timeout" : "network", timedOut ? "timeout" : String(e));
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: a proxy's page; reported below
+    }
+    if (!res.ok) {
+      const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+      const failure = new ApiFailure(
+        res.status,
+        err?.code ?? `http_${res.status}`,
+        err?.message ?? `HTTP ${res.status}`,
+      );
+      if (res.status === 401) opts.onUnauthorized(failure);
+      throw failure;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new ApiFailure(res.status, "invalid", `unexpected answer from ${method} ${path}`);
+    return parsed.data;
+  }
+  return {
+    get: (path, schema, o) => call("GET", path, undefined, schema, o?.signal),
+    send: (method, path, body, schema) => call(method, path, body, schema),
+  };
+}

@@ -1,0 +1,168 @@
+// Pieces every desk screen uses: the screen's root (its test hook and "ready" mark for the first
+// meaningful paint), the error panel, and the sortable table.
+import { createEffect, createMemo, createSignal, For, type JSX, Show } from "solid-js";
+import { ApiFailure } from "./api";
+import { common, useT } from "./i18n";
+
+/**
+ * A screen's root: `data-screen="<name>"`, and `data-ready="true"` with a performance mark
+ * `floorwatch:ready:<name>` once its first meaningful content (the data it exists for) is on
+ * screen. The bench and the browser tests wait for that mark, not for a timer.
+ */
+export function ScreenRoot(props: { name: string; ready: boolean; children: JSX.Element }) {
+  let marked = false;
+  createEffect(() => {
+    if (props.ready && !marked) {
+      marked = true;
+      // After the browser has painted the frame that shows the data.
+      requestAnimationFrame(() =>
+        setTimeout(() => performance.mark(`floorwatch:ready:${props.name}`), 0),
+      );
+    }
+  });
+  return (
+    <section
+      class="desk-screen"
+      data-screen={props.name}
+      data-ready={props.ready ? "true" : "false"}
+    >
+      {props.children}
+    </section>
+  );
+}
+
+export function ErrorPanel(props: { error: unknown; retry?: () => void }) {
+  const t = useT(common);
+  const message = () => {
+    const e = props.error;
+    if (e instanceof ApiFailure) {
+      if (e.code === "network") return t("errorNetwork");
+      if (e.code === "timeout") return t("errorTimeout");
+      return e.message;
+    }
+    return e instanceof Error ? e.message : String(e);
+  };
+  return (
+    <div class="desk-error" role="alert" data-testid="error">
+      <span>{t("error", { message: message() })}</span>
+      <Show when={props.retry}>
+        <button type="button" onClick={() => props.retry?.()}>
+          {t("retry")}
+        </button>
+      </Show>
+    </div>
+  );
+}
+
+export interface Column<R> {
+  /** Stable id: the header's `data-col` and the sort key. */
+  id: string;
+  label: string;
+  /** The value sorted by (null sorts last either way). */
+  value: (row: R) => number | string | null | undefined;
+  /** What the cell shows; default the value as text. */
+  render?: (row: R) => JSX.Element;
+  align?: "start" | "end";
+  title?: string;
+}
+
+/**
+ * A table of every row (no cap, no paging: the screens are bounded by what the API answers), sorted
+ * by any column on a click (again: the other way), `aria-sort` on the sorted header. Rows keyed by
+ * `key`: a refresh with new row objects keeps every row and cell element and only re-renders
+ * cell contents, and a re-sort moves rows instead of rebuilding them.
+ */
+export function Table<R>(props: {
+  columns: Column<R>[];
+  rows: R[];
+  key: (row: R) => string;
+  initialSort?: { id: string; dir: "asc" | "desc" };
+  testid?: string;
+  rowAttrs?: (row: R) => Record<string, string | undefined>;
+  onRowClick?: (row: R) => void;
+  empty?: string;
+}) {
+  const t = useT(common);
+  const [sort, setSort] = createSignal(props.initialSort ?? null);
+  const sorted = createMemo(() => {
+    const s = sort();
+    const col = s && props.columns.find((c) => c.id === s.id);
+    if (!s || !col) return props.rows;
+    const dir = s.dir === "asc" ? 1 : -1;
+    return [...props.rows].sort((a, b) => {
+      const x = col.value(a);
+      const y = col.value(b);
+      if (x === y) return props.key(a) < props.key(b) ? -1 : 1;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      if (typeof x === "number" && typeof y === "number") return (x - y) * dir;
+      return String(x).localeCompare(String(y)) * dir;
+    });
+  });
+  const byKey = createMemo(() => new Map(props.rows.map((r) => [props.key(r), r])));
+  const keys = createMemo(() => sorted().map(props.key));
+  const toggle = (id: string) =>
+    setSort((s) => ({ id, dir: s?.id === id && s.dir === "desc" ? "asc" : "desc" }));
+  return (
+    <div class="desk-table-wrap">
+      <table class="desk-table" data-testid={props.testid} data-rows={props.rows.length}>
+        <thead>
+          <tr>
+            <For each={props.columns}>
+              {(c) => (
+                <th
+                  data-col={c.id}
+                  class={c.align === "end" ? "num" : undefined}
+                  title={c.title}
+                  aria-sort={
+                    sort()?.id === c.id
+                      ? sort()?.dir === "asc"
+                        ? "ascending"
+                        : "descending"
+                      : "none"
+                  }
+                >
+                  <button type="button" onClick={() => toggle(c.id)}>
+                    {c.label}
+                  </button>
+                </th>
+              )}
+            </For>
+          </tr>
+        </thead>
+        <tbody>
+          <For
+            each={keys()}
+            fallback={
+              <tr>
+                <td class="desk-empty" colSpan={props.columns.length}>
+                  {props.empty ?? t("none")}
+                </td>
+              </tr>
+            }
+          >
+            {(k) => {
+              const row = () => byKey().get(k) as R;
+              return (
+                <tr
+                  data-key={k}
+                  {...(props.rowAttrs?.(row()) ?? {})}
+                  class={props.onRowClick ? "clickable" : undefined}
+                  onClick={() => props.onRowClick?.(row())}
+                >
+                  <For each={props.columns}>
+                    {(c) => (
+                      <td data-col={c.id} class={c.align === "end" ? "num" : undefined}>
+                        {c.render ? c.render(row()) : String(c.value(row()) ?? "")}
+                      </td>
+                    )}
+                  </For>
+                </tr>
+              );
+            }}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

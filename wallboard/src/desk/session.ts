@@ -1,0 +1,61 @@
+// A person's session: the token pasted on the sign-in screen or brought in the address's fragment
+// (`#token=…`), kept in sessionStorage only (gone when the browser closes; never sent anywhere but
+// the API's Authorization header), and the language they chose (kept across sessions).
+import { pickLang, type Lang } from "../i18n";
+import { readToken, SESSION_KEY } from "../params";
+export const LANG_KEY = "floorwatch.lang";
+
+const storage = (kind: "sessionStorage" | "localStorage"): Storage | null => {
+  try {
+    return window[kind];
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The session's token: a `#token=` in the address wins (and is stored, then removed from the
+ * address bar so it is not on screen or in the history), else the stored one.
+ */
+export function takeToken(): string | null {
+  const token = readToken(location.hash, storage("sessionStorage"), SESSION_KEY);
+  if (location.hash.includes("token="))
+    history.replaceState(history.state, "", location.pathname + location.search);
+  return token;
+}
+
+export function storeToken(token: string): void {
+  try {
+    storage("sessionStorage")?.setItem(SESSION_KEY, token);
+  } catch {
+    // storage disabled: the token lives in memory until the page is reloaded
+  }
+}
+
+export function forgetToken(): void {
+  try {
+    storage("sessionStorage")?.removeItem(SESSION_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
+/** `?lang=` wins, then the language chosen last time, then the browser's. */
+export function initialLang(search: string): Lang {
+  const param = new URLSearchParams(search).get("lang");
+  let stored: string | null = null;
+  try {
+    stored = storage("localStorage")?.getItem(LANG_KEY) ?? null;
+  } catch {
+    // no storage
+  }
+  return pickLang(param ?? stored, navigator.language);
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    storage("localStorage")?.setItem(LANG_KEY, lang);
+  } catch {
+    // no storage: the choice lasts this page
+  }
+}
