@@ -59,17 +59,18 @@ export default function SignIn() {
     search.reason === "refused" ? "expired" : null,
   );
 
-  const proceed = (me: Me) => {
+  // Sent here from a screen: back to it. Else the card below shows who signed in and where to go.
+  const proceed = () => {
     const next = safeNext(search.next);
     if (next) navigate(next, { replace: true });
-    else if (me.screens.length === 1 && me.screens[0] !== "tv") navigate(`/${me.screens[0]}`);
   };
 
   const submit = async (token: string) => {
     setBusy(true);
     setError(null);
     try {
-      proceed(await desk.signIn(token.trim()));
+      await desk.signIn(token.trim());
+      proceed();
       setDraft("");
     } catch (e) {
       setError(
