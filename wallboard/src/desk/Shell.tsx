@@ -20,18 +20,8 @@ import { ApiFailure, makeApi } from "./api";
 import { DeskContext, type Desk } from "./context";
 import { common, translate } from "./i18n";
 import { ErrorPanel } from "./parts";
-import { forgetToken, initialLang, rememberLang, storeToken, takeToken } from "./session";
+import { forgetToken, initialLang, rememberLang, screenOf, storeToken, takeToken } from "./session";
 import "./desk.css";
-
-/** The screen a path belongs to; null for pages any signed-in person with drill access opens. */
-export function screenOf(path: string): AppScreen | "contacts" | "signin" | null {
-  if (path === "/signin") return "signin";
-  if (path.startsWith("/supervisor")) return "supervisor";
-  if (path.startsWith("/qa")) return "qa";
-  if (path.startsWith("/reports")) return "reports";
-  if (path.startsWith("/contacts")) return "contacts";
-  return null;
-}
 
 const NAV: AppScreen[] = ["supervisor", "qa", "reports"];
 

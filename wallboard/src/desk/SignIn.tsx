@@ -9,6 +9,7 @@ import { useDesk } from "./context";
 import { formatDateTime } from "./format";
 import { common, messages, useT } from "./i18n";
 import { ScreenRoot } from "./parts";
+import { safeNext } from "./session";
 
 const words = messages(
   {
@@ -40,12 +41,6 @@ const words = messages(
     nothing: "此令牌不能打开本应用的任何页面（集成令牌请使用 API）。",
   },
 );
-
-/** A `next` that stays inside this app (never an absolute or protocol-relative address). */
-const safeNext = (next: unknown): string | null =>
-  typeof next === "string" && /^\/(?![/\\])/.test(next) && !next.startsWith("/signin")
-    ? next
-    : null;
 
 export default function SignIn() {
   const desk = useDesk();

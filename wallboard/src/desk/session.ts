@@ -1,6 +1,7 @@
 // A person's session: the token pasted on the sign-in screen or brought in the address's fragment
 // (`#token=…`), kept in sessionStorage only (gone when the browser closes; never sent anywhere but
 // the API's Authorization header), and the language they chose (kept across sessions).
+import type { AppScreen } from "@floorwatch/contracts";
 import { pickLang, type Lang } from "../i18n";
 import { readToken, SESSION_KEY } from "../params";
 export const LANG_KEY = "floorwatch.lang";
@@ -59,3 +60,21 @@ export function rememberLang(lang: Lang): void {
     // no storage: the choice lasts this page
   }
 }
+
+/**
+ * The screen a path belongs to (the shell gates it by role): `/qa` and `/qa/…` are the QA screen's,
+ * `/contacts…` the drill pages (any token that may drill); null for a path that is no screen.
+ */
+export function screenOf(path: string): AppScreen | "contacts" | "signin" | null {
+  const first = path.split("/")[1] ?? "";
+  if (first === "signin") return "signin";
+  if (first === "supervisor" || first === "qa" || first === "reports" || first === "contacts")
+    return first;
+  return null;
+}
+
+/** A `next` that stays inside this app (never an absolute or protocol-relative address). */
+export const safeNext = (next: unknown): string | null =>
+  typeof next === "string" && /^\/(?![/\\])/.test(next) && !next.startsWith("/signin")
+    ? next
+    : null;
