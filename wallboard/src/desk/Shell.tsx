@@ -109,7 +109,12 @@ export default function Shell(props: ParentProps) {
   const allowed = () => {
     const s = screen();
     if (s === "signin" || s === null) return true;
-    if (s === "contacts") return meNow()?.capabilities.includes("drill") ?? false;
+    const caps = meNow()?.capabilities ?? [];
+    if (s === "contacts") return caps.includes("drill");
+    // A breach's page is where a notification's link leads: whoever may read breaches and the
+    // contacts behind them opens it (a supervisor too), not only the QA screen's roles.
+    if (location.pathname.startsWith("/qa/breaches/"))
+      return caps.includes("alerts") && caps.includes("drill");
     return s !== null && desk.opens(s);
   };
   const roleName = () => {
