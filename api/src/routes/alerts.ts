@@ -115,18 +115,17 @@ export function breachRoutes(ch: ClickHouseClient, opts: { peakNow?: PeakNow }) 
         rule_id: q.rule,
         queue: q.queue,
         severity: q.severity,
-        // Acknowledgements live in their own table: read the most the query allows, then keep
-        // `limit` of those that match, so the filter never returns fewer than there are.
-        limit: q.acknowledged === undefined ? q.limit : 1000,
+        // Chosen in the query, before the limit: an acknowledged breach older than `limit` newer
+        // ones is still found.
+        acknowledged: q.acknowledged,
+        limit: q.limit,
       });
       const ids = [...new Set(rows.map((r) => r.alert_id))];
       const [acks, open] = await Promise.all([
         ids.length ? runQuery(ch, loadAcks, { site: q.site, alert_ids: ids }) : [],
         runQuery(ch, loadCurrentAlerts, { sites: [q.site], open: true }),
       ]);
-      const breaches = toBreaches(q.site, rows, acks, open)
-        .filter((b) => q.acknowledged === undefined || (b.acknowledged !== null) === q.acknowledged)
-        .slice(0, q.limit);
+      const breaches = toBreaches(q.site, rows, acks, open);
       return c.json({
         site: q.site,
         from: formatLocal(tz, from),

@@ -207,7 +207,10 @@ const deduped = (where: SqlFragment, order: SqlFragment) => sql`
 
 /**
  * The firing and resolved transitions of the breaches of a site that fired in [from, to), newest
- * first, at most `limit` breaches, optionally of one rule, queue or severity.
+ * first, at most `limit` breaches, optionally of one rule, queue or severity, and only those
+ * someone acknowledged (`acknowledged` true) or nobody did (false). The acknowledgement is chosen
+ * here, before the limit: chosen after it, an acknowledged breach behind `limit` newer ones would
+ * be missing from a list that says it holds them all.
  */
 export const loadBreaches = defineQuery({
   name: "alerts_load_breaches",
@@ -218,6 +221,7 @@ export const loadBreaches = defineQuery({
     rule_id: z.string().optional(),
     queue: z.string().optional(),
     severity: z.string().optional(),
+    acknowledged: z.boolean().optional(),
     limit: z.number().int().positive(),
   }),
   row: z.object(transitionColumns),
@@ -235,6 +239,12 @@ export const loadBreaches = defineQuery({
               ${p.rule_id !== undefined ? sql`AND rule_id = ${p.rule_id}` : sql``}
               ${p.queue !== undefined ? sql`AND queue = ${p.queue}` : sql``}
               ${p.severity !== undefined ? sql`AND severity = ${p.severity}` : sql``}
+              ${
+                p.acknowledged === undefined
+                  ? sql``
+                  : sql`AND alert_id ${p.acknowledged ? sql`IN` : sql`NOT IN`}
+                      (SELECT alert_id FROM alert_acks WHERE site = ${p.site})`
+              }
             GROUP BY alert_id
             ORDER BY fired DESC, alert_id
             LIMIT ${p.limit}
