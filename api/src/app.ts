@@ -223,7 +223,8 @@ export function createApi(opts: AppOptions): {
   const snapshots: Coalescer<string, LiveSnapshot> = {
     async get(site, maxAgeMs) {
       const [snap, alerts] = await Promise.all([
-        figures.get(site, maxAgeMs),
+        // Each queue's figure states as the TV judges them (live/tv.ts judgeQueues).
+        figures.get(site, maxAgeMs).then((s) => tvFrames.withStates(site, s)),
         openAlerts.get(site, maxAgeMs),
       ]);
       if (!alerts) return snap;

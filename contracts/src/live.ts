@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Alert } from "./alerts";
 import { SiteId } from "./primitives";
 import { QueueFigures } from "./reports";
+import { TvState } from "./tv";
 
 export const LiveQuery = z.object({ site: SiteId });
 export type LiveQuery = z.infer<typeof LiveQuery>;
@@ -49,6 +50,13 @@ export const LiveQueue = z.object({
   windows: LiveWindows,
   /** Per window, GET /api/v1/contacts of this queue over it; add a figure's `drill_filters` entry. */
   drill: z.object({ "15m": z.string(), "60m": z.string(), today: z.string() }),
+  /**
+   * The state of each figure that is not ok, by the names rules and TV layouts use (`waiting`,
+   * `agents.available`, `15m.service_level` …), judged as the TV judges it (the enabled threshold
+   * rules covering the queue, else its definition); a figure not named is ok. Absent when the
+   * site's rules could not be read.
+   */
+  states: z.record(z.string(), TvState.exclude(["ok"])).optional(),
 });
 export type LiveQueue = z.infer<typeof LiveQueue>;
 

@@ -7,10 +7,15 @@ import type { ClickHouseClient } from "@floorwatch/sql";
 import { loadRules } from "../alerts/rules";
 import { makeStaleCache } from "./stale";
 import type { LayoutStore } from "./layouts";
-import { projectTv } from "./tv";
+import { judgeQueues, projectTv } from "./tv";
 
 export interface TvFrames {
   frame(site: string, layoutId: string, snap: LiveSnapshot): Promise<TvFrame>;
+  /**
+   * The snapshot with each queue's figure states (tv.ts judgeQueues) by the rules held for the
+   * site; the snapshot as it is when they cannot be read (the figures matter more than colours).
+   */
+  withStates(site: string, snap: LiveSnapshot): Promise<LiveSnapshot>;
 }
 
 export function makeTvFrames(
@@ -25,10 +30,26 @@ export function makeTvFrames(
     opts.rulesTtlMs ?? 1_500,
     opts.now,
   );
+  // One judgement per snapshot and rules held: every GET /live and stream tick of a period reads
+  // the same shared snapshot, and judging it once is enough.
+  const judged = new WeakMap<LiveSnapshot, { rules: Rule[]; snap: LiveSnapshot }>();
   return {
     async frame(site, layoutId, snap) {
       const [layout, siteRules] = await Promise.all([layouts.get(site, layoutId), rules.get(site)]);
       return projectTv(snap, layout, siteRules);
+    },
+    async withStates(site, snap) {
+      let siteRules: Rule[];
+      try {
+        siteRules = await rules.get(site);
+      } catch {
+        return snap;
+      }
+      const held = judged.get(snap);
+      if (held?.rules === siteRules) return held.snap;
+      const out = judgeQueues(snap, siteRules);
+      judged.set(snap, { rules: siteRules, snap: out });
+      return out;
     },
   };
 }

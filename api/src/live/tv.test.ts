@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { currentRules } from "../alerts/rules";
 import { group, queue, windowOf } from "../metrics/test-snapshots";
 import { defaultLayout, layoutIdOf, tilesOf } from "./layouts";
-import { projectTv, roundFigure, splitFigure } from "./tv";
+import { judgeQueues, projectTv, roundFigure, splitFigure } from "./tv";
 
 function snapshot(queues: LiveQueue[], alerts: Alert[] = []): LiveSnapshot {
   return {
@@ -257,6 +257,44 @@ describe("projectTv states", () => {
       rules,
     );
     expect(frame.tiles[0]!.s).toBe("bb");
+  });
+});
+
+describe("judgeQueues", () => {
+  it("names every figure that is not ok, as a TV tile of the queue shows it, and nothing else", () => {
+    const rules = [
+      rule({ figure: "longest_waiting_s", threshold: 60, severity: "warning" }),
+      rule({ figure: "waiting", threshold: 0, scope: { kind: "queue", queue: "slow" } }),
+      rule({ figure: "aht_s", window: "60m", threshold: 0, severity: "info" }),
+    ];
+    const snap = snapshot([
+      queue("slow", "voice", { longest: 90, sl: windowOf(30, 10) }),
+      queue("calm", "voice"),
+    ]);
+    const judged = judgeQueues(snap, rules);
+    expect(judged.queues.map((q) => [q.queue, q.states])).toEqual([
+      [
+        "slow",
+        {
+          waiting: "breach",
+          longest_waiting_s: "warning",
+          "15m.service_level": "breach",
+          "60m.service_level": "breach",
+          "today.service_level": "breach",
+        },
+      ],
+      ["calm", {}],
+    ]);
+    // The same letters as the frame's, figure for figure.
+    const figures = DEFAULT_TV_FIGURES;
+    const frame = projectTv(snap, layout({ tiles: ["queue:slow", "queue:calm"] }), rules);
+    for (const [i, q] of judged.queues.entries())
+      expect(figures.map((f) => q.states?.[f]?.[0] ?? "o").join("")).toBe(frame.tiles[i]!.s);
+    // The figures themselves are untouched.
+    expect({ ...judged.queues[0], states: undefined }).toEqual({
+      ...snap.queues[0],
+      states: undefined,
+    });
   });
 });
 
