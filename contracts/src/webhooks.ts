@@ -286,6 +286,11 @@ export const WebhookEvent = z.object({
     acknowledged: z.object({ by: z.string(), at: WebhookTime, note: z.string() }).nullable(),
     /** The evidence: the contacts behind the figure (absolute when PUBLIC_URL is set). */
     drill: z.string(),
+    /**
+     * The breach's page in the wallboard app (`/qa/breaches/:id?site=…`; absolute when PUBLIC_URL
+     * is set): what a person opens from a chat message. Absent on test events.
+     */
+    url: z.string().optional(),
     /** true only for POST /webhooks/:id/test. */
     test: z.boolean(),
   }),

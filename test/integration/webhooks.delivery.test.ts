@@ -218,9 +218,12 @@ describe("webhook delivery", () => {
     );
     for (const q of r.requests) expect(verifies(sub.secret!, q)).toBe(true);
     expect(WebhookEvent.parse(r.requests[0]!.json).type).toBe("webhook.test");
+    // The sender writes the delivery's state before its attempt's log row (worker.ts): wait for
+    // both, or the read can fall between them.
     const [d] = await eventually(async () => {
       const ds = await deliveriesOf(api.url, sub.id);
       expect(ds[0]?.state).toBe("delivered");
+      expect(ds[0]?.attempt_log).toHaveLength(3);
       return ds;
     });
     expect(d!.attempts, JSON.stringify(d)).toBe(3);

@@ -555,6 +555,7 @@ export function sampleEvent(
       duration_s: 200,
       acknowledged: null,
       drill: "https://floorwatch.example.cn/api/v1/breaches/5f0c2a9e71d4b3a8/evidence?site=sh",
+      url: "https://floorwatch.example.cn/qa/breaches/5f0c2a9e71d4b3a8?site=sh",
       test: false,
       ...data,
     },

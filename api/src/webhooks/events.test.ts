@@ -158,6 +158,14 @@ describe("the event of a threshold rule's firing", () => {
       `https://fw.example.cn${path}`,
     );
   });
+
+  it("links the breach's page in the app for people, beside the API's evidence for machines", () => {
+    const page = "/qa/breaches/5f0c2a9e71d4b3a8?site=sh";
+    expect(made(shanghai, firing()).data.url).toBe(page);
+    expect(made(shanghai, firing(), { publicUrl: "https://fw.example.cn/" }).data.url).toBe(
+      `https://fw.example.cn${page}`,
+    );
+  });
 });
 
 describe("the event of a threshold rule's resolving", () => {

@@ -70,8 +70,15 @@ const timeOf = (tz: string, ms: number): WebhookTime => ({
   local: formatLocal(tz, ms),
 });
 
+const withBase = (publicUrl: string | undefined, path: string) =>
+  `${(publicUrl ?? "").replace(/\/+$/, "")}${path}`;
+
 export const drillOf = (site: string, alertId: string, publicUrl?: string) =>
-  `${(publicUrl ?? "").replace(/\/+$/, "")}${evidenceLink(site, alertId)}`;
+  withBase(publicUrl, evidenceLink(site, alertId));
+
+/** The breach's page in the wallboard app: the figure, its rule and the contacts behind it. */
+export const pageOf = (site: string, alertId: string, publicUrl?: string) =>
+  withBase(publicUrl, `/qa/breaches/${alertId}?site=${site}`);
 
 /**
  * The event of a transition (`ack` absent), or of an acknowledgement of the alert `t` fired (`ack`
@@ -139,6 +146,7 @@ export function eventOf(
         ? { by: ack.by_name, at: timeOf(site.tz, ack.at_ms), note: ack.note }
         : null,
       drill: drillOf(site.id, t.alert_id, opts.publicUrl),
+      url: pageOf(site.id, t.alert_id, opts.publicUrl),
       test: false,
     },
   };
@@ -211,7 +219,7 @@ export async function testEvent(
     data: {
       ...event.data,
       transition: "test",
-      drill: `${(opts.publicUrl ?? "").replace(/\/+$/, "")}/api/v1/alerts?site=${site}`,
+      drill: withBase(opts.publicUrl, `/api/v1/alerts?site=${site}`),
       test: true,
     },
   };

@@ -65,7 +65,7 @@ describe("WeCom requests", () => {
         "> 持续 3 分 20 秒（14:03 起）",
         "> 站点：上海客服中心 Shanghai",
         "",
-        "[查看明细](https://floorwatch.example.cn/api/v1/breaches/5f0c2a9e71d4b3a8/evidence?site=sh)",
+        "[查看明细](https://floorwatch.example.cn/qa/breaches/5f0c2a9e71d4b3a8?site=sh)",
       ].join("\n"),
     );
     const resolved = sampleEvent({ transition: "resolved" }, "alert.resolved");
@@ -85,7 +85,7 @@ describe("WeCom requests", () => {
     expect(content).not.toContain("\uFFFD");
     expect(
       content.endsWith(
-        "[查看明细](https://floorwatch.example.cn/api/v1/breaches/5f0c2a9e71d4b3a8/evidence?site=sh)",
+        "[查看明细](https://floorwatch.example.cn/qa/breaches/5f0c2a9e71d4b3a8?site=sh)",
       ),
     ).toBe(true);
   });
@@ -153,7 +153,7 @@ describe("Feishu requests", () => {
           "Now 62.5 %, target ≥ 80 %\nFor 3 min 20 s (since 14:03)\nSite: 上海客服中心 Shanghai",
       },
     });
-    expect(j.card.elements[1].actions[0]).toMatchObject({ tag: "button", url: event.data.drill });
+    expect(j.card.elements[1].actions[0]).toMatchObject({ tag: "button", url: event.data.url });
   });
 
   it("with a robot secret, carry timestamp (seconds, a string) and sign in the body", () => {
@@ -187,7 +187,7 @@ describe("Slack requests", () => {
           text: "Now 62.5 %, target ≥ 80 %\nFor 3 min 20 s (since 14:03)\nSite: 上海客服中心 Shanghai",
         },
       },
-      { type: "section", text: { type: "mrkdwn", text: `<${event.data.drill}|View evidence>` } },
+      { type: "section", text: { type: "mrkdwn", text: `<${event.data.url}|View evidence>` } },
     ]);
   });
 
@@ -201,9 +201,12 @@ describe("Slack requests", () => {
   });
 
   it("show a relative drill path as text, not as a link that cannot open", () => {
-    const rel = sampleEvent({ drill: "/api/v1/breaches/x/evidence?site=sh" });
+    const rel = sampleEvent({
+      drill: "/api/v1/breaches/x/evidence?site=sh",
+      url: "/qa/breaches/x?site=sh",
+    });
     const j = body(renderRequest(sub("slack", { lang: "en" }), [], rel, "m", NOW));
-    expect(j.blocks[2].text.text).toBe("View evidence: `/api/v1/breaches/x/evidence?site=sh`");
+    expect(j.blocks[2].text.text).toBe("View evidence: `/qa/breaches/x?site=sh`");
   });
 });
 

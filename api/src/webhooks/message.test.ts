@@ -13,7 +13,7 @@ suite("a notification's message", () => {
         "当前 62.5%，目标 ≥ 80%",
         "持续 3 分 20 秒（14:03 起）",
         "站点：上海客服中心 Shanghai",
-        "明细：https://floorwatch.example.cn/api/v1/breaches/5f0c2a9e71d4b3a8/evidence?site=sh",
+        "明细：https://floorwatch.example.cn/qa/breaches/5f0c2a9e71d4b3a8?site=sh",
       ],
     });
   });
@@ -25,7 +25,7 @@ suite("a notification's message", () => {
         "Now 62.5 %, target ≥ 80 %",
         "For 3 min 20 s (since 14:03)",
         "Site: 上海客服中心 Shanghai",
-        "Evidence: https://floorwatch.example.cn/api/v1/breaches/5f0c2a9e71d4b3a8/evidence?site=sh",
+        "Evidence: https://floorwatch.example.cn/qa/breaches/5f0c2a9e71d4b3a8?site=sh",
       ],
     });
   });
@@ -175,8 +175,18 @@ suite("a notification's message", () => {
 
   it("links a relative drill path as text, an absolute one as a link", () => {
     expect(compose(sampleEvent(), "en").link.absolute).toBe(true);
-    const relative = compose(sampleEvent({ drill: "/api/v1/breaches/x/evidence?site=sh" }), "en");
+    const relative = compose(
+      sampleEvent({ drill: "/api/v1/breaches/x/evidence?site=sh", url: "/qa/breaches/x?site=sh" }),
+      "en",
+    );
     expect(relative.link.absolute).toBe(false);
+  });
+
+  it("links people to the breach's page in the app, else (an older event) to the evidence", () => {
+    const e = sampleEvent();
+    expect(compose(e, "zh-CN").link.url).toBe(e.data.url);
+    const older = compose(sampleEvent({ url: undefined }), "en");
+    expect(older.link.url).toBe(e.data.drill);
   });
 });
 

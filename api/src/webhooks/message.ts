@@ -317,12 +317,15 @@ export function compose(event: WebhookEvent, lang: WebhookLang): MessageParts {
       : `Site: ${clean(d.site.name || d.site.id, 60)}`,
   );
 
-  const absolute = /^https?:\/\//i.test(d.drill);
+  // A person opens the breach's page (figure, rule, the contacts behind it); the API's evidence
+  // link needs a bearer token a phone does not have.
+  const url = d.url ?? d.drill;
+  const absolute = /^https?:\/\//i.test(url);
   return {
     title,
     tone: toneOf(event),
     facts,
-    link: { label: zh ? "查看明细" : "View evidence", url: d.drill, absolute },
+    link: { label: zh ? "查看明细" : "View evidence", url, absolute },
   };
 }
 
