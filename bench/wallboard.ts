@@ -31,6 +31,12 @@
 //                     the site (GET /live), and bytes per listener per second as received.
 //   JS size           the TV route's initial JavaScript: the module script and modulepreloads of
 //                     wallboard/dist/index.html, each gzipped (node:zlib level 9), vs 150 KiB.
+//   desk screens      bench/wallboard-desk.ts (issue #14): after the TV trials, on the same API and
+//                     ingest, a site of 100 queues and 2,000 agents and a month of 50 queues
+//                     produced through Kafka; each screen (sign-in, supervisor, reports of the
+//                     month by day, QA's breach list) from navigation start to its
+//                     floorwatch:ready mark in a new context, next to its API calls by bare
+//                     fetch, BENCH_DESK_TRIALS times (7); and each lazy chunk's JavaScript.
 //   24 h heap         bench/wallboard-heap.ts: a fake API streams a simulated day of TvFrames
 //                     (86,400, one per simulated second) as fast as the page takes them; JS heap
 //                     after a forced GC after 2 h, then every 2 h, and DOM nodes; goal: growth
@@ -82,6 +88,7 @@ import { answered, queued } from "../test/support/events";
 import { benchEnv } from "./env";
 import { eveningZone, makeGenerator, settle } from "./generate";
 import { fmt, fmtSpread, record, summary } from "./stats";
+import { deskJs, deskReport, measureDesk, seedDesk } from "./wallboard-desk";
 import { launchChromium, runHeap, waitingSelector, type HeapResult } from "./wallboard-heap";
 
 const DAY_EVENTS = Number(process.env.BENCH_DAY_EVENTS ?? 200_000);
@@ -92,6 +99,7 @@ const SPACING_MS = Number(process.env.BENCH_EVENT_SPACING_MS ?? 1_500);
 const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? 10);
 const HEAP_HOURS = Number(process.env.BENCH_HEAP_HOURS ?? 24);
 const HEAP_BURST = Number(process.env.BENCH_HEAP_BURST ?? 20);
+const DESK_TRIALS = Math.max(5, Number(process.env.BENCH_DESK_TRIALS ?? 7));
 const SAMPLES = Math.max(15, RUNS * 5);
 const QUEUES = 24;
 const AGENTS = 500;
@@ -238,13 +246,14 @@ cleanups.push(async () => {
   await admin.disconnect();
 });
 await ensureTopics(kafka, Object.values(topics), 6);
+const groupId = `bench-wallboard-${id}`;
 const ingest: RunningIngest = await startIngest(
   {
     clickhouse: cfg,
     kafka: {
       brokers: benchEnv.kafkaBrokers,
       clientId: "bench-wallboard-ingest",
-      groupId: `bench-wallboard-${id}`,
+      groupId,
       partitions: 6,
     },
     topics,
@@ -583,6 +592,24 @@ const withMany = await trials(`${LISTENERS} listeners + the page`, EVENTS);
 const sseManyTrials = await many.stop();
 const clockAfter = await clockOffset();
 await context.close();
+
+// ---------- the desk screens, on the same API and ingest ----------
+
+const deskStack = {
+  url: server.url,
+  adminToken: ADMIN,
+  ch,
+  log,
+  kafka,
+  producer,
+  topics,
+  groupId,
+  browser,
+  progress,
+};
+const deskData = await seedDesk(deskStack);
+const desk = await measureDesk(deskStack, deskData, DESK_TRIALS);
+const deskSizes = deskJs(dist);
 await stopServer();
 await stopIngest();
 
@@ -683,6 +710,7 @@ console.log(
 console.log(
   `\nheap per checkpoint (simulated h: MiB): ${heap.samples.map((s) => `${fmt(s.hour, 0)}: ${mib(s.heapUsedBytes)}`).join(", ")}`,
 );
+for (const line of deskReport(deskData, desk, deskSizes, DESK_TRIALS)) console.log(line);
 if (heap.unknown.length) console.log(`the fake API was asked for: ${heap.unknown.join(", ")}`);
 if (pageErrors.length)
   console.log(`page errors during the trials: ${pageErrors.slice(0, 5).join(" | ")}`);
@@ -703,6 +731,12 @@ const file = record("wallboard", {
   bytes: { ...bytes, streamedFrameBytes: sseMany.frameBytes },
   js,
   heap,
+  desk: {
+    trials: DESK_TRIALS,
+    data: { ...deskData, tokens: undefined },
+    screens: desk,
+    js: deskSizes,
+  },
   raw: { alone, withMany, bare, sseOne: sseOne.delays.length, sseMany: sseMany.delays.length },
   pageErrors: pageErrors.slice(0, 20),
 });
