@@ -1,5 +1,7 @@
 // The site's firing alerts, from the frame: severity by colour, icon and text, in the screen's
 // language; several alerts show their count and take turns on the banner. Gone when none fire.
+// An alert someone took on (acknowledged on the supervisor screen) says so: the floor sees it is
+// being handled.
 import type { TvAlert, TvTile } from "@floorwatch/contracts";
 import { createMemo, For, Show } from "solid-js";
 import { alertIndexAt, alertLine } from "../banner";
@@ -22,6 +24,9 @@ export function AlertBanner(props: AlertBannerProps) {
   );
   // Keyed by id: a new frame every second must not rebuild the banner's items.
   const byId = createMemo(() => new Map(lines().map((l) => [l.id, l])));
+  const acknowledged = createMemo(
+    () => new Set(props.alerts.filter((a) => a.acknowledged).map((a) => a.id)),
+  );
   const ids = createMemo(() => lines().map((l) => l.id), [], {
     equals: (a, b) => a.length === b.length && a.every((n, i) => n === b[i]),
   });
@@ -48,6 +53,7 @@ export function AlertBanner(props: AlertBannerProps) {
                   class="alert"
                   data-alert={id}
                   data-severity={line().severity}
+                  data-acknowledged={acknowledged().has(id) ? "true" : undefined}
                   classList={{ current: i() === current() }}
                 >
                   <span class="alert-sev">
@@ -63,6 +69,11 @@ export function AlertBanner(props: AlertBannerProps) {
                   </span>
                   <Show when={line().since}>
                     <span class="alert-since">{props.t("alertSince", { time: line().since })}</span>
+                  </Show>
+                  <Show when={acknowledged().has(id)}>
+                    <span class="alert-since alert-ack" data-testid="alert-acknowledged">
+                      ✓ {props.t("acknowledged")}
+                    </span>
                   </Show>
                 </li>
               )}
