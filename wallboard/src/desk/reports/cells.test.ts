@@ -1,0 +1,76 @@
+import type { QueueInfo } from "@floorwatch/contracts";
+import { describe, expect, it } from "vitest";
+import {
+  CELL_DRILL,
+  cellText,
+  contactsHref,
+  drillPath,
+  intervalLabel,
+  queueName,
+  reportLabel,
+  rowKey,
+} from "./cells";
+
+const FILTERS = {
+  offered: "outcome=offered",
+  answered_within_sl: "outcome=answered&within_sl=true",
+  abandoned_after_short: "outcome=abandoned&short_abandon=false",
+  max_wait_s: "outcome=offered&sort=longest_wait&limit=1",
+};
+
+describe("report cells", () => {
+  it("formats figures as the desk does, NPS as a signed score out of 100", () => {
+    expect(cellText("service_level", 0.6)).toBe("60.0%");
+    expect(cellText("service_level", 0.79996)).toBe("79.9%");
+    expect(cellText("asa_s", 16.5)).toBe("0:16");
+    expect(cellText("aht_s", 3725)).toBe("1:02:05");
+    expect(cellText("offered", 8)).toBe("8");
+    expect(cellText("nps", 1 / 3)).toBe("+33");
+    expect(cellText("nps", -0.5)).toBe("-50");
+    expect(cellText("csat", null)).toBe("–");
+  });
+
+  it("names every figure in both languages, the report's own words where the TV's are too short", () => {
+    expect(reportLabel("service_level", "en")).toBe("Service level");
+    expect(reportLabel("csat_responses", "zh-CN")).toBe("满意度回复数");
+    expect(reportLabel("asa_s", "zh-CN")).toBe("平均应答");
+  });
+
+  it("labels an interval on the site's clock as precisely as the interval", () => {
+    const start = "2026-11-02T09:15:00+08:00";
+    expect(intervalLabel(start, "15m", "Asia/Shanghai")).toBe("2026-11-02 09:15");
+    expect(intervalLabel("2026-11-01T00:00:00-04:00", "1d", "America/New_York")).toBe("2026-11-01");
+    expect(intervalLabel("2026-11-01T00:00:00+08:00", "1mo", "Asia/Shanghai")).toBe("2026-11");
+  });
+
+  it("names a queue in the screen's language, else the other, else its id", () => {
+    const info = { queue: "cards", name_zh: "信用卡", name_en: "" } as QueueInfo;
+    expect(queueName("cards", info, "zh-CN")).toBe("信用卡");
+    expect(queueName("cards", info, "en")).toBe("信用卡");
+    expect(queueName("cards", { ...info, name_zh: " " }, "en")).toBe("cards");
+    expect(queueName("cards", undefined, "en")).toBe("cards");
+  });
+
+  it("links a cell to the drill of what it counted, ratios to their numerator", () => {
+    const row = { drill: "/api/v1/contacts?site=s&queue=cards&from=a&to=b" };
+    expect(drillPath(row, FILTERS, CELL_DRILL.offered)).toBe(`${row.drill}&outcome=offered`);
+    expect(drillPath(row, FILTERS, CELL_DRILL.service_level)).toBe(
+      `${row.drill}&outcome=answered&within_sl=true`,
+    );
+    expect(drillPath(row, FILTERS, CELL_DRILL.abandon_rate)).toBe(
+      `${row.drill}&outcome=abandoned&short_abandon=false`,
+    );
+    expect(drillPath(row, FILTERS, CELL_DRILL.csat)).toBeNull();
+    // A filter the API does not offer is no link, not a guess.
+    expect(drillPath(row, FILTERS, CELL_DRILL.callbacks)).toBeNull();
+  });
+
+  it("puts the whole API path into one query parameter of the drill page", () => {
+    const path = "/api/v1/contacts?site=s&queue=a%26b&from=2026-11-02T09%3A00%3A00%2B08%3A00&to=x";
+    const href = contactsHref("s", path);
+    expect(new URL(href, "http://h").searchParams.get("drill")).toBe(path);
+    expect(rowKey({ queue: "cards", interval_start: "2026-11-02T09:00:00+08:00" })).toBe(
+      "cards|2026-11-02T09:00:00+08:00",
+    );
+  });
+});
