@@ -274,6 +274,8 @@ export interface MonthOptions {
   year: number;
   month: number;
   contactsPerQueuePerDay: number;
+  /** Contacts of a queue on a day of the month (1-based); default contactsPerQueuePerDay. */
+  contactsOn?: (queue: FloorQueue, day: number) => number;
   /** Agents who answer (ids); default 40 of the site's own. */
   agents?: readonly string[];
   seed?: number;
@@ -290,7 +292,7 @@ export function monthEvents(o: MonthOptions): Event[] {
   for (let d = 1; d <= days; d++) {
     const open = instantOf(o.tz, o.year, o.month, d, 9);
     for (const q of o.queues)
-      for (let c = 0; c < o.contactsPerQueuePerDay; c++) {
+      for (let c = 0; c < (o.contactsOn?.(q, d) ?? o.contactsPerQueuePerDay); c++) {
         const at = open + Math.floor(rand() * 9 * H);
         if (at > o.nowMs) continue;
         events.push(
