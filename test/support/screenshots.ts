@@ -9,8 +9,9 @@
 // sign-in, supervisor, qa (breach list), breach (one breach's page), reports (the previous month by
 // day) and contacts (the drill list behind a report figure). For them the floor also gets a whole
 // previous month of contacts (bench/desk-floor.ts monthEvents, volumes by queue), low-score
-// surveys a day or more old that were followed up or were not, two rules of its own that fire on
-// today's figures (and the follow-up rule), and one alert acknowledged with a note.
+// surveys a day or more old that were followed up or were not (the default follow-up rule makes
+// breaches of those overdue), two rules of its own that fire on today's figures, and one alert
+// acknowledged with a note.
 // `npm run screenshots -- desk` shoots only the desk screens (`-- desk qa,reports`: those two);
 // `-- tv` only the TV.
 import { mkdirSync } from "node:fs";
@@ -18,7 +19,7 @@ import { join } from "node:path";
 import { AlertList, BreachList, type Event, ReportResponse } from "@floorwatch/contracts";
 import { startIngest } from "@floorwatch/ingest";
 import type { Browser, Page } from "playwright-core";
-import { type FloorQueue, monthEvents, previousMonth } from "../../bench/desk-floor";
+import { type FloorQueue, monthEvents, previousMonth, rng } from "../../bench/desk-floor";
 import { configureDemoQueues } from "../../ingest/src/demo/queues";
 import {
   DEMO_AGENTS,
@@ -149,6 +150,7 @@ async function tvShots(url: string) {
 function previousMonthOf(nowMs: number): Event[] {
   const { year, month } = previousMonth("Asia/Shanghai", nowMs);
   const perDay = new Map(DEMO_QUEUES.map((q) => [q.queue, q.arrivalsPerMin * 12]));
+  const noise = rng(7);
   return monthEvents({
     site,
     tz: "Asia/Shanghai",
@@ -156,10 +158,11 @@ function previousMonthOf(nowMs: number): Event[] {
     year,
     month,
     contactsPerQueuePerDay: 10,
-    // Weekdays busier than weekends, as a bank's lines are.
+    // Weekdays busier than weekends, as a bank's lines are, and no two days alike.
     contactsOn: (q, d) => {
       const weekday = new Date(Date.UTC(year, month - 1, d)).getUTCDay();
-      return Math.round((perDay.get(q.queue) ?? 10) * (weekday === 0 || weekday === 6 ? 0.5 : 1));
+      const weekend = weekday === 0 || weekday === 6 ? 0.5 : 1;
+      return Math.round((perDay.get(q.queue) ?? 10) * weekend * (0.7 + 0.6 * noise()));
     },
     agents: DEMO_AGENT_IDS,
     nowMs,
@@ -241,7 +244,8 @@ async function deskShots(url: string, nowMs: number) {
       throw new Error(`${init.method ?? "GET"} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return parse ? parse.parse(JSON.parse(text)) : (JSON.parse(text) as T);
   };
-  // Rules of the floor's own that today's figures break, and the follow-up rule: breaches to list.
+  // Rules of the floor's own that today's figures break (beside the default rules, the follow-up
+  // rule among them): breaches to list.
   const rules = [
     {
       kind: "threshold",
@@ -268,12 +272,6 @@ async function deskShots(url: string, nowMs: number) {
       threshold: 0.05,
       min_volume: 20,
       for_s: 0,
-    },
-    {
-      kind: "followup",
-      name: "Low scores followed up within 24 h",
-      name_zh: "低分评价24小时内回访",
-      scope: { kind: "site" },
     },
   ];
   for (const r of rules)
