@@ -1,0 +1,178 @@
+// The service level of a chosen queue over a chosen range (today by quarter hour, 7 days by hour,
+// 30 days by day) against its target, through the one uPlot wrapper. Times on the site's clock.
+import { type LiveSnapshot, ReportResponse } from "@floorwatch/contracts";
+import { createMemo, createSignal, For, Show } from "solid-js";
+import uPlot from "uplot";
+import { UPlot } from "../../components/UPlot";
+import { query } from "../api";
+import { useDesk } from "../context";
+import { formatDateTime } from "../format";
+import { useT } from "../i18n";
+import { ErrorPanel } from "../parts";
+import { createQueueNames } from "./names";
+import { createPolled } from "./polled";
+import { pointCount, TREND_RANGES, type TrendRange, trendData, trendQuery } from "./trend";
+import { words } from "./words";
+
+/** The report's current interval fills as the day goes on. */
+const TREND_EVERY_MS = 60_000;
+const RANGE_WORD = { "15m": "range15m", "1h": "range1h", "1d": "range1d" } as const;
+// Okabe-Ito sky blue for the figure, the target dashed in light grey (as on the TV).
+const LINE = "#56B4E9";
+const TARGET = "#c9d3de";
+const AXIS = "#9aa8b8";
+const GRID = "#243040";
+
+function chartOptions(
+  tz: string,
+  range: () => TrendRange,
+  labels: { sl: string; target: string },
+): Omit<uPlot.Options, "width" | "height"> {
+  // The axis reads the site's clock: hours of today, days and hours of a week, days of a month.
+  const tick = (s: number) => {
+    const text = formatDateTime(new Date(s * 1000).toISOString(), tz);
+    return range() === "15m"
+      ? text.slice(11, 16)
+      : range() === "1h"
+        ? text.slice(5, 13)
+        : text.slice(5, 10);
+  };
+  return {
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
+    scales: { x: { time: true }, y: { range: [0, 100] } },
+    legend: { show: true },
+    cursor: { drag: { x: false, y: false } },
+    axes: [
+      {
+        stroke: AXIS,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID },
+        values: (_u, splits) => splits.map(tick),
+      },
+      {
+        stroke: AXIS,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID },
+        values: (_u, splits) => splits.map((v) => `${v}%`),
+      },
+    ],
+    series: [
+      {
+        value: (_u, v) => (v == null ? "–" : formatDateTime(new Date(v * 1000).toISOString(), tz)),
+      },
+      {
+        label: labels.sl,
+        stroke: LINE,
+        fill: "rgba(86, 180, 233, 0.14)",
+        width: 2,
+        spanGaps: false,
+        points: { show: true, size: 5, fill: LINE },
+        value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)}%`),
+      },
+      {
+        label: labels.target,
+        stroke: TARGET,
+        width: 2,
+        dash: [8, 6],
+        points: { show: false },
+        value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)}%`),
+      },
+    ],
+  };
+}
+
+export function TrendPanel(props: { live: () => LiveSnapshot | undefined }) {
+  const desk = useDesk();
+  const t = useT(words);
+  const names = createQueueNames(props.live);
+  const [picked, setPicked] = createSignal<string | null>(null);
+  const [range, setRange] = createSignal<TrendRange>("15m");
+  const tz = createMemo(() => props.live()?.tz ?? desk.siteInfo()?.tz ?? "UTC");
+  const queues = createMemo(() =>
+    [...names()].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])),
+  );
+  /** The queue shown: the one picked, else the first by name. */
+  const queue = () => {
+    const p = picked();
+    return p !== null && names().has(p) ? p : (queues()[0]?.[0] ?? null);
+  };
+  const key = createMemo(() => {
+    const q = queue();
+    const site = desk.site();
+    return q && site ? JSON.stringify([site, q, range()]) : null;
+  });
+  const polled = createPolled(
+    key,
+    (k, signal) => {
+      const [site, q, r] = JSON.parse(k) as [string, string, TrendRange];
+      const params = trendQuery(r, tz(), Date.now());
+      return desk.api.get(
+        `/reports/intervals${query({ site, ...params, queue: q })}`,
+        ReportResponse,
+        { signal },
+      );
+    },
+    { intervalMs: TREND_EVERY_MS, timeoutMs: 30_000 },
+  );
+  const data = createMemo((): uPlot.AlignedData => {
+    const report = polled.value();
+    const q = queue();
+    return report && q ? trendData(report.rows, q) : [[], [], []];
+  });
+  const target = () => (data()[2] ?? []).at(-1);
+
+  return (
+    <section class="desk-panel sup-trend-panel" data-testid="trend-panel">
+      <header class="sup-head">
+        <h2>{t("trendTitle")}</h2>
+        <label class="sup-filter">
+          <span>{t("trendQueue")}</span>
+          <select
+            data-testid="trend-queue"
+            value={queue() ?? ""}
+            onChange={(e) => setPicked(e.currentTarget.value)}
+          >
+            <For each={queues()}>{([id, name]) => <option value={id}>{name}</option>}</For>
+          </select>
+        </label>
+        <fieldset class="sup-segmented" aria-label={t("trendTitle")} data-testid="trend-range">
+          <For each={TREND_RANGES}>
+            {(r) => (
+              <button
+                type="button"
+                data-range={r}
+                aria-pressed={range() === r}
+                onClick={() => setRange(r)}
+              >
+                {t(RANGE_WORD[r])}
+              </button>
+            )}
+          </For>
+        </fieldset>
+      </header>
+      <Show when={polled.error()}>
+        <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
+      </Show>
+      <Show when={queue()} fallback={<p class="desk-empty">{t("noTrend")}</p>}>
+        <figure
+          class="sup-trend"
+          data-testid="trend"
+          data-queue={queue() ?? ""}
+          data-range={range()}
+          data-loaded={polled.value() ? "true" : "false"}
+          data-points={pointCount(data())}
+          data-target={target() ?? ""}
+        >
+          {/* A new chart for a new clock or language: uPlot reads its options once. */}
+          <Show keyed when={`${tz()}|${desk.lang()}`}>
+            <UPlot
+              class="sup-trend-plot"
+              options={chartOptions(tz(), range, { sl: t("slLegend"), target: t("targetLegend") })}
+              data={data()}
+            />
+          </Show>
+        </figure>
+      </Show>
+    </section>
+  );
+}
