@@ -718,6 +718,16 @@ describe("the QA screens in a real browser", () => {
     await closeDesk(page);
   });
 
+  it("says a breach that does not exist cannot be read, once", async () => {
+    const page = await openDesk(browser, url, `/qa/breaches/${"0".repeat(24)}?site=${site}`, qa);
+    // The breach's own answer (its evidence's is "no alert …"), then no second panel beside it.
+    await page.waitForSelector('[data-testid="error"]:has-text("no breach")');
+    expect(await page.locator('[data-testid="error"]').count()).toBe(1);
+    expect(await page.$('[data-testid="evidence-section"]')).toBeNull();
+    expect(await page.getAttribute('[data-screen="breach"]', "data-ready")).toBe("false");
+    await closeDesk(page);
+  });
+
   it("refuses the QA screen to a supervisor token", async () => {
     const page = await openDesk(browser, url, `/qa?site=${site}`, supervisor);
     await page.waitForSelector('[data-testid="forbidden"]');

@@ -210,99 +210,105 @@ export default function Breach() {
         )}
       </Show>
 
-      <section
-        class="qa-section"
-        data-testid="evidence-section"
-        data-status={evidence.state().status}
-      >
-        <h2>{t("evidence")}</h2>
-        <Show when={evidence.state().status === "error"}>
-          <ErrorPanel error={evidence.state().error} retry={evidence.reload} />
-        </Show>
-        <Show when={e()}>
-          {(ev) => (
-            <>
-              <p class="muted" data-testid="evidence-window">
-                {ev().window === "now"
-                  ? t("evidenceInstant", { at: at(ev().at), value: breachValue(ev(), ev().value) })
-                  : t("evidenceHint", {
-                      from: at(ev().from),
-                      to: at(ev().to),
-                      value: breachValue(ev(), ev().value),
-                    })}
-              </p>
-              <Table
-                testid="evidence"
-                columns={[
-                  {
-                    id: "kind",
-                    label: t("kindCol"),
-                    value: (r: EvidenceRow) => r.kind,
-                    render: (r) =>
-                      r.kind === "visit" || r.kind === "survey"
-                        ? t(r.kind)
-                        : valueWord(desk.lang(), r.kind),
-                  },
-                  {
-                    id: "contact",
-                    label: t("contact"),
-                    value: (r) => r.contact_id,
-                    render: (r) => (
-                      <A
-                        href={contactPage(site(), r.contact_id, r.around)}
-                        data-testid="evidence-contact"
-                        onClick={(ev) => ev.stopPropagation()}
-                      >
-                        {r.contact_id}
-                      </A>
-                    ),
-                  },
-                  {
-                    id: "queue",
-                    label: t("queue"),
-                    value: (r) => queueName(queueList(), r.queue, desk.lang()),
-                  },
-                  {
-                    id: "time",
-                    label: t("time"),
-                    value: (r) => Date.parse(r.at),
-                    render: (r) => at(r.at),
-                  },
-                  {
-                    id: "seconds",
-                    label: t("waitOrDuration"),
-                    value: (r) => r.seconds,
-                    render: (r) => formatDuration(r.seconds),
-                    align: "end",
-                  },
-                  {
-                    id: "outcome",
-                    label: t("outcome"),
-                    value: (r) => r.outcome,
-                    render: (r) => (r.outcome ? valueWord(desk.lang(), r.outcome) : ""),
-                  },
-                  {
-                    id: "score",
-                    label: t("score"),
-                    value: (r) => r.csat,
-                    render: (r) => (r.csat === null ? "" : String(r.csat)),
-                    align: "end",
-                  },
-                ]}
-                rows={rows()}
-                key={(r) => r.key}
-                rowAttrs={(r) => ({
-                  "data-contact": r.contact_id,
-                  "data-kind": r.kind,
-                  ...(r.survey_id ? { "data-survey": r.survey_id } : {}),
-                })}
-                onRowClick={(r) => navigate(contactPage(site(), r.contact_id, r.around))}
-                empty={t("none")}
-              />
-            </>
-          )}
-        </Show>
-      </section>
+      {/* A breach that cannot be read has no evidence to show: one error, not two. */}
+      <Show when={detail.state().status !== "error"}>
+        <section
+          class="qa-section"
+          data-testid="evidence-section"
+          data-status={evidence.state().status}
+        >
+          <h2>{t("evidence")}</h2>
+          <Show when={evidence.state().status === "error"}>
+            <ErrorPanel error={evidence.state().error} retry={evidence.reload} />
+          </Show>
+          <Show when={e()}>
+            {(ev) => (
+              <>
+                <p class="muted" data-testid="evidence-window">
+                  {ev().window === "now"
+                    ? t("evidenceInstant", {
+                        at: at(ev().at),
+                        value: breachValue(ev(), ev().value),
+                      })
+                    : t("evidenceHint", {
+                        from: at(ev().from),
+                        to: at(ev().to),
+                        value: breachValue(ev(), ev().value),
+                      })}
+                </p>
+                <Table
+                  testid="evidence"
+                  columns={[
+                    {
+                      id: "kind",
+                      label: t("kindCol"),
+                      value: (r: EvidenceRow) => r.kind,
+                      render: (r) =>
+                        r.kind === "visit" || r.kind === "survey"
+                          ? t(r.kind)
+                          : valueWord(desk.lang(), r.kind),
+                    },
+                    {
+                      id: "contact",
+                      label: t("contact"),
+                      value: (r) => r.contact_id,
+                      render: (r) => (
+                        <A
+                          href={contactPage(site(), r.contact_id, r.around)}
+                          data-testid="evidence-contact"
+                          onClick={(ev) => ev.stopPropagation()}
+                        >
+                          {r.contact_id}
+                        </A>
+                      ),
+                    },
+                    {
+                      id: "queue",
+                      label: t("queue"),
+                      value: (r) => queueName(queueList(), r.queue, desk.lang()),
+                    },
+                    {
+                      id: "time",
+                      label: t("time"),
+                      value: (r) => Date.parse(r.at),
+                      render: (r) => at(r.at),
+                    },
+                    {
+                      id: "seconds",
+                      label: t("waitOrDuration"),
+                      value: (r) => r.seconds,
+                      render: (r) => formatDuration(r.seconds),
+                      align: "end",
+                    },
+                    {
+                      id: "outcome",
+                      label: t("outcome"),
+                      value: (r) => r.outcome,
+                      render: (r) => (r.outcome ? valueWord(desk.lang(), r.outcome) : ""),
+                    },
+                    {
+                      id: "score",
+                      label: t("score"),
+                      value: (r) => r.csat,
+                      render: (r) => (r.csat === null ? "" : String(r.csat)),
+                      align: "end",
+                    },
+                  ]}
+                  rows={rows()}
+                  key={(r) => r.key}
+                  rowAttrs={(r) => ({
+                    "data-contact": r.contact_id,
+                    "data-kind": r.kind,
+                    ...(r.survey_id ? { "data-survey": r.survey_id } : {}),
+                  })}
+                  onRowClick={(r) => navigate(contactPage(site(), r.contact_id, r.around))}
+                  empty={t("none")}
+                />
+              </>
+            )}
+          </Show>
+        </section>
+      </Show>
     </ScreenRoot>
   );
 }
