@@ -2,7 +2,7 @@
 // in flight is aborted and the new one made; the last answer stays on screen meanwhile, with the
 // address it answered (`path`), so a screen says which filters the rows it shows belong to and
 // a slow earlier answer never replaces a newer one.
-import { createEffect, createSignal, on, onCleanup, untrack } from "solid-js";
+import { createEffect, createMemo, createSignal, on, onCleanup, untrack } from "solid-js";
 
 export interface Loaded<T> {
   status: "idle" | "loading" | "ready" | "error";
@@ -43,7 +43,10 @@ export function createLoad<T>(
       },
     );
   };
-  createEffect(on(path, run));
+  // Through a memo: a change of something the address is made of that leaves it the same (another
+  // tab's filter) asks nothing again.
+  const address = createMemo(path);
+  createEffect(on(address, run));
   onCleanup(() => inFlight?.abort());
-  return { state, reload: () => run(untrack(path)) };
+  return { state, reload: () => run(untrack(address)) };
 }
