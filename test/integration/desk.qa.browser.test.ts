@@ -581,13 +581,16 @@ describe("the QA screens in a real browser", () => {
     await page.waitForSelector('[data-testid="unmasked-notice"]');
     expect(await page.textContent('[data-testid="timeline"]')).toContain("13812345678");
     await expect
-      .poll(async () => {
-        const list = await admin(
-          `/api/v1/audit?site=${site}&action=pii.read&from=${new Date(asked - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
-          AuditList,
-        );
-        return list.entries.map((e) => [e.actor.name, e.target]);
-      })
+      .poll(
+        async () => {
+          const list = await admin(
+            `/api/v1/audit?site=${site}&action=pii.read&from=${new Date(asked - 60_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+            AuditList,
+          );
+          return list.entries.map((e) => [e.actor.name, e.target]);
+        },
+        { timeout: 15_000 },
+      )
       .toContainEqual(["赵质检 (pii)", "contact:c1"]);
     // Masked again on request, without reading personal data again.
     await page.click('[data-testid="unmask"]');
