@@ -245,6 +245,8 @@ export interface DeskScreen {
   token: "supervisor" | "qa";
   /** The screen's calls after GET /me, made at once. */
   calls: string[];
+  /** The call whose answer the ready mark waits for (a path); none for a screen without data. */
+  main?: string;
   /** A later part of the screen timed too (in the frame after `selector` first matches). */
   also?: { label: string; selector: string };
 }
@@ -267,6 +269,7 @@ export function deskScreens(data: DeskData, now = Date.now()): DeskScreen[] {
       path: `/supervisor?site=${f}`,
       token: "supervisor",
       // What it asks at once on opening (the trend follows once a queue is chosen).
+      main: "/live",
       calls: [
         `/live?site=${f}`,
         `/agents?site=${f}`,
@@ -285,6 +288,7 @@ export function deskScreens(data: DeskData, now = Date.now()): DeskScreen[] {
       path: `/reports?${month}`,
       token: "supervisor",
       calls: [`/sites/${m}/queues`, `/reports/intervals?${month}`],
+      main: "/reports/intervals",
     },
     {
       name: "qa",
@@ -292,6 +296,7 @@ export function deskScreens(data: DeskData, now = Date.now()): DeskScreen[] {
       path: `/qa?site=${f}`,
       token: "qa",
       calls: [`/sites/${f}/queues`, `/breaches?site=${f}&${breachRange(now)}`],
+      main: "/breaches",
     },
   ];
 }
@@ -397,7 +402,10 @@ export interface DeskScreenResult {
   label: string;
   path: string;
   calls: string[];
+  main?: string;
   ready: Spread;
+  /** In the page, from its main call's answer (responseEnd) to the ready mark: validating and rendering. */
+  afterMain: Spread | null;
   also: { label: string; at: Spread } | null;
   fcp: Spread | null;
   chain: Spread;
@@ -439,13 +447,20 @@ export async function measureDesk(
     const chain = spread(api.map((t) => t.chain));
     const fcps = screen.map((t) => t.fcp).filter((v): v is number => v !== null);
     const alsos = screen.map((t) => t.also).filter((v): v is number => v !== null);
+    const afterMain = screen.map((t) => {
+      const answered = t.calls.find((c) => c.path.split("?")[0] === s.main);
+      if (s.main && !answered) throw new Error(`${s.path}: the page made no ${s.main} call`);
+      return answered ? t.ready - answered.end : null;
+    });
     const median = [...screen].sort((a, b) => a.ready - b.ready)[screen.length >> 1]!;
     out.push({
       name: s.name,
       label: s.label,
       path: s.path,
       calls: s.calls,
+      main: s.main,
       ready,
+      afterMain: s.main ? spread(afterMain as number[]) : null,
       also: s.also && alsos.length ? { label: s.also.label, at: spread(alsos) } : null,
       fcp: fcps.length ? spread(fcps) : null,
       chain,
@@ -544,12 +559,12 @@ export function deskReport(
     `navigation start → floorwatch:ready:<screen> in a new context (1920×1080), vs the same calls by bare fetch (GET /me, then the screen's calls at once); ms, min / median / max of ${trials}:\n`,
   );
   lines.push(
-    "| screen | → ready | first contentful paint | API: /me then the screen's calls | the screen's calls, each | answer bytes | ready / API (median) |",
+    "| screen | → ready | first contentful paint | main answer in → ready (validate, render) | API: /me then the screen's calls | the screen's calls, each | answer bytes | ready / API (median) |",
   );
-  lines.push("|---|---:|---:|---:|---|---:|---:|");
+  lines.push("|---|---:|---:|---:|---:|---|---:|---:|");
   for (const r of results)
     lines.push(
-      `| ${r.label} | ${fmtSpread(r.ready)} | ${r.fcp ? fmtSpread(r.fcp) : "–"} | ${fmtSpread(r.chain)} | ${
+      `| ${r.label} | ${fmtSpread(r.ready)} | ${r.fcp ? fmtSpread(r.fcp) : "–"} | ${r.afterMain ? `${r.main} ${fmtSpread(r.afterMain)}` : "–"} | ${fmtSpread(r.chain)} | ${
         r.calls.map((c) => `${callLabel(c)} ${fmtSpread(r.each[c]!)}`).join("; ") ||
         `/me ${fmtSpread(r.me)}`
       } | ${r.calls.map((c) => fmt(r.bytes[c]!)).join(" + ") || "–"} | ${fmt(r.ratio, 2)} |`,
