@@ -1,0 +1,162 @@
+// A sortable, keyed table that puts only the rows in view (and a screenful either side) into the
+// page: a month of 50 queues is 1,550 rows × 19 cells, and laying out 29,000 cells took seconds on
+// every first paint, sort and language switch. Every row is still there to sort and to scroll to;
+// the rows out of view are two spacer rows of the right height. Columns, hooks (`data-testid`,
+// `data-rows`, `data-key`, `data-col`, `aria-sort`) and sorting as parts.tsx's Table.
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { common, useT } from "../i18n";
+import type { Column } from "../parts";
+import { visibleRange } from "./window";
+
+export function WindowedTable<R>(props: {
+  columns: Column<R>[];
+  rows: R[];
+  key: (row: R) => string;
+  initialSort?: { id: string; dir: "asc" | "desc" };
+  testid?: string;
+  rowAttrs?: (row: R) => Record<string, string | undefined>;
+  onRowClick?: (row: R) => void;
+  empty?: string;
+}) {
+  const t = useT(common);
+  const [sort, setSort] = createSignal(props.initialSort ?? null);
+  const sorted = createMemo(() => {
+    const s = sort();
+    const col = s && props.columns.find((c) => c.id === s.id);
+    if (!s || !col) return props.rows;
+    const dir = s.dir === "asc" ? 1 : -1;
+    return [...props.rows].sort((a, b) => {
+      const x = col.value(a);
+      const y = col.value(b);
+      if (x === y) return props.key(a) < props.key(b) ? -1 : 1;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      if (typeof x === "number" && typeof y === "number") return (x - y) * dir;
+      return String(x).localeCompare(String(y)) * dir;
+    });
+  });
+  const byKey = createMemo(() => new Map(props.rows.map((r) => [props.key(r), r])));
+  const keys = createMemo(() => sorted().map(props.key));
+  const toggle = (id: string) =>
+    setSort((s) => ({ id, dir: s?.id === id && s.dir === "desc" ? "asc" : "desc" }));
+
+  let wrap!: HTMLDivElement;
+  let body!: HTMLTableSectionElement;
+  const [scrollTop, setScrollTop] = createSignal(0);
+  const [viewport, setViewport] = createSignal(800);
+  // Rows are one line high (no wrapping); measured from a rendered row, the first guess a 2rem row.
+  const [rowHeight, setRowHeight] = createSignal(32);
+  let frame = 0;
+  const onScroll = () => {
+    if (!frame)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setScrollTop(wrap.scrollTop);
+      });
+  };
+  onMount(() => {
+    setViewport(wrap.clientHeight || window.innerHeight);
+    const ro = new ResizeObserver(() => setViewport(wrap.clientHeight || window.innerHeight));
+    ro.observe(wrap);
+    onCleanup(() => {
+      ro.disconnect();
+      cancelAnimationFrame(frame);
+    });
+  });
+  createEffect(() => {
+    keys();
+    const first = body?.querySelector<HTMLElement>("tr[data-key]");
+    if (first?.offsetHeight) setRowHeight(first.offsetHeight);
+  });
+
+  const range = createMemo(() => visibleRange(keys().length, scrollTop(), viewport(), rowHeight()));
+  const shownKeys = createMemo(() => keys().slice(range().start, range().end));
+
+  return (
+    <div class="desk-table-wrap windowed" ref={wrap} onScroll={onScroll}>
+      <table
+        class="desk-table"
+        data-testid={props.testid}
+        data-rows={props.rows.length}
+        aria-rowcount={props.rows.length + 1}
+      >
+        <thead>
+          <tr aria-rowindex={1}>
+            <For each={props.columns}>
+              {(c) => (
+                <th
+                  data-col={c.id}
+                  class={c.align === "end" ? "num" : undefined}
+                  title={c.title}
+                  aria-sort={
+                    sort()?.id === c.id
+                      ? sort()?.dir === "asc"
+                        ? "ascending"
+                        : "descending"
+                      : "none"
+                  }
+                >
+                  <button type="button" onClick={() => toggle(c.id)}>
+                    {c.label}
+                  </button>
+                </th>
+              )}
+            </For>
+          </tr>
+        </thead>
+        <tbody ref={body}>
+          <Show when={range().start > 0}>
+            <tr class="spacer">
+              <td
+                colSpan={props.columns.length}
+                style={{ height: `${range().start * rowHeight()}px` }}
+              />
+            </tr>
+          </Show>
+          <For
+            each={shownKeys()}
+            fallback={
+              <tr>
+                <td class="desk-empty" colSpan={props.columns.length}>
+                  {props.empty ?? t("none")}
+                </td>
+              </tr>
+            }
+          >
+            {(k, i) => {
+              const row = () => byKey().get(k) as R;
+              return (
+                <tr
+                  data-key={k}
+                  aria-rowindex={range().start + i() + 2}
+                  {...(props.rowAttrs?.(row()) ?? {})}
+                  classList={{
+                    clickable: props.onRowClick !== undefined,
+                    alt: (range().start + i()) % 2 === 1,
+                  }}
+                  onClick={() => props.onRowClick?.(row())}
+                >
+                  <For each={props.columns}>
+                    {(c) => (
+                      <td data-col={c.id} class={c.align === "end" ? "num" : undefined}>
+                        {c.render ? c.render(row()) : String(c.value(row()) ?? "")}
+                      </td>
+                    )}
+                  </For>
+                </tr>
+              );
+            }}
+          </For>
+          <Show when={range().end < keys().length}>
+            <tr class="spacer">
+              <td
+                colSpan={props.columns.length}
+                style={{ height: `${(keys().length - range().end) * rowHeight()}px` }}
+              />
+            </tr>
+          </Show>
+        </tbody>
+      </table>
+    </div>
+  );
+}
