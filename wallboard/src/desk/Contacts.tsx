@@ -338,7 +338,15 @@ export default function Contacts() {
   return (
     <ScreenRoot name="contacts" ready={loadedOnce() || refusal() !== undefined}>
       <div class="contacts-head">
-        <button type="button" onClick={() => navigate(-1)}>
+        <button
+          type="button"
+          onClick={() =>
+            // Opened from a link elsewhere (a new tab): back to the reports, not out of the app.
+            history.length > 1
+              ? navigate(-1)
+              : navigate(`/reports?site=${encodeURIComponent(desk.site())}`)
+          }
+        >
           {t("back")}
         </button>
         <h1 data-testid="contacts-title">{heading()}</h1>

@@ -74,6 +74,17 @@ export default function Reports() {
   const choose = (patch: Partial<ReportParams>) =>
     setSearch(paramsSearch({ ...params(), ...patch }));
 
+  // Another site has other queues: its report starts with all of them.
+  createEffect(
+    on(
+      () => desk.site(),
+      () => {
+        if (params().queue) choose({ queue: "" });
+      },
+      { defer: true },
+    ),
+  );
+
   // The address always carries the whole question, so what is on screen can be shared as it is.
   createEffect(() => {
     const want = paramsSearch(params());
@@ -254,7 +265,7 @@ export default function Reports() {
             onChange={(e) => choose({ channel: e.currentTarget.value, queue: "" })}
           >
             <option value="">{t("allChannels")}</option>
-            <For each={CHANNELS}>{(ch) => <option value={ch}>{ch}</option>}</For>
+            <For each={CHANNELS}>{(ch) => <option value={ch}>{t(`channel_${ch}`)}</option>}</For>
           </select>
         </label>
         <label>
