@@ -24,7 +24,12 @@ const AGENTS_EVERY_MS = 5_000;
 const optionOf = (v: string | null) => (v === null ? "" : `=${v}`);
 const chosen = (option: string) => (option === "" ? null : option.slice(1));
 
-export function AgentsPanel(props: { clock: () => number; live: () => LiveSnapshot | undefined }) {
+export function AgentsPanel(props: {
+  clock: () => number;
+  live: () => LiveSnapshot | undefined;
+  /** The queue table has painted: thousands of rows must not hold up the screen's first paint. */
+  after: () => boolean;
+}) {
   const desk = useDesk();
   const t = useT(words);
   const polled = createPolled(
@@ -154,7 +159,7 @@ export function AgentsPanel(props: { clock: () => number; live: () => LiveSnapsh
       <Show when={polled.error()}>
         <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
       </Show>
-      <Show when={polled.value()}>
+      <Show when={props.after() && polled.value()}>
         <Table
           testid="agents"
           columns={columns()}

@@ -3,6 +3,7 @@
 // Each panel reads its own API call on its own cadence (the live figures every 2 s, agents and
 // alerts every 5 s, follow-ups and the trend every minute), so one slow read holds up no other.
 import { LiveSnapshot } from "@floorwatch/contracts";
+import { createEffect, createSignal } from "solid-js";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { ScreenRoot } from "../parts";
@@ -25,16 +26,20 @@ export default function Supervisor() {
     (site, signal) => desk.api.get(`/live${query({ site })}`, LiveSnapshot, { signal }),
     { intervalMs: LIVE_EVERY_MS, timeoutMs: 8_000 },
   );
+  // Ready once the queue table shows the site's first snapshot (the screen's reason to exist).
+  const ready = () => live.value() !== undefined;
+  // The panels below the fold draw in the frame after that one, not before it.
+  const [painted, setPainted] = createSignal(false);
+  createEffect(() => {
+    if (ready() && !painted()) requestAnimationFrame(() => setTimeout(() => setPainted(true), 0));
+  });
   return (
-    // Ready once the queue table shows the site's first snapshot (the screen's reason to exist).
-    <ScreenRoot name="supervisor" ready={live.value() !== undefined}>
+    <ScreenRoot name="supervisor" ready={ready()}>
       <QueuesPanel live={live} clock={clock} />
-      <div class="sup-pair">
-        <AlertsPanel live={live.value} />
-        <FollowupsPanel live={live.value} />
-      </div>
-      <TrendPanel live={live.value} />
-      <AgentsPanel live={live.value} clock={clock} />
+      <AlertsPanel live={live.value} />
+      <FollowupsPanel live={live.value} />
+      <TrendPanel live={live.value} after={painted} />
+      <AgentsPanel live={live.value} clock={clock} after={painted} />
     </ScreenRoot>
   );
 }

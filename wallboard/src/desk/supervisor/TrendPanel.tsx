@@ -1,7 +1,7 @@
 // The service level of a chosen queue over a chosen range (today by quarter hour, 7 days by hour,
 // 30 days by day) against its target, through the one uPlot wrapper. Times on the site's clock.
 import { type LiveSnapshot, ReportResponse } from "@floorwatch/contracts";
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
 import { UPlot } from "../../components/UPlot";
 import { query } from "../api";
@@ -81,7 +81,11 @@ function chartOptions(
   };
 }
 
-export function TrendPanel(props: { live: () => LiveSnapshot | undefined }) {
+export function TrendPanel(props: {
+  live: () => LiveSnapshot | undefined;
+  /** The queue table has painted (the chart is drawn after it). */
+  after: () => boolean;
+}) {
   const desk = useDesk();
   const t = useT(words);
   const names = createQueueNames(props.live);
@@ -91,10 +95,15 @@ export function TrendPanel(props: { live: () => LiveSnapshot | undefined }) {
   const queues = createMemo(() =>
     [...names()].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])),
   );
-  /** The queue shown: the one picked, else the first by name. */
+  // The first queue by name until one is picked, kept when the language changes the names' order.
+  createEffect(() => {
+    const first = queues()[0]?.[0];
+    if (first !== undefined && (picked() === null || !names().has(picked() ?? "")))
+      setPicked(first);
+  });
   const queue = () => {
     const p = picked();
-    return p !== null && names().has(p) ? p : (queues()[0]?.[0] ?? null);
+    return p !== null && names().has(p) ? p : null;
   };
   const key = createMemo(() => {
     const q = queue();
@@ -153,7 +162,7 @@ export function TrendPanel(props: { live: () => LiveSnapshot | undefined }) {
       <Show when={polled.error()}>
         <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
       </Show>
-      <Show when={queue()} fallback={<p class="desk-empty">{t("noTrend")}</p>}>
+      <Show when={props.after() && queue()} fallback={<p class="desk-empty">{t("noTrend")}</p>}>
         <figure
           class="sup-trend"
           data-testid="trend"

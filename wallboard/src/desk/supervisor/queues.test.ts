@@ -1,6 +1,7 @@
 import { WINDOW_FIGURES, type LiveQueue, type QueueFigures } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
 import {
+  drillFilter,
   drillHref,
   figureState,
   figureText,
@@ -101,5 +102,9 @@ describe("the queue table's figures", () => {
     expect(drillHref("s", queue(), "15m.service_level", filters)).toBeNull();
     expect(drillHref("s", queue(), "waiting", filters)).toBeNull();
     expect(drillHref("s", queue(), "agents.available", filters)).toBeNull();
+    expect(drillFilter("15m.max_wait_s", filters)).toBe(
+      "outcome=offered&sort=longest_wait&limit=1",
+    );
+    expect(drillFilter("15m.aht_s", filters)).toBeNull();
   });
 });

@@ -101,20 +101,26 @@ export const queueName = (q: Pick<LiveQueue, "queue" | "name_zh" | "name_en">, l
 export const contactsHref = (site: string, apiPath: string) =>
   `/contacts?site=${encodeURIComponent(site)}&drill=${encodeURIComponent(apiPath)}`;
 
-/**
- * Where a window figure drills: its window's contacts link with the figure's filter; null for a
- * figure of the queue now or one the server gives no filter for (a ratio, a time).
- */
+/** The drill filter of a window figure (`60m.offered` → `outcome=offered`); null for a figure of
+ * the queue now or one the server gives no filter for (a ratio, a time). */
+export function drillFilter(
+  name: string,
+  filters: Readonly<Record<string, string>>,
+): string | null {
+  const dot = name.indexOf(".");
+  if (dot < 0 || name.startsWith("agents.")) return null;
+  return filters[name.slice(dot + 1)] ?? null;
+}
+
+/** Where a window figure drills: its window's contacts link with the figure's filter, or null. */
 export function drillHref(
   site: string,
   q: LiveQueue,
   name: string,
   filters: Readonly<Record<string, string>>,
 ): string | null {
-  const dot = name.indexOf(".");
-  if (dot < 0 || name.startsWith("agents.")) return null;
-  const filter = filters[name.slice(dot + 1)];
-  const base = q.drill[name.slice(0, dot) as LiveWindow];
+  const filter = drillFilter(name, filters);
+  const base = q.drill[name.slice(0, name.indexOf(".")) as LiveWindow];
   if (!filter || !base) return null;
   return contactsHref(site, `${base}${base.includes("?") ? "&" : "?"}${filter}`);
 }
