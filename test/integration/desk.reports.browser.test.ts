@@ -550,6 +550,27 @@ describe("reports screen and drill list", () => {
     await closeDesk(page);
   });
 
+  it("shows full phone numbers only to a token granted them, and only when it asks", async () => {
+    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
+    const row = rowOf(await api(reportQuery(q), ReportResponse), NINE);
+    const path = `/contacts?site=${site}&drill=${encodeURIComponent(`${row.drill}&outcome=abandoned`)}`;
+    const phoneOfB2 = async (page: Page) =>
+      (await tableRows(page, "contacts")).find((r) => r.cells.contact === "b2")?.cells.phone;
+    // qa without personal data: masked, and no way to ask.
+    const plain = await openDesk(stack.browser, stack.server.url, path, qa, { ready: "contacts" });
+    await plain.waitForSelector('[data-testid="contacts-count"][data-count="3"]');
+    expect(await phoneOfB2(plain)).toBe("138****5678");
+    expect(await plain.$('[data-testid="unmask"]')).toBeNull();
+    await closeDesk(plain);
+    const pii = (await storedToken(stack.h.ch, "qa", { sites: [site], pii: true })).token;
+    const page = await openDesk(stack.browser, stack.server.url, path, pii, { ready: "contacts" });
+    await page.waitForSelector('[data-testid="contacts-count"][data-count="3"]');
+    expect(await phoneOfB2(page)).toBe("138****5678");
+    await page.check('[data-testid="unmask"]');
+    await expect.poll(() => phoneOfB2(page)).toBe("13812345678");
+    await closeDesk(page);
+  });
+
   it("refuses a drill link to anything but this site's contacts list", async () => {
     const page = await openDesk(
       stack.browser,

@@ -149,16 +149,16 @@ export default function Reports() {
   const columnCache = new Map<string, Column<ReportRow>>();
   const column = (id: string, make: () => Column<ReportRow>) =>
     columnCache.get(id) ?? columnCache.set(id, make()).get(id)!;
-  const figureColumn = (figure: string): Column<ReportRow> => ({
+  const figureColumn = (figure: FormulaFigure): Column<ReportRow> => ({
     id: figure,
     get label() {
       return reportLabel(figure, desk.lang());
     },
     get title() {
-      return isFormulaFigure(figure) ? t(`def_${figure}`) : undefined;
+      return t(`def_${figure}`);
     },
     align: "end",
-    value: (r) => r[figure as FormulaFigure],
+    value: (r) => r[figure],
     render: (r) => figureCell(r, figure),
   });
   const columns = createMemo(() => [
@@ -206,8 +206,8 @@ export default function Reports() {
     return "";
   }
 
-  function figureCell(r: ReportRow, figure: string): JSX.Element {
-    const value = r[figure as FormulaFigure];
+  function figureCell(r: ReportRow, figure: FormulaFigure): JSX.Element {
+    const value = r[figure];
     const text = cellText(figure, value);
     const filter = CELL_DRILL[figure];
     const path = value === null ? null : drillPath(r, shown()?.drill_filters ?? {}, filter);
@@ -243,7 +243,7 @@ export default function Reports() {
     setRangeError(!ok);
     if (ok) choose({ from, to: addDays(last, 1) });
   };
-  const toggleCol = (id: string, on: boolean) => {
+  const toggleCol = (id: FormulaFigure, on: boolean) => {
     const chosen = new Set(params().cols);
     if (on) chosen.add(id);
     else chosen.delete(id);

@@ -44,7 +44,7 @@ export interface Formula {
   versions: DefinitionUsed[];
 }
 
-/** The figures that have a formula here: every figure of a report row. */
+/** The figures that have a formula here: every figure of a report row, in the table's order. */
 export const FORMULA_FIGURES = [
   "offered",
   "answered",
@@ -57,20 +57,20 @@ export const FORMULA_FIGURES = [
   "max_wait_s",
   "callbacks",
   "flowed_out",
-  "orphaned",
   "handled",
   "aht_s",
   "resolution_rate",
   "transfer_rate",
   "first_response_s",
   "csat",
-  "nps",
-  "fcr_survey",
-  "low_csat",
   "csat_responses",
+  "low_csat",
+  "nps",
   "nps_responses",
+  "fcr_survey",
   "fcr_responses",
   "occupancy",
+  "orphaned",
 ] as const satisfies readonly (keyof QueueFigures)[];
 export type FormulaFigure = (typeof FORMULA_FIGURES)[number];
 

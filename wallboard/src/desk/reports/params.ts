@@ -4,6 +4,7 @@
 // so a shared link asks the API the very same question. Pure.
 import { Channel, Grain } from "@floorwatch/contracts";
 import { localDate } from "../format";
+import { FORMULA_FIGURES, type FormulaFigure } from "./formulas";
 
 export const GRAINS = Grain.options;
 export const CHANNELS = Channel.options;
@@ -24,7 +25,7 @@ export interface ReportParams extends DateRange {
   /** "" for every channel. */
   channel: string;
   /** The figure columns shown, in the table's order. */
-  cols: string[];
+  cols: FormulaFigure[];
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -111,7 +112,7 @@ export function defaultInterval(r: DateRange): Grain {
 }
 
 /** The figure columns a report shows unless the address chooses others. */
-export const DEFAULT_COLS = [
+export const DEFAULT_COLS: FormulaFigure[] = [
   "offered",
   "answered",
   "abandoned",
@@ -130,34 +131,8 @@ export const DEFAULT_COLS = [
   "occupancy",
 ];
 
-/** Every figure column that can be chosen, in the table's order. */
-export const ALL_COLS = [
-  "offered",
-  "answered",
-  "abandoned",
-  "short_abandoned",
-  "answered_within_sl",
-  "service_level",
-  "abandon_rate",
-  "asa_s",
-  "max_wait_s",
-  "callbacks",
-  "flowed_out",
-  "handled",
-  "aht_s",
-  "resolution_rate",
-  "transfer_rate",
-  "first_response_s",
-  "csat",
-  "csat_responses",
-  "low_csat",
-  "nps",
-  "nps_responses",
-  "fcr_survey",
-  "fcr_responses",
-  "occupancy",
-  "orphaned",
-] as const;
+/** Every figure column that can be chosen, in the table's order: every figure of a row. */
+export const ALL_COLS: readonly FormulaFigure[] = FORMULA_FIGURES;
 
 type Search = Partial<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -175,7 +150,7 @@ export function parseParams(search: Search, today: string): ReportParams {
   const channel = one(search.channel) ?? "";
   const cols = (one(search.cols) ?? "")
     .split(",")
-    .filter((c): c is (typeof ALL_COLS)[number] => (ALL_COLS as readonly string[]).includes(c));
+    .filter((c): c is FormulaFigure => (ALL_COLS as readonly string[]).includes(c));
   return {
     ...range,
     interval: GRAINS.includes(interval as Grain) ? (interval as Grain) : defaultInterval(range),
