@@ -657,6 +657,27 @@ describe("reports screen and drill list", () => {
     await closeDesk(page);
   });
 
+  it("asks before loading a report of more rows than a table holds, and shows the API's refusal", async () => {
+    // A year by half hours of two queues: 35,040 rows (and more intervals than the API lists).
+    const page = await openDesk(
+      stack.browser,
+      stack.server.url,
+      `/reports?site=${site}&from=2026-01-01&to=2027-01-01&interval=30m`,
+      qa,
+    );
+    await page.waitForSelector('[data-testid="too-many-rows"]');
+    expect(await page.textContent('[data-testid="too-many-rows"]')).toContain("35,040");
+    expect(await page.$('[data-testid="report"]')).toBeNull();
+    await page.click('[data-testid="too-many-rows"] button');
+    await page.waitForSelector('[data-testid="error"]');
+    expect(await page.textContent('[data-testid="error"]')).toContain("choose a coarser interval");
+    // A coarser interval is asked at once.
+    await page.selectOption('[data-testid="report-interval"]', "1mo");
+    await screenReady(page, "reports");
+    await page.waitForSelector('[data-testid="report"][data-rows="24"]');
+    await closeDesk(page);
+  });
+
   it("shows a display token the forbidden panel for /reports, and the API refuses it the same", async () => {
     const display = await storedToken(stack.h.ch, "display", { sites: [site] });
     const page = await openDesk(
