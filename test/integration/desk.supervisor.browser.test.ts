@@ -9,6 +9,7 @@ import {
   AgentList,
   type AgentStateChanged,
   AlertList,
+  DEFAULT_TIME_ZONE,
   type Event,
   LiveSnapshot,
 } from "@floorwatch/contracts";
@@ -42,6 +43,7 @@ import { waitForIngested } from "../support/ingested";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
 /** What the page's queue table shows: the snapshot instant, and per row and column its number and state. */
 interface Shown {
@@ -84,6 +86,8 @@ describe("the supervisor screen, in a real browser", () => {
   let supervisor: { id: string; token: string };
   let display: { id: string; token: string };
   let now: number;
+  /** When the open follow-up falls due, from now: later today on the site's (Shanghai's) clock. */
+  let dueIn: number;
   const SUPERVISOR_NAME = "王主管";
 
   const admin = (path: string, init: RequestInit = {}) =>
@@ -179,6 +183,9 @@ describe("the supervisor screen, in a real browser", () => {
       expect(res.status, await res.text()).toBeLessThan(300);
     }
     now = Date.now();
+    const siteDate = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIME_ZONE }).format(now);
+    const nextMidnight = Date.parse(`${siteDate}T00:00:00+08:00`) + DAY;
+    dueIn = Math.min(2 * HOUR, Math.floor((nextMidnight - now) / 2));
     const produced = await produceAll(h.kafka, h.config.topics, [
       queued({ site, at: now - 10 * MIN, contact: "c1", queue: "cards" }),
       answered({ site, at: now - 10 * MIN + 5_000, contact: "c1", queue: "cards", agent: "a1" }),
@@ -213,6 +220,34 @@ describe("the supervisor screen, in a real browser", () => {
         agent: "a1",
         csat: 1,
       }),
+      // A low score due later today on the site's clock (none when its midnight is too near).
+      ...(dueIn >= 2 * MIN
+        ? [
+            queued({
+              site,
+              at: now - DAY + dueIn - 10 * MIN,
+              contact: "f2",
+              queue: "loans",
+              customer: "cu2",
+            }),
+            answered({
+              site,
+              at: now - DAY + dueIn - 9 * MIN,
+              contact: "f2",
+              queue: "loans",
+              agent: "a3",
+            }),
+            survey({
+              site,
+              at: now - DAY + dueIn,
+              contact: "f2",
+              queue: "loans",
+              survey: "s-due",
+              agent: "a3",
+              csat: 2,
+            }),
+          ]
+        : []),
     ]);
     await waitForIngested(h, produced);
   });
@@ -273,8 +308,15 @@ describe("the supervisor screen, in a real browser", () => {
   it("sorts the queues by any column, one way then the other", async () => {
     const { page } = await openSupervisor();
     const order = async () => (await readQueueTable(page)).order;
-    // First by state (the breaching queue on top).
-    await expect.poll(order).toEqual(expect.arrayContaining(["cards", "loans", "slow"]));
+    // First by state: the breaching queue on top, the calm one last.
+    const rank: Record<string, number> = { breach: 2, warning: 1, ok: 0 };
+    const states = () =>
+      page
+        .locator('[data-testid="queues"] tbody tr[data-key]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state") ?? ""));
+    await expect.poll(async () => (await states()).length).toBe(3);
+    const ranks = (await states()).map((st) => rank[st] ?? -1);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect((await order())[0]).toBe("slow");
     const header = (col: string) =>
       page.locator(`[data-testid="queues"] th[data-col="${col}"] button`);
@@ -434,7 +476,7 @@ describe("the supervisor screen, in a real browser", () => {
     await tv.close();
   });
 
-  it("shows a low score nobody called back as overdue", async () => {
+  it("shows a low score nobody called back as overdue, before one falling due later today", async () => {
     const { page } = await openSupervisor();
     const row = page.locator('[data-testid="followups"] tr[data-key="s-overdue"]');
     await row.waitFor({ timeout: 15_000 });
@@ -446,6 +488,17 @@ describe("the supervisor screen, in a real browser", () => {
     );
     const listed = await (await admin(`/api/v1/followups?site=${site}&status=overdue`)).json();
     expect(listed.followups.map((f: { survey_id: string }) => f.survey_id)).toEqual(["s-overdue"]);
+    // Overdue first, then what falls due today.
+    if (dueIn >= 2 * MIN) {
+      const due = page.locator('[data-testid="followups"] tr[data-key="s-due"]');
+      await due.waitFor();
+      await expect(due.getAttribute("data-status")).resolves.toBe("due_today");
+      await expect(due.locator('td[data-col="status"]').innerText()).resolves.toBe("Due today");
+      const keys = await page
+        .locator('[data-testid="followups"] tbody tr[data-key]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key")));
+      expect(keys).toEqual(["s-overdue", "s-due"]);
+    }
     await closeDesk(page);
   });
 
