@@ -30,8 +30,9 @@ describe("formatFigure", () => {
     expect(figureFormat("60m.transfer_rate")).toBe("ratio");
     expect(figureFormat("today.occupancy")).toBe("ratio");
     expect(figureFormat("today.offered")).toBe("count");
-    expect(formatFigure("today.nps", 31.6)).toBe("+32");
-    expect(formatFigure("today.nps", -4)).toBe("-4");
+    expect(formatFigure("today.nps", 0.316)).toBe("+32");
+    expect(formatFigure("today.nps", -0.04)).toBe("-4");
+    expect(formatFigure("today.nps", 0.004)).toBe("0");
     expect(formatFigure("today.offered", 41.7)).toBe("42");
   });
 });

@@ -14,7 +14,7 @@ const baseName = (figure: string) => figure.slice(figure.lastIndexOf(".") + 1);
 const RATIOS = new Set(["service_level", "csat", "occupancy", "fcr_survey"]);
 
 /**
- * How a figure is displayed: `*_s` as m:ss, ratios as %, NPS as a signed integer, the rest
+ * How a figure is displayed: `*_s` as m:ss, ratios as %, NPS as a signed score (−100…+100), the rest
  * (counts) as integers. A figure a layout names that this screen does not know still formats.
  */
 export function figureFormat(figure: string): FigureFormat {
@@ -40,7 +40,8 @@ export function formatFigure(figure: string, value: number | null | undefined): 
     case "ratio":
       return `${Math.floor(value * 100 + 1e-9)}%`;
     case "signed": {
-      const n = Math.round(value);
+      // NPS: the API's fraction −1…1 as the usual score −100…+100.
+      const n = Math.round(value * 100);
       return n > 0 ? `+${n}` : String(n);
     }
     case "count":

@@ -198,7 +198,8 @@ suite("figures in a message", () => {
     expect(formatValue("longest_waiting_s", 372.9, "en")).toBe("6:12");
     expect(formatValue("aht_s", 4510, "en")).toBe("1:15:10");
     expect(formatValue("waiting", 7, "en")).toBe("7");
-    expect(formatValue("nps", 12.4, "en")).toBe("+12");
+    expect(formatValue("nps", 0.124, "en")).toBe("+12");
+    expect(formatValue("nps", -0.5, "zh-CN")).toBe("-50");
     expect(formatValue("service_level", null, "en")).toBe("–");
   });
 

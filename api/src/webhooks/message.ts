@@ -136,7 +136,8 @@ export function formatValue(figure: string, value: number | null, lang: WebhookL
     case "hours":
       return lang === "zh-CN" ? `${floorTo(value, 10)} 小时` : `${floorTo(value, 10)} h`;
     case "signed": {
-      const n = Math.round(value);
+      // NPS: the figure's fraction −1…1 as the usual score −100…+100.
+      const n = Math.round(value * 100);
       return n > 0 ? `+${n}` : String(n);
     }
     case "count":

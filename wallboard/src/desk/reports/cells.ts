@@ -9,12 +9,9 @@ import { formatDateTime, formatDeskFigure } from "../format";
 export const rowKey = (r: Pick<ReportRow, "queue" | "interval_start">) =>
   `${r.queue}|${r.interval_start}`;
 
-/** A figure's cell text: the desk's formats, NPS as the usual −100…+100 score (the API's −1…1). */
+/** A figure's cell text: the desk's formats (NPS as the usual −100…+100 score of the API's −1…1). */
 export function cellText(figure: string, value: number | null | undefined): string {
-  return formatDeskFigure(
-    figure,
-    figure === "nps" && typeof value === "number" ? value * 100 : value,
-  );
+  return formatDeskFigure(figure, value);
 }
 
 /** An interval's start on the site's clock, as precise as the interval: a month, a day or a time. */

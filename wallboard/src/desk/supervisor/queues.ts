@@ -69,13 +69,9 @@ export function queueFigure(q: LiveQueue, name: string): number | null {
   return typeof v === "number" ? v : null;
 }
 
-/**
- * A figure's text in the desk's formats (format.ts). NPS arrives as a fraction of −1…1 and reads
- * as the usual score of −100…+100.
- */
+/** A figure's text in the desk's formats (format.ts; NPS's −1…1 read as the score −100…+100). */
 export function figureText(name: string, value: number | null | undefined): string {
-  const nps = name === "nps" || name.endsWith(".nps");
-  return formatDeskFigure(name, nps && typeof value === "number" ? value * 100 : value);
+  return formatDeskFigure(name, value);
 }
 
 /** The server's judgement of a figure (LiveQueue.states names those not ok). */
