@@ -73,7 +73,7 @@ export function createPolled<K, T>(
   }
   onCleanup(() => current?.stop());
 
-  return { value, error, okAt, refresh: () => current?.refresh() ?? undefined };
+  return { value, error, okAt, refresh: () => current?.refresh() };
 }
 
 /** The time now (ms), once a second: one signal every ticking figure of the screen reads. */
