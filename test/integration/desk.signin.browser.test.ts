@@ -124,9 +124,12 @@ describe("signing in to the desk screens", () => {
     const sup = await storedToken(h.ch, "supervisor", { sites: [site] });
     const page = await openDesk(browser, server.url, "/signin", sup.token, { ready: "signin" });
     await page.waitForSelector('[data-testid="identity"]');
+    // The session's identity is remembered for quick reloads, and goes with the token.
+    expect(await page.evaluate(() => sessionStorage.getItem("floorwatch.me"))).toContain(sup.id);
     await page.click('[data-testid="sign-out"]');
     await page.waitForSelector('[data-testid="token-input"]');
     expect(await page.evaluate(() => sessionStorage.getItem("floorwatch.session"))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem("floorwatch.me"))).toBeNull();
     await page.goto(`/supervisor?site=${site}`);
     await page.waitForURL(/\/signin\?next=/);
     await closeDesk(page);

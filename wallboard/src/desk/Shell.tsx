@@ -20,7 +20,16 @@ import { ApiFailure, makeApi } from "./api";
 import { DeskContext, type Desk } from "./context";
 import { common, translate } from "./i18n";
 import { ErrorPanel } from "./parts";
-import { forgetToken, initialLang, rememberLang, screenOf, storeToken, takeToken } from "./session";
+import {
+  forgetToken,
+  initialLang,
+  recalledMe,
+  rememberLang,
+  rememberMe,
+  screenOf,
+  storeToken,
+  takeToken,
+} from "./session";
 import "./desk.css";
 
 const NAV: AppScreen[] = ["supervisor", "qa", "reports"];
@@ -42,18 +51,33 @@ export default function Shell(props: ParentProps) {
     );
   };
 
+  // A reload shows the screen at once with the session's last /me answer while /me is asked
+  // again (the role of a token never changes; its sites are refreshed by the answer).
+  const recalled = (() => {
+    const tk = token();
+    const parsed = tk ? Me.safeParse(recalledMe(tk)) : null;
+    return parsed?.success ? parsed.data : undefined;
+  })();
+  const [cachedMe, setCachedMe] = createSignal<Me | undefined>(recalled);
+  const endSession = () => {
+    forgetToken();
+    setCachedMe(undefined);
+    setToken(null);
+  };
   const api = makeApi({
     token,
     onUnauthorized: () => {
-      forgetToken();
-      setToken(null);
+      endSession();
       toSignIn("refused");
     },
   });
-  const [me, { mutate, refetch }] = createResource(token, (tk) =>
-    tk ? api.get("/me", Me) : Promise.resolve(undefined),
-  );
-  const meNow = () => (me.state === "ready" ? me() : me.latest);
+  const [me, { mutate, refetch }] = createResource(token, async (tk) => {
+    if (!tk) return undefined;
+    const got = await api.get("/me", Me);
+    rememberMe(tk, got);
+    return got;
+  });
+  const meNow = () => (me.state === "ready" ? me() : (me.latest ?? cachedMe()));
 
   const site = createMemo(() => {
     const list = meNow()?.site_list ?? [];
@@ -76,13 +100,13 @@ export default function Shell(props: ParentProps) {
     async signIn(tk) {
       const got = await makeApi({ token: () => tk, onUnauthorized: () => {} }).get("/me", Me);
       storeToken(tk);
+      rememberMe(tk, got);
       setToken(tk);
       mutate(got);
       return got;
     },
     signOut() {
-      forgetToken();
-      setToken(null);
+      endSession();
       mutate(undefined);
       navigate("/signin", { replace: true });
     },

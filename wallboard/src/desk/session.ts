@@ -33,11 +33,36 @@ export function storeToken(token: string): void {
   }
 }
 
+/** The last GET /me answer of the session's token, so a reload paints before /me answers again. */
+const ME_KEY = "floorwatch.me";
+
 export function forgetToken(): void {
   try {
     storage("sessionStorage")?.removeItem(SESSION_KEY);
+    storage("sessionStorage")?.removeItem(ME_KEY);
   } catch {
     // nothing stored
+  }
+}
+
+export function rememberMe(token: string, me: unknown): void {
+  try {
+    storage("sessionStorage")?.setItem(ME_KEY, JSON.stringify({ token, me }));
+  } catch {
+    // storage disabled: every load asks /me first
+  }
+}
+
+/** The remembered /me answer of `token` (unvalidated: the caller parses it), else null. */
+export function recalledMe(token: string): unknown {
+  try {
+    const raw = JSON.parse(storage("sessionStorage")?.getItem(ME_KEY) ?? "null") as {
+      token?: unknown;
+      me?: unknown;
+    } | null;
+    return raw && raw.token === token ? raw.me : null;
+  } catch {
+    return null;
   }
 }
 
