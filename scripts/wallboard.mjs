@@ -33,7 +33,9 @@ export function ensureWallboardBuilt() {
   const r = spawnSync(
     join(root, "node_modules/.bin/vite"),
     ["build", "wallboard", "--logLevel", "warn"],
-    { cwd: root, stdio: "inherit" },
+    // Always the production build: under vitest NODE_ENV is "test", and Solid's plugin would
+    // build its slower development runtime, so browser tests would not run what users get.
+    { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } },
   );
   if (r.status !== 0) throw new Error(`wallboard build failed (exit ${r.status ?? r.signal})`);
 }
