@@ -5,6 +5,7 @@ import "@floorwatch/contracts/no-eval";
 import { Route, Router } from "@solidjs/router";
 import { lazy } from "solid-js";
 import { render } from "solid-js/web";
+import { takeToken } from "./desk/session";
 import { Tv } from "./Tv";
 import "./styles.css";
 
@@ -16,6 +17,10 @@ const Breach = lazy(() => import("./desk/qa/Breach"));
 const Contact = lazy(() => import("./desk/Contact"));
 const Reports = lazy(() => import("./desk/reports/Reports"));
 const Contacts = lazy(() => import("./desk/Contacts"));
+
+// A desk screen's `#token=` is kept and removed from the address before the router reads it:
+// taken later, the router's own copy of the address would carry it on into every navigation.
+if (location.pathname !== "/") takeToken();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
