@@ -135,6 +135,52 @@ describe("signing in to the desk screens", () => {
     await closeDesk(page);
   });
 
+  it("asks before a link's token replaces the session open in the browser", async () => {
+    const mine = await storedToken(h.ch, "supervisor", { sites: [site], name: "王主管" });
+    const theirs = await storedToken(h.ch, "qa", { sites: [site], name: "someone else" });
+    const page = await openDesk(browser, server.url, "/signin", mine.token, { ready: "signin" });
+    await page.waitForSelector('[data-testid="identity"][data-role="supervisor"]');
+    // Same tab, a link carrying another person's token.
+    await page.goto(`/supervisor?site=${site}&lang=en#token=${theirs.token}`);
+    await page.waitForSelector('[data-testid="switch-session"]');
+    expect(page.url()).not.toContain("token=");
+    expect(await page.textContent('[data-testid="switch-session"]')).toContain("someone else");
+    expect(await page.evaluate(() => sessionStorage.getItem("floorwatch.session"))).toBe(
+      mine.token,
+    );
+    // Staying: still the supervisor, back where the link pointed.
+    await page.click('[data-testid="switch-cancel"]');
+    await page.waitForURL((u) => u.pathname === "/supervisor");
+    expect(await page.getAttribute('[data-testid="who"]', "data-role")).toBe("supervisor");
+
+    await page.goto(`/signin?lang=en#token=${theirs.token}`);
+    await page.click('[data-testid="switch-confirm"]');
+    await page.waitForSelector('[data-testid="identity"][data-role="qa"]');
+    expect(await page.evaluate(() => sessionStorage.getItem("floorwatch.session"))).toBe(
+      theirs.token,
+    );
+    await closeDesk(page);
+  });
+
+  it("keeps the token out of the browser's password manager (no password field)", async () => {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto("/signin?lang=en");
+    await screenReady(page, "signin");
+    expect(await page.$$eval('input[type="password"]', (els) => els.length)).toBe(0);
+    expect(await page.getAttribute('[data-testid="token-input"]', "autocomplete")).toBe("off");
+    await context.close();
+  });
+
+  it("names a site the token does not see instead of showing another one's figures", async () => {
+    const sup = await storedToken(h.ch, "supervisor", { sites: [site] });
+    const page = await openDesk(browser, server.url, "/supervisor?site=desk-other", sup.token);
+    await page.waitForSelector('[data-testid="unknown-site"]');
+    expect(await page.textContent('[data-testid="unknown-site"]')).toContain("desk-other");
+    expect(await page.$('[data-screen="supervisor"]')).toBeNull();
+    await closeDesk(page);
+  });
+
   it("ends the session when the token is revoked while signed in", async () => {
     const sup = await storedToken(h.ch, "supervisor", { sites: [site] });
     const page = await openDesk(browser, server.url, "/signin", sup.token, { ready: "signin" });

@@ -28,7 +28,8 @@ import {
   rememberMe,
   screenOf,
   storeToken,
-  takeToken,
+  pendingToken,
+  sessionToken,
 } from "./session";
 import "./desk.css";
 
@@ -38,7 +39,7 @@ export default function Shell(props: ParentProps) {
   const location = useLocation();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams<{ site?: string; next?: string }>();
-  const [token, setToken] = createSignal(takeToken());
+  const [token, setToken] = createSignal(sessionToken());
   const [lang, setLangSignal] = createSignal<Lang>(initialLang(location.search));
   const t = translate(common, lang);
 
@@ -79,11 +80,13 @@ export default function Shell(props: ParentProps) {
   });
   const meNow = () => (me.state === "ready" ? me() : (me.latest ?? cachedMe()));
 
-  const site = createMemo(() => {
-    const list = meNow()?.site_list ?? [];
-    const wanted = typeof search.site === "string" ? search.site : "";
-    return list.find((s) => s.site === wanted)?.site ?? list[0]?.site ?? wanted;
-  });
+  // `?site=` as asked, else the token's first site. A site the token does not see is never
+  // swapped for another silently (a screen would show another centre's figures under the
+  // address of this one): the shell says so instead of rendering the screen.
+  const wantedSite = () => (typeof search.site === "string" ? search.site : "");
+  const site = createMemo(() => wantedSite() || meNow()?.site_list[0]?.site || "");
+  const siteKnown = () =>
+    !wantedSite() || (meNow()?.site_list.some((s) => s.site === wantedSite()) ?? true);
 
   const desk: Desk = {
     token,
@@ -118,7 +121,8 @@ export default function Shell(props: ParentProps) {
   });
   createEffect(() => {
     const path = location.pathname;
-    if (screenOf(path) !== "signin" && !token()) toSignIn();
+    // No session, or a link's token that would replace it: the sign-in screen (it asks first).
+    if (screenOf(path) !== "signin" && (!token() || pendingToken())) toSignIn();
   });
   // Text sized for a desk: 16 px at 1080p, twice that on a 4K panel at 100 % scaling.
   const fit = () => {
@@ -230,6 +234,12 @@ export default function Shell(props: ParentProps) {
             </Match>
             <Match when={!meNow()}>
               <p class="desk-loading">{t("loading")}</p>
+            </Match>
+            <Match when={!siteKnown()}>
+              <section class="desk-forbidden" data-testid="unknown-site">
+                <h1>{t("unknownSite", { site: wantedSite() })}</h1>
+                <p>{t("unknownSiteHint")}</p>
+              </section>
             </Match>
             <Match when={!allowed()}>
               <section class="desk-forbidden" data-testid="forbidden">

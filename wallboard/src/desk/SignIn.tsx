@@ -1,15 +1,15 @@
 // Sign-in: a token pasted here (or brought in the address's fragment, `/signin#token=…`), checked
 // with GET /api/v1/me, kept for this browser session only. Shows whose it is, its role and sites,
 // and the screens it opens; `?next=` (where the person was sent from) opens at once.
-import type { Me } from "@floorwatch/contracts";
+import { Me } from "@floorwatch/contracts";
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, For, onMount, Show } from "solid-js";
-import { ApiFailure } from "./api";
+import { createEffect, createSignal, For, onMount, Show } from "solid-js";
+import { ApiFailure, makeApi } from "./api";
 import { useDesk } from "./context";
 import { formatDateTime } from "./format";
 import { common, messages, useT } from "./i18n";
 import { ScreenRoot } from "./parts";
-import { safeNext } from "./session";
+import { dropPending, pendingToken, safeNext } from "./session";
 
 const words = messages(
   {
@@ -25,6 +25,13 @@ const words = messages(
     sites: "Sites",
     open: "Open",
     nothing: "This token opens no screen of this app (integration tokens use the API).",
+    switchTitle: "Switch who is signed in?",
+    switchHint:
+      "You are signed in as {current}. The link you opened signs in as {other} ({role}). Everything you do afterwards, acknowledgements included, is recorded under that name.",
+    switchYes: "Sign in as {other}",
+    switchNo: "Stay signed in as {current}",
+    linkRefused:
+      "The link's token was refused (unknown, revoked or expired); you are still signed in as before.",
   },
   {
     title: "登录 Floorwatch",
@@ -39,6 +46,12 @@ const words = messages(
     sites: "站点",
     open: "打开",
     nothing: "此令牌不能打开本应用的任何页面（集成令牌请使用 API）。",
+    switchTitle: "要切换登录身份吗？",
+    switchHint:
+      "您当前以 {current} 的身份登录。您打开的链接将以 {other}（{role}）的身份登录，之后的所有操作（包括确认告警）都会记录在该名下。",
+    switchYes: "以 {other} 的身份登录",
+    switchNo: "继续以 {current} 的身份登录",
+    linkRefused: "链接中的令牌无效（未知、已吊销或已过期），您仍保持原来的登录。",
   },
 );
 
@@ -76,11 +89,32 @@ export default function SignIn() {
     }
   };
 
-  // A token from the fragment (taken by the shell) is checked at once.
-  onMount(() => {
-    const tk = desk.token();
-    if (tk && !desk.me()) void submit(tk);
+  // Signed in (a fragment's token the shell took, or a session already open) and sent here from
+  // a screen: back to it once the shell knows who the token is.
+  createEffect(() => {
+    if (desk.me() && !switchTo() && !pendingToken()) proceed();
   });
+
+  // A link's token that would replace the session open here: whose it is, and ask first.
+  const [switchTo, setSwitchTo] = createSignal<{ token: string; me: Me } | null>(null);
+  onMount(() => {
+    const pending = pendingToken();
+    if (!pending) return;
+    makeApi({ token: () => pending, onUnauthorized: () => {} })
+      .get("/me", Me)
+      .then((me) => setSwitchTo({ token: pending, me }))
+      .catch((e) => {
+        dropPending();
+        setError(e instanceof ApiFailure && e.status === 401 ? "linkRefused" : String(e.message));
+      });
+  });
+  const confirmSwitch = (yes: boolean) => {
+    const target = switchTo();
+    dropPending();
+    setSwitchTo(null);
+    if (yes && target) void submit(target.token);
+    else proceed();
+  };
 
   const roleWord = (role: Me["role"]) =>
     c(
@@ -98,8 +132,51 @@ export default function SignIn() {
   return (
     <ScreenRoot name="signin" ready={true}>
       <div class="signin">
+        <Show when={switchTo()}>
+          {(to) => (
+            <section class="signin-card" data-testid="switch-session">
+              <h1>{t("switchTitle")}</h1>
+              <p>
+                {t("switchHint", {
+                  current: desk.me()?.name ?? "",
+                  other: to().me.name,
+                  role: roleWord(to().me.role),
+                })}
+              </p>
+              <div class="signin-screens">
+                <button
+                  type="button"
+                  data-testid="switch-confirm"
+                  onClick={() => confirmSwitch(true)}
+                >
+                  {t("switchYes", { other: to().me.name })}
+                </button>
+                <button
+                  type="button"
+                  data-testid="switch-cancel"
+                  onClick={() => confirmSwitch(false)}
+                >
+                  {t("switchNo", { current: desk.me()?.name ?? "" })}
+                </button>
+              </div>
+            </section>
+          )}
+        </Show>
+        <Show when={error()}>
+          {(e) => (
+            <p class="desk-error" role="alert" data-testid="signin-error">
+              {e() === "refused"
+                ? t("refused")
+                : e() === "expired"
+                  ? t("expired")
+                  : e() === "linkRefused"
+                    ? t("linkRefused")
+                    : e()}
+            </p>
+          )}
+        </Show>
         <Show
-          when={desk.me()}
+          when={!switchTo() && desk.me()}
           fallback={
             <form
               class="signin-form"
@@ -112,8 +189,12 @@ export default function SignIn() {
               <p class="muted">{t("hint")}</p>
               <label>
                 <span>{t("token")}</span>
+                {/* Text, not a password field: a browser offers to save a password field's
+                    value for good, and this token must last only the session. Its characters are
+                    hidden by CSS (-webkit-text-security). */}
                 <input
-                  type="password"
+                  type="text"
+                  class="secret"
                   autocomplete="off"
                   spellcheck={false}
                   data-testid="token-input"
@@ -124,13 +205,6 @@ export default function SignIn() {
               <button type="submit" data-testid="sign-in" disabled={busy() || !draft().trim()}>
                 {busy() ? t("checking") : t("submit")}
               </button>
-              <Show when={error()}>
-                {(e) => (
-                  <p class="desk-error" role="alert" data-testid="signin-error">
-                    {e() === "refused" ? t("refused") : e() === "expired" ? t("expired") : e()}
-                  </p>
-                )}
-              </Show>
             </form>
           }
         >

@@ -56,6 +56,8 @@ export const common = messages(
     exportCsv: "Export CSV",
     rows: "{n} rows",
     back: "Back",
+    unknownSite: "Site {site} is not one of this sign-in's sites",
+    unknownSiteHint: "Choose one of your sites above.",
   },
   {
     product: "Floorwatch",
@@ -89,5 +91,7 @@ export const common = messages(
     exportCsv: "导出 CSV",
     rows: "{n} 行",
     back: "返回",
+    unknownSite: "当前登录身份无权查看站点 {site}",
+    unknownSiteHint: "请在上方选择您可查看的站点。",
   },
 );

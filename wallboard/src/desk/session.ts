@@ -14,15 +14,38 @@ const storage = (kind: "sessionStorage" | "localStorage"): Storage | null => {
   }
 };
 
+/** The token stored for this browser session, if any. */
+export function sessionToken(): string | null {
+  try {
+    return storage("sessionStorage")?.getItem(SESSION_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A fragment's token that would replace another open session: the sign-in screen asks first. */
+let pending: string | null = null;
+
 /**
- * The session's token: a `#token=` in the address wins (and is stored, then removed from the
- * address bar so it is not on screen or in the history), else the stored one.
+ * Takes `#token=…` out of the address (so it is not on screen, in the history or carried into
+ * later navigation). It becomes the session's token at once when no other session is open here;
+ * a different open session is not replaced silently (a link could otherwise sign a person in as
+ * someone else, and their acknowledgements would carry that name): it waits in `pendingToken`.
  */
-export function takeToken(): string | null {
-  const token = readToken(location.hash, storage("sessionStorage"), SESSION_KEY);
-  if (location.hash.includes("token="))
-    history.replaceState(history.state, "", location.pathname + location.search);
-  return token;
+export function takeToken(): void {
+  if (!location.hash.includes("token=")) return;
+  const fromHash = readToken(location.hash, null);
+  history.replaceState(history.state, "", location.pathname + location.search);
+  if (!fromHash) return;
+  const current = sessionToken();
+  if (!current || current === fromHash) storeToken(fromHash);
+  else pending = fromHash;
+}
+
+export const pendingToken = (): string | null => pending;
+
+export function dropPending(): void {
+  pending = null;
 }
 
 export function storeToken(token: string): void {
