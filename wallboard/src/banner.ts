@@ -4,6 +4,7 @@ import type { TvAlert, TvTile } from "@floorwatch/contracts";
 import { formatFigure } from "./figures";
 import { formatClock } from "./format";
 import type { Lang } from "./i18n";
+import { ruleName } from "./names";
 import { tileName } from "./tv";
 
 export interface AlertLine {
@@ -37,7 +38,7 @@ export function alertLine(
   return {
     id: a.id,
     severity: a.severity,
-    rule: (lang === "zh-CN" ? a.rule_name_zh : a.rule_name).trim() || a.rule_name || a.rule_name_zh,
+    rule: ruleName(a, lang),
     where: a.tile ? tileName(tile ?? { key: a.tile, name_zh: "", name_en: "" }, lang) : null,
     value: formatFigure(figure, a.value),
     comparator: COMPARATORS[a.comparator] ?? a.comparator,

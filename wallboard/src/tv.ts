@@ -2,6 +2,7 @@
 // for, and which page of tiles shows now. Pure functions over `TvFrame` (contracts/src/tv.ts).
 import { DEFAULT_TV_FIGURES, type Layout, type TvTile } from "@floorwatch/contracts";
 import type { Lang } from "./i18n";
+import { nameIn } from "./names";
 
 /** The queue id of a `queue:<id>` tile, null for `site` and `channel:*` tiles. */
 export function tileQueue(key: string): string | null {
@@ -13,9 +14,7 @@ export function tileQueue(key: string): string | null {
  * to the other language, then to the id (a queue configured with no names at all).
  */
 export function tileName(tile: Pick<TvTile, "key" | "name_zh" | "name_en">, lang: Lang): string {
-  const [first, second] =
-    lang === "zh-CN" ? [tile.name_zh, tile.name_en] : [tile.name_en, tile.name_zh];
-  const named = first.trim() || second.trim();
+  const named = nameIn(lang, tile.name_zh, tile.name_en);
   if (named) return named;
   const key = tile.key;
   if (key === "site") return lang === "zh-CN" ? "全站" : "Site";

@@ -7,6 +7,7 @@ import { ContactDetail, DEFAULT_TIME_ZONE, QueueList } from "@floorwatch/contrac
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { NO_VALUE } from "../figures";
+import { queueNameIn } from "../names";
 import { query } from "./api";
 import { useDesk } from "./context";
 import { formatDateTime, formatDuration } from "./format";
@@ -14,7 +15,7 @@ import { common, useT } from "./i18n";
 import { ErrorPanel, ScreenRoot, Table } from "./parts";
 import { timelineOf } from "./qa/contact";
 import { createLoad } from "./qa/load";
-import { queueName, valueWord } from "./qa/present";
+import { valueWord } from "./qa/present";
 import { contactWords } from "./qa/words";
 import "./qa/qa.css";
 
@@ -49,7 +50,7 @@ export default function Contact() {
   const d = () => detail.state().data;
   const at = (iso: string | null | undefined) => formatDateTime(iso, tz());
   const q = (id: string) =>
-    id ? queueName(queues.state().data?.queues ?? [], id, desk.lang()) : "";
+    id ? queueNameIn(queues.state().data?.queues ?? [], id, desk.lang()) : "";
   const word = (v: string) => valueWord(desk.lang(), v);
   /** A detail of the timeline in words: its name, and its value (a queue's name, yes/no…). */
   const detailText = (key: string, value: string) => {

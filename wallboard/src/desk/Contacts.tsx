@@ -15,13 +15,14 @@ import {
   Show,
 } from "solid-js";
 import { NO_VALUE } from "../figures";
+import { queueNameIn } from "../names";
 import { ApiFailure } from "./api";
 import { useDesk } from "./context";
 import { downloadCsv, toCsv } from "./csv";
 import { formatDateTime, formatDuration } from "./format";
 import { common, messages, useT } from "./i18n";
 import { type Column, ErrorPanel, ScreenRoot } from "./parts";
-import { queueName, reportLabel } from "./reports/cells";
+import { reportLabel } from "./reports/cells";
 import {
   contactHref,
   type DrillTarget,
@@ -197,8 +198,7 @@ export default function Contacts() {
   const heading = () => {
     const tg = target();
     if (!tg) return t("title");
-    const info = queues()?.queues.find((q) => q.queue === tg.queue);
-    return `${figureName()} · ${queueName(tg.queue, info, desk.lang())}`;
+    return `${figureName()} · ${queueNameIn(queues()?.queues ?? [], tg.queue, desk.lang())}`;
   };
 
   const outcomeWord = (o: string) => (`outcome_${o}` in words.en ? t(`outcome_${o}` as Word) : o);
@@ -225,13 +225,7 @@ export default function Contacts() {
       },
       value: (v) => v.queue,
       render: (v) => (
-        <span title={v.queue}>
-          {queueName(
-            v.queue,
-            queues()?.queues.find((q) => q.queue === v.queue),
-            desk.lang(),
-          )}
-        </span>
+        <span title={v.queue}>{queueNameIn(queues()?.queues ?? [], v.queue, desk.lang())}</span>
       ),
     },
     {

@@ -5,6 +5,7 @@
 import { BreachDetail, BreachEvidence, DEFAULT_TIME_ZONE, QueueList } from "@floorwatch/contracts";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createMemo, type JSX, Show } from "solid-js";
+import { queueNameIn, ruleName } from "../../names";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime, formatDuration } from "../format";
@@ -18,8 +19,6 @@ import {
   contactPage,
   type EvidenceRow,
   evidenceRows,
-  queueName,
-  ruleName,
   SEVERITY_ICON,
   SEVERITY_KEY,
   scopeText,
@@ -265,7 +264,7 @@ export default function Breach() {
                     {
                       id: "queue",
                       label: t("queue"),
-                      value: (r) => queueName(queueList(), r.queue, desk.lang()),
+                      value: (r) => queueNameIn(queueList(), r.queue, desk.lang()),
                     },
                     {
                       id: "time",

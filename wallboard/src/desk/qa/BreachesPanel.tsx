@@ -3,19 +3,14 @@
 import type { Breach, BreachList } from "@floorwatch/contracts";
 import { A, useNavigate } from "@solidjs/router";
 import { createMemo, Show } from "solid-js";
+import type { QueueNames } from "../../names";
 import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
 import { type Column, ErrorPanel, Table } from "../parts";
 import { csvFileName, LIST_LIMIT, type QaFilters } from "./filters";
 import type { createLoad } from "./load";
-import {
-  breachColumns,
-  csvTable,
-  type QueueNames,
-  SEVERITY_ICON,
-  type TextColumn,
-} from "./present";
+import { breachColumns, csvTable, SEVERITY_ICON, type TextColumn } from "./present";
 import { qaWords } from "./words";
 
 /** The breach page of `id` on `site`. */

@@ -4,6 +4,7 @@
 import { type Followup, type FollowupList, FollowupStatus } from "@floorwatch/contracts";
 import { A, useNavigate } from "@solidjs/router";
 import { createMemo, For, type JSX, Show } from "solid-js";
+import type { QueueNames } from "../../names";
 import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
@@ -15,7 +16,6 @@ import {
   contactPage,
   csvTable,
   followupColumns,
-  type QueueNames,
   STATUS_ICON,
   STATUS_KEY,
   type TextColumn,

@@ -12,6 +12,7 @@ import {
 } from "@floorwatch/contracts";
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show, untrack } from "solid-js";
+import { queueNameIn, ruleName } from "../../names";
 import { useDesk } from "../context";
 import { common, useT } from "../i18n";
 import { ScreenRoot } from "../parts";
@@ -28,7 +29,6 @@ import {
 } from "./filters";
 import { FollowupsPanel } from "./FollowupsPanel";
 import { createLoad } from "./load";
-import { queueName, ruleName } from "./present";
 import { qaWords } from "./words";
 import "./qa.css";
 
@@ -95,7 +95,7 @@ export default function Qa() {
     const chosen = filters().queue;
     if (chosen) ids.add(chosen);
     return [...ids]
-      .map((id) => [id, queueName(queueList(), id, lang)] as const)
+      .map((id) => [id, queueNameIn(queueList(), id, lang)] as const)
       .sort((a, b) => a[1].localeCompare(b[1]));
   });
 

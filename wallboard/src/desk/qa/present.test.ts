@@ -12,8 +12,6 @@ import {
   csvTable,
   evidenceRows,
   followupColumns,
-  queueName,
-  ruleName,
   scopeText,
   transitionsInOrder,
   valueWord,
@@ -58,14 +56,6 @@ const breach: Breach = {
 };
 
 describe("what the QA screens show of a breach", () => {
-  it("names queues and rules in the language, falling back to the other or the id", () => {
-    expect(queueName(queues, "cards", "zh-CN")).toBe("信用卡");
-    expect(queueName(queues, "loans", "en")).toBe("贷款");
-    expect(queueName(queues, "mortgages", "en")).toBe("mortgages");
-    expect(ruleName(breach, "zh-CN")).toBe("服务水平不低于目标");
-    expect(ruleName({ rule_name: "Wait", rule_name_zh: " " }, "zh-CN")).toBe("Wait");
-  });
-
   it("says where a breach was: a queue, a channel, the site or a survey", () => {
     const t = translate(qaWords, () => "zh-CN" as Lang);
     const scope = { key: "", queue: null, channel: null, survey_id: null };

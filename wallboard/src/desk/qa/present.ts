@@ -12,6 +12,7 @@ import type {
 import { alertFigure } from "../../banner";
 import { figureLabel, NO_VALUE } from "../../figures";
 import type { Lang } from "../../i18n";
+import { type QueueNames, queueNameIn, ruleName } from "../../names";
 import type { Cell } from "../csv";
 import { formatDateTime, formatDeskFigure, formatDuration } from "../format";
 import type { T } from "../i18n";
@@ -21,23 +22,6 @@ import { type qaWords, valueWords } from "./words";
 export const FOLLOWUP_FIGURE = "followup_overdue_h";
 
 type QaKey = keyof (typeof qaWords)["en"];
-
-/** A queue's name in the language (QueueList), else its id. */
-export interface QueueNames {
-  queue: string;
-  name_zh: string;
-  name_en: string;
-}
-
-export function queueName(queues: readonly QueueNames[], id: string, lang: Lang): string {
-  const q = queues.find((x) => x.queue === id);
-  if (!q) return id;
-  return (lang === "zh-CN" ? q.name_zh : q.name_en).trim() || q.name_en || q.name_zh || id;
-}
-
-/** A rule's name in the language; the other language's when it has none in this one. */
-export const ruleName = (b: { rule_name: string; rule_name_zh: string }, lang: Lang) =>
-  (lang === "zh-CN" ? b.rule_name_zh : b.rule_name).trim() || b.rule_name || b.rule_name_zh;
 
 /** The words a scope and a follow-up figure are said with (both dictionaries have them). */
 type ScopeT = (
@@ -54,9 +38,9 @@ export function scopeText(
 ): string {
   if (scope.survey_id) {
     const survey = t("surveyScope", { id: scope.survey_id });
-    return scope.queue ? `${queueName(queues, scope.queue, lang)} · ${survey}` : survey;
+    return scope.queue ? `${queueNameIn(queues, scope.queue, lang)} · ${survey}` : survey;
   }
-  if (scope.queue) return queueName(queues, scope.queue, lang);
+  if (scope.queue) return queueNameIn(queues, scope.queue, lang);
   if (scope.channel) return t("channel", { channel: valueWord(lang, scope.channel) });
   return t("site");
 }
@@ -251,7 +235,7 @@ export function followupColumns(c: ListContext): TextColumn<Followup>[] {
       align: "end",
     },
     { id: "agent", label: t("agent"), text: (f) => f.agent_id },
-    { id: "queue", label: t("queue"), text: (f) => queueName(c.queues, f.queue, lang) },
+    { id: "queue", label: t("queue"), text: (f) => queueNameIn(c.queues, f.queue, lang) },
     { id: "customer", label: t("customer"), text: (f) => f.customer.id ?? NO_VALUE },
     {
       id: "tier",

@@ -16,6 +16,7 @@ import {
   onCleanup,
   Show,
 } from "solid-js";
+import { queueName } from "../../names";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime } from "../format";
@@ -28,7 +29,6 @@ import {
   contactsHref,
   drillPath,
   intervalLabel,
-  queueName,
   rowKey,
 } from "./cells";
 import { createCellPopover } from "./cellPopover";

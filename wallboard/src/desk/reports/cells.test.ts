@@ -1,4 +1,3 @@
-import type { QueueInfo } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
 import {
   CELL_DRILL,
@@ -6,7 +5,6 @@ import {
   contactsHref,
   drillPath,
   intervalLabel,
-  queueName,
   reportLabel,
   rowKey,
 } from "./cells";
@@ -41,14 +39,6 @@ describe("report cells", () => {
     expect(intervalLabel(start, "15m", "Asia/Shanghai")).toBe("2026-11-02 09:15");
     expect(intervalLabel("2026-11-01T00:00:00-04:00", "1d", "America/New_York")).toBe("2026-11-01");
     expect(intervalLabel("2026-11-01T00:00:00+08:00", "1mo", "Asia/Shanghai")).toBe("2026-11");
-  });
-
-  it("names a queue in the screen's language, else the other, else its id", () => {
-    const info = { queue: "cards", name_zh: "信用卡", name_en: "" } as QueueInfo;
-    expect(queueName("cards", info, "zh-CN")).toBe("信用卡");
-    expect(queueName("cards", info, "en")).toBe("信用卡");
-    expect(queueName("cards", { ...info, name_zh: " " }, "en")).toBe("cards");
-    expect(queueName("cards", undefined, "en")).toBe("cards");
   });
 
   it("links a cell to the drill of what it counted, ratios to their numerator", () => {

@@ -1,6 +1,6 @@
 // What a report table's cells say and where they lead. Pure: the browser test formats the API's
 // figures with the same functions and compares them with the screen's text.
-import type { Grain, QueueInfo, ReportResponse, ReportRow } from "@floorwatch/contracts";
+import type { Grain, ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { figureLabel } from "../../figures";
 import type { Lang } from "../../i18n";
 import { formatDateTime, formatDeskFigure } from "../format";
@@ -20,14 +20,6 @@ export function intervalLabel(start: string, interval: Grain, tz: string): strin
   if (interval === "1mo") return text.slice(0, 7);
   if (interval === "1d") return text.slice(0, 10);
   return text.slice(0, 16);
-}
-
-/** A queue's name in the screen's language, else the other one, else its id. */
-export function queueName(queue: string, info: QueueInfo | undefined, lang: Lang): string {
-  if (!info) return queue;
-  const [first, second] =
-    lang === "zh-CN" ? [info.name_zh, info.name_en] : [info.name_en, info.name_zh];
-  return first.trim() || second.trim() || queue;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createComputed, createMemo, createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { OfflineIcon, StateIcon } from "../../components/icons";
 import { figureLabel } from "../../figures";
+import { queueName } from "../../names";
 import { useDesk } from "../context";
 import { formatDateTime, formatDuration, formatDeskFigure } from "../format";
 import { useT } from "../i18n";
@@ -20,7 +21,6 @@ import {
   LIVE_WINDOWS,
   type LiveWindow,
   queueFigure,
-  queueName,
   shownFigures,
   STATE_RANK,
   worstState,
@@ -90,10 +90,10 @@ export function QueuesPanel(props: { live: Polled<LiveSnapshot>; clock: () => nu
       {
         id: "queue",
         label: t("colQueue"),
-        value: (q) => queueName(q, lang),
+        value: (q) => queueName(q.queue, q, lang),
         render: (q) => (
           <span class="sup-queue" title={q.queue}>
-            {queueName(q, lang)}
+            {queueName(q.queue, q, lang)}
           </span>
         ),
       },

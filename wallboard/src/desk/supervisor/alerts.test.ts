@@ -1,6 +1,6 @@
 import type { Alert } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { AckAnswer, alertFigureLabel, ruleName, urgency, valueText, whereOf } from "./alerts";
+import { AckAnswer, alertFigureLabel, urgency, valueText, whereOf } from "./alerts";
 
 const alert = (o: Partial<Alert>): Alert => ({
   id: "a",
@@ -47,11 +47,7 @@ describe("the supervisor's alerts", () => {
     expect(valueText(alert({ comparator: ">=", value: null }))).toBe("– ≥ 5:00");
   });
 
-  it("names the rule and the figure in the language read", () => {
-    expect(ruleName(alert({}), "zh-CN")).toBe("客户等待不超过5分钟");
-    expect(ruleName(alert({ rule_name_zh: " " }), "zh-CN")).toBe(
-      "Nobody waits more than 5 minutes",
-    );
+  it("names the figure in the language read", () => {
     expect(alertFigureLabel(alert({ figure: "service_level", window: "15m" }), "en")).toBe(
       "SL 15 min",
     );

@@ -30,9 +30,6 @@ export function whereOf(a: Pick<Alert, "scope">): Where {
   return { kind: "site" };
 }
 
-export const ruleName = (a: Pick<Alert, "rule_name" | "rule_name_zh">, lang: Lang) =>
-  (lang === "zh-CN" ? a.rule_name_zh : a.rule_name).trim() || a.rule_name || a.rule_name_zh;
-
 /** The figure's label over its window (`SL 15 min`), in the language read. */
 export const alertFigureLabel = (a: Pick<Alert, "figure" | "window">, lang: Lang) =>
   figureLabel(alertFigure(a), lang);

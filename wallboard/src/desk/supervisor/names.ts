@@ -4,7 +4,7 @@
 import type { LiveSnapshot } from "@floorwatch/contracts";
 import { type Accessor, createMemo } from "solid-js";
 import { useDesk } from "../context";
-import { queueName } from "./queues";
+import { queueName } from "../../names";
 
 export function createQueueNames(
   live: () => LiveSnapshot | undefined,
@@ -13,7 +13,7 @@ export function createQueueNames(
   return createMemo(
     () => {
       const lang = desk.lang();
-      return new Map((live()?.queues ?? []).map((q) => [q.queue, queueName(q, lang)]));
+      return new Map((live()?.queues ?? []).map((q) => [q.queue, queueName(q.queue, q, lang)]));
     },
     new Map<string, string>(),
     { equals: (a, b) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v) },

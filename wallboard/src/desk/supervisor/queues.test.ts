@@ -6,7 +6,6 @@ import {
   figureState,
   figureText,
   queueFigure,
-  queueName,
   shownFigures,
   WINDOW_ORDER,
   worstState,
@@ -79,15 +78,6 @@ describe("the queue table's figures", () => {
     expect(worstState(q, shownFigures("15m"))).toBe("breach");
     expect(worstState(q, shownFigures("60m"))).toBe("warning");
     expect(worstState(queue(), shownFigures("15m"))).toBe("ok");
-  });
-
-  it("names a queue in the language read, falling back to the other, then to its id", () => {
-    expect(queueName(queue(), "zh-CN")).toBe("信用卡");
-    expect(queueName(queue(), "en")).toBe("Credit cards");
-    expect(queueName(queue({ name_en: "" }), "en")).toBe("信用卡");
-    expect(queueName(queue({ name_zh: "", name_en: "", queue: "vip_cards" }), "en")).toBe(
-      "vip cards",
-    );
   });
 
   it("links a counted figure to the contacts page of its window and filter, and nothing else", () => {

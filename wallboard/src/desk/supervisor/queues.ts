@@ -7,8 +7,6 @@ import {
   type QueueFigures,
   type TvState,
 } from "@floorwatch/contracts";
-import type { Lang } from "../../i18n";
-import { tileName } from "../../tv";
 import { formatDeskFigure } from "../format";
 
 export type LiveWindow = "15m" | "60m" | "today";
@@ -88,10 +86,6 @@ export function worstState(q: LiveQueue, names: readonly string[]): TvState {
   }
   return worst;
 }
-
-/** The queue's name in the language read (the other language, then its id, when it has none). */
-export const queueName = (q: Pick<LiveQueue, "queue" | "name_zh" | "name_en">, lang: Lang) =>
-  tileName({ key: `queue:${q.queue}`, name_zh: q.name_zh, name_en: q.name_en }, lang);
 
 /** A desk link to the Contacts page listing exactly what a GET /api/v1/contacts link lists. */
 export const contactsHref = (site: string, apiPath: string) =>
