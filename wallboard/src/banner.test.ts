@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { alertFigure, alertIndexAt, alertLine } from "./banner";
+import { alertFigure, alertIndexAt, alertLine, comparatorSign } from "./banner";
 import { alert, loansTile } from "./test-frames";
+
+describe("comparatorSign", () => {
+  it("writes a comparator as it is read, and one it does not know as sent", () => {
+    expect([">", ">=", "<", "<="].map(comparatorSign)).toEqual([">", "≥", "<", "≤"]);
+    expect(comparatorSign("==")).toBe("==");
+  });
+});
 
 describe("alertLine", () => {
   it("says the rule, the tile, the value against the threshold and since when, in English", () => {

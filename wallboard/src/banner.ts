@@ -26,6 +26,10 @@ export const alertFigure = (a: Pick<TvAlert, "figure" | "window">) =>
 
 const COMPARATORS: Record<string, string> = { ">": ">", ">=": "≥", "<": "<", "<=": "≤" };
 
+/** A rule's comparator as read beside its threshold (`>=` → `≥`); one unknown here as sent. The
+ * TV's banner, the supervisor's alerts and QA's breaches all say a condition with it. */
+export const comparatorSign = (comparator: string): string => COMPARATORS[comparator] ?? comparator;
+
 export function alertLine(
   a: TvAlert,
   tiles: readonly Pick<TvTile, "key" | "name_zh" | "name_en">[],
@@ -41,7 +45,7 @@ export function alertLine(
     rule: ruleName(a, lang),
     where: a.tile ? tileName(tile ?? { key: a.tile, name_zh: "", name_en: "" }, lang) : null,
     value: formatFigure(figure, a.value),
-    comparator: COMPARATORS[a.comparator] ?? a.comparator,
+    comparator: comparatorSign(a.comparator),
     threshold: formatFigure(figure, a.threshold),
     since: Number.isFinite(fired) ? formatClock(fired, lang, tz) : "",
   };

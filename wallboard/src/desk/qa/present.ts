@@ -9,7 +9,7 @@ import type {
   FollowupStatus,
   Severity,
 } from "@floorwatch/contracts";
-import { alertFigure } from "../../banner";
+import { alertFigure, comparatorSign } from "../../banner";
 import { figureLabel, NO_VALUE } from "../../figures";
 import type { Lang } from "../../i18n";
 import { type QueueNames, queueNameIn, ruleName } from "../../names";
@@ -67,15 +67,13 @@ export function breachValue(
     : formatDeskFigure(alertFigure(b), value);
 }
 
-const COMPARATORS: Record<string, string> = { ">": ">", ">=": "≥", "<": "<", "<=": "≤" };
-
 /** `SL 15 min < 80.0%`: the figure, the comparison and the threshold as applied. */
 export function conditionText(
   b: Pick<Breach, "figure" | "window" | "comparator" | "threshold">,
   lang: Lang,
   t: ScopeT,
 ): string {
-  return `${breachFigureLabel(b, lang, t)} ${COMPARATORS[b.comparator] ?? b.comparator} ${breachValue(b, b.threshold)}`;
+  return `${breachFigureLabel(b, lang, t)} ${comparatorSign(b.comparator)} ${breachValue(b, b.threshold)}`;
 }
 
 export const SEVERITY_KEY = {

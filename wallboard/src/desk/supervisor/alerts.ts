@@ -4,7 +4,7 @@
 // the oldest: what needs someone now at the top).
 import { Alert } from "@floorwatch/contracts";
 import type { Lang } from "../../i18n";
-import { alertFigure } from "../../banner";
+import { alertFigure, comparatorSign } from "../../banner";
 import { figureLabel } from "../../figures";
 import { figureText } from "./queues";
 
@@ -13,7 +13,6 @@ export const AckAnswer = Alert.pick({ id: true, site: true }).extend({
   acknowledged: Alert.shape.acknowledged.unwrap(),
 });
 
-const COMPARATORS: Record<string, string> = { ">": ">", ">=": "≥", "<": "<", "<=": "≤" };
 const SEVERITY_RANK: Record<string, number> = { critical: 2, warning: 1, info: 0 };
 
 export type Where =
@@ -39,7 +38,7 @@ export function valueText(
   a: Pick<Alert, "figure" | "window" | "value" | "comparator" | "threshold">,
 ) {
   const f = alertFigure(a);
-  return `${figureText(f, a.value)} ${COMPARATORS[a.comparator] ?? a.comparator} ${figureText(f, a.threshold)}`;
+  return `${figureText(f, a.value)} ${comparatorSign(a.comparator)} ${figureText(f, a.threshold)}`;
 }
 
 /** Sort key: larger is more urgent (firing, then severity, then the oldest). */
