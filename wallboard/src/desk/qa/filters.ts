@@ -5,7 +5,9 @@
 // (today included) on the site's clock when it is opened. Pure: the screen and the tests share it.
 import { type FollowupStatus, Id, type Severity } from "@floorwatch/contracts";
 import { query } from "../api";
+import { addDays, isDate } from "../dates";
 import { localDate } from "../format";
+import { one, type Search } from "../search";
 
 export type QaView = "breaches" | "followups";
 export type AckFilter = "yes" | "no";
@@ -23,9 +25,6 @@ export interface QaFilters {
   status: FollowupStatus | null;
 }
 
-/** The URL's query as @solidjs/router's useSearchParams gives it. */
-export type QaSearch = Record<string, string | string[] | undefined>;
-
 /** Days shown when the address names none: a week, today included. */
 export const DEFAULT_DAYS = 7;
 /** The most rows one list asks for (the API's own maximum). */
@@ -33,29 +32,10 @@ export const LIST_LIMIT = 1000;
 
 const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 const STATUSES: readonly FollowupStatus[] = ["open", "met", "overdue", "untrackable"];
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date (2026-02-30 is not), as YYYY-MM-DD. */
-export function isDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
-/** `date` moved by `days` calendar days (no time zone involved: a date is a date). */
-export function addDays(date: string, days: number): string {
-  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10);
-}
-
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
 /** The filters of the address; what is missing or malformed falls back to its default. */
-export function readFilters(search: QaSearch, tz: string, nowMs: number): QaFilters {
+export function readFilters(search: Search, tz: string, nowMs: number): QaFilters {
   const today = localDate(nowMs, tz);
-  const date = (v: string | undefined) => (v !== undefined && isDate(v) ? v : undefined);
+  const date = (v: string | undefined) => (isDate(v) ? v : undefined);
   const from = date(one(search.from));
   const to = date(one(search.to));
   // What the API would refuse (a 400 instead of a list) is no filter.

@@ -19,6 +19,7 @@ import {
 import { queueName } from "../../names";
 import { query } from "../api";
 import { useDesk } from "../context";
+import { addDays, isDate } from "../dates";
 import { formatDateTime } from "../format";
 import { useT } from "../i18n";
 import { type Column, ErrorPanel, ScreenRoot } from "../parts";
@@ -36,11 +37,9 @@ import { FormulaPopover } from "./FormulaPopover";
 import { FORMULA_FIGURES, type FormulaFigure } from "./formulas";
 import {
   ALL_COLS,
-  addDays,
   CHANNELS,
   GRAINS,
   intervalCount,
-  isDate,
   PRESETS,
   paramsSearch,
   parseParams,
