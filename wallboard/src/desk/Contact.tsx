@@ -12,6 +12,7 @@ import { query } from "./api";
 import { useDesk } from "./context";
 import { formatDateTime, formatDuration } from "./format";
 import { common, useT } from "./i18n";
+import { queuesPath } from "./links";
 import { ErrorPanel, ScreenRoot, Table } from "./parts";
 import { timelineOf } from "./qa/contact";
 import { createLoad } from "./qa/load";
@@ -44,7 +45,7 @@ export default function Contact() {
     (p, signal) => desk.api.get(p, ContactDetail, { signal }),
   );
   const queues = createLoad(
-    () => (site() ? `/sites/${encodeURIComponent(site())}/queues` : null),
+    () => (site() ? queuesPath(site()) : null),
     (p, signal) => desk.api.get(p, QueueList, { signal }),
   );
   const d = () => detail.state().data;

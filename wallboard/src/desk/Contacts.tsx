@@ -21,6 +21,7 @@ import { useDesk } from "./context";
 import { downloadCsv, toCsv } from "./csv";
 import { formatDateTime, formatDuration } from "./format";
 import { common, messages, useT } from "./i18n";
+import { queuesPath } from "./links";
 import { type Column, ErrorPanel, ScreenRoot } from "./parts";
 import { reportLabel } from "./reports/cells";
 import {
@@ -179,8 +180,7 @@ export default function Contacts() {
   // The queue's name for the heading; the list stands without it.
   const [queues] = createResource(
     () => desk.site() || false,
-    (site) =>
-      desk.api.get(`/sites/${encodeURIComponent(site)}/queues`, QueueList).catch(() => undefined),
+    (site) => desk.api.get(queuesPath(site), QueueList).catch(() => undefined),
   );
 
   const tz = () => page()?.tz ?? desk.siteInfo()?.tz ?? "Asia/Shanghai";

@@ -9,6 +9,7 @@ import { queueNameIn, ruleName } from "../../names";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime, formatDuration } from "../format";
+import { contactPage, queuesPath } from "../links";
 import { useT } from "../i18n";
 import { ErrorPanel, ScreenRoot, Table } from "../parts";
 import { createLoad } from "./load";
@@ -16,7 +17,6 @@ import {
   breachFigureLabel,
   breachValue,
   conditionText,
-  contactPage,
   type EvidenceRow,
   evidenceRows,
   SEVERITY_ICON,
@@ -54,7 +54,7 @@ export default function Breach() {
     (p, signal) => desk.api.get(p, BreachEvidence, { signal }),
   );
   const queues = createLoad(
-    () => (site() ? `/sites/${encodeURIComponent(site())}/queues` : null),
+    () => (site() ? queuesPath(site()) : null),
     (p, signal) => desk.api.get(p, QueueList, { signal }),
   );
   const queueList = () => queues.state().data?.queues ?? [];

@@ -8,18 +8,11 @@ import type { QueueNames } from "../../names";
 import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
+import { aroundOf, contactPage } from "../links";
 import { type Column, ErrorPanel, Table } from "../parts";
 import { csvFileName, LIST_LIMIT, type QaFilters } from "./filters";
 import type { createLoad } from "./load";
-import {
-  aroundOf,
-  contactPage,
-  csvTable,
-  followupColumns,
-  STATUS_ICON,
-  STATUS_KEY,
-  type TextColumn,
-} from "./present";
+import { csvTable, followupColumns, STATUS_ICON, STATUS_KEY, type TextColumn } from "./present";
 import { qaWords } from "./words";
 
 const STATUS_CLASS: Record<FollowupStatus, string | undefined> = {

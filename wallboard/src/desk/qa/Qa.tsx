@@ -15,6 +15,7 @@ import { createEffect, createMemo, createSignal, For, Show, untrack } from "soli
 import { queueNameIn, ruleName } from "../../names";
 import { useDesk } from "../context";
 import { common, useT } from "../i18n";
+import { queuesPath } from "../links";
 import { ScreenRoot } from "../parts";
 import { BreachesPanel } from "./BreachesPanel";
 import {
@@ -45,7 +46,7 @@ export default function Qa() {
 
   const api = desk.api;
   const queues = createLoad(
-    () => (desk.site() ? `/sites/${encodeURIComponent(desk.site())}/queues` : null),
+    () => (desk.site() ? queuesPath(desk.site()) : null),
     (p, signal) => api.get(p, QueueList, { signal }),
   );
   const rules = createLoad(

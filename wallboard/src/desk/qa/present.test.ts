@@ -4,11 +4,9 @@ import type { Lang } from "../../i18n";
 import { toCsv } from "../csv";
 import { translate } from "../i18n";
 import {
-  aroundOf,
   breachColumns,
   breachValue,
   conditionText,
-  contactPage,
   csvTable,
   evidenceRows,
   followupColumns,
@@ -182,14 +180,6 @@ describe("what the QA screen shows of a follow-up", () => {
     const overdue = { ...followup, status: "overdue" as const, met_by: null };
     const en = Object.fromEntries(followupColumns(ctx("en")).map((c) => [c.id, c.text(overdue)]));
     expect(en).toMatchObject({ status: "Overdue", met_by: "–", met_at: "–", how: "–" });
-  });
-
-  it("links a contact's page around the instant the API chose", () => {
-    expect(aroundOf(followup.contact)).toBe("2026-11-06T01:00:00.000Z");
-    expect(contactPage("sh-01", "c 1", "2026-11-06T01:00:00.000Z")).toBe(
-      "/contacts/c%201?site=sh-01&around=2026-11-06T01%3A00%3A00.000Z",
-    );
-    expect(contactPage("sh-01", "c1", null)).toBe("/contacts/c1?site=sh-01");
   });
 
   it("says known values in words and keeps unknown ones as sent", () => {

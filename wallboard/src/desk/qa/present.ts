@@ -15,6 +15,7 @@ import type { Lang } from "../../i18n";
 import { type QueueNames, queueNameIn, ruleName } from "../../names";
 import type { Cell } from "../csv";
 import { formatDateTime, formatDeskFigure, formatDuration } from "../format";
+import { aroundOf } from "../links";
 import type { T } from "../i18n";
 import { type qaWords, valueWords } from "./words";
 
@@ -273,25 +274,6 @@ export function csvTable<R>(
     header: columns.map((c) => c.label),
     rows: rows.map((r) => columns.map((c) => c.text(r))),
   };
-}
-
-/**
- * The desk page of a contact (`/contacts/:id?site=…&around=…`) from the API's link to it
- * (`/api/v1/contacts/:id?site=…&around=…`): read around the same instant the API chose.
- */
-export function contactPage(site: string, contactId: string, around: string | null): string {
-  const q = new URLSearchParams({ site });
-  if (around) q.set("around", around);
-  return `/contacts/${encodeURIComponent(contactId)}?${q}`;
-}
-
-/** The `around` of an API contact link, or null. */
-export function aroundOf(apiLink: string): string | null {
-  try {
-    return new URL(apiLink, "http://api.invalid").searchParams.get("around");
-  } catch {
-    return null;
-  }
 }
 
 /** One contact (or survey) behind a breach, as the evidence table lists it. */

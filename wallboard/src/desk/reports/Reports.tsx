@@ -20,18 +20,11 @@ import { queueName } from "../../names";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { addDays, isDate } from "../dates";
+import { contactsHref, queuesPath } from "../links";
 import { formatDateTime } from "../format";
 import { useT } from "../i18n";
 import { type Column, ErrorPanel, ScreenRoot } from "../parts";
-import {
-  CELL_DRILL,
-  cellText,
-  reportLabel,
-  contactsHref,
-  drillPath,
-  intervalLabel,
-  rowKey,
-} from "./cells";
+import { CELL_DRILL, cellText, reportLabel, drillPath, intervalLabel, rowKey } from "./cells";
 import { createCellPopover } from "./cellPopover";
 import { FormulaPopover } from "./FormulaPopover";
 import { FORMULA_FIGURES, type FormulaFigure } from "./formulas";
@@ -93,7 +86,7 @@ export default function Reports() {
 
   const [queues] = createResource(
     () => desk.site() || false,
-    (site) => desk.api.get(`/sites/${encodeURIComponent(site)}/queues`, QueueList),
+    (site) => desk.api.get(queuesPath(site), QueueList),
   );
   const queueList = () => (queues.error ? [] : (queues.latest?.queues ?? []));
   const queueInfo = createMemo(() => new Map(queueList().map((q) => [q.queue, q])));

@@ -52,10 +52,6 @@ export function drillPath(
   return extra === undefined ? null : `${row.drill}&${extra}`;
 }
 
-/** The drill list page of an API drill path, on the same site. */
-export const contactsHref = (site: string, apiPath: string) =>
-  `/contacts?site=${encodeURIComponent(site)}&drill=${encodeURIComponent(apiPath)}`;
-
 /** Report labels where the TV's tile words are too short for a column header or missing. */
 const REPORT_LABELS: Record<string, { en: string; zh: string }> = {
   service_level: { en: "Service level", zh: "服务水平" },

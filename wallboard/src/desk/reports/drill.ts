@@ -5,6 +5,7 @@
 import type { VisitRow } from "@floorwatch/contracts";
 import { formatDateTime } from "../format";
 import type { Cell } from "../csv";
+import { contactPage } from "../links";
 
 const CONTACTS = "/api/v1/contacts";
 
@@ -78,7 +79,7 @@ export const visitKey = (v: Pick<VisitRow, "contact_id" | "started_at">) =>
 
 /** The contact's page, its story read around the end of this visit. */
 export const contactHref = (site: string, v: Pick<VisitRow, "contact_id" | "ended_at">) =>
-  `/contacts/${encodeURIComponent(v.contact_id)}?site=${encodeURIComponent(site)}&around=${encodeURIComponent(v.ended_at)}`;
+  contactPage(site, v.contact_id, v.ended_at);
 
 /** The list as CSV rows: times on the site's clock, waits in seconds, phones as shown. */
 export function visitCells(v: VisitRow, tz: string): Cell[] {

@@ -8,8 +8,9 @@ import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime, localDate } from "../format";
 import { common, useT } from "../i18n";
+import { aroundOf, contactPage } from "../links";
 import { type Column, ErrorPanel, Table } from "../parts";
-import { contactPage, type FollowupRow, followupRows, OVERDUE_DAYS } from "./followups";
+import { type FollowupRow, followupRows, OVERDUE_DAYS } from "./followups";
 import { createPolled } from "./polled";
 import { createQueueNames } from "./names";
 import { words } from "./words";
@@ -86,7 +87,10 @@ export function FollowupsPanel(props: { live: () => LiveSnapshot | undefined }) 
         label: t("colContact"),
         value: (f) => f.contact_id,
         render: (f) => (
-          <A href={contactPage(desk.site(), f)} data-testid="followup-contact">
+          <A
+            href={contactPage(desk.site(), f.contact_id, aroundOf(f.contact))}
+            data-testid="followup-contact"
+          >
             {f.contact_id}
           </A>
         ),

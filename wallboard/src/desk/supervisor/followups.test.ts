@@ -1,6 +1,6 @@
 import type { Followup } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { contactPage, followupRows } from "./followups";
+import { followupRows } from "./followups";
 
 const f = (survey_id: string, status: Followup["status"], due_at: string): Followup => ({
   survey_id,
@@ -43,14 +43,5 @@ describe("follow-ups due today and overdue", () => {
       ["earlier-today", "due_today"],
       ["later-today", "due_today"],
     ]);
-  });
-
-  it("opens the surveyed contact's desk page around the instant the API links", () => {
-    expect(
-      contactPage("s 1", {
-        contact_id: "c/1",
-        contact: "/api/v1/contacts/c%2F1?site=s&around=2026-11-27T01%3A00%3A00.000Z",
-      }),
-    ).toBe("/contacts/c%2F1?site=s+1&around=2026-11-27T01%3A00%3A00.000Z");
   });
 });

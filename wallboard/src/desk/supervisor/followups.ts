@@ -32,14 +32,3 @@ export function followupRows(
     .map((f): FollowupRow => ({ ...f, kind: "overdue" }));
   return [...late, ...due];
 }
-
-/**
- * The desk page of a contact (`/contacts/:id?site=…&around=…`) from the API's link to it, read
- * around the same instant the API chose.
- */
-export function contactPage(site: string, f: Pick<Followup, "contact_id" | "contact">): string {
-  const q = new URLSearchParams({ site });
-  const around = new URL(f.contact, "http://api.invalid").searchParams.get("around");
-  if (around) q.set("around", around);
-  return `/contacts/${encodeURIComponent(f.contact_id)}?${q}`;
-}

@@ -8,6 +8,7 @@ import {
   type TvState,
 } from "@floorwatch/contracts";
 import { formatDeskFigure } from "../format";
+import { contactsHref } from "../links";
 
 export type LiveWindow = "15m" | "60m" | "today";
 export const LIVE_WINDOWS: readonly LiveWindow[] = ["15m", "60m", "today"];
@@ -86,10 +87,6 @@ export function worstState(q: LiveQueue, names: readonly string[]): TvState {
   }
   return worst;
 }
-
-/** A desk link to the Contacts page listing exactly what a GET /api/v1/contacts link lists. */
-export const contactsHref = (site: string, apiPath: string) =>
-  `/contacts?site=${encodeURIComponent(site)}&drill=${encodeURIComponent(apiPath)}`;
 
 /** The drill filter of a window figure (`60m.offered` → `outcome=offered`); null for a figure of
  * the queue now or one the server gives no filter for (a ratio, a time). */
