@@ -4,6 +4,7 @@ import type { TvTrend } from "@floorwatch/contracts";
 import uPlot from "uplot";
 import type { MessageKey, Translate } from "../i18n";
 import { pointCount, trendIsRatio, trendSpan } from "../trends";
+import { SKY, skyFill, TARGET } from "./chartColors";
 import { UPlot } from "./UPlot";
 
 const CAPTION: Record<TvTrend, MessageKey> = {
@@ -13,10 +14,6 @@ const CAPTION: Record<TvTrend, MessageKey> = {
   csat: "trendCsat",
   resolution_rate: "trendResolution",
 };
-
-// Okabe-Ito sky blue for the figure, on the dark panel; the target in a dashed light grey.
-const LINE = "#56B4E9";
-const TARGET = "#c9d3de";
 
 export interface TrendChartProps {
   trend: TvTrend;
@@ -54,10 +51,10 @@ export function TrendChart(props: TrendChartProps) {
     series: [
       {},
       {
-        stroke: LINE,
-        fill: bars ? "rgba(86, 180, 233, 0.55)" : "rgba(86, 180, 233, 0.16)",
+        stroke: SKY,
+        fill: skyFill(bars ? 0.55 : 0.16),
         width: bars ? 0 : 3,
-        points: { show: trendSpan(trend) === "days", size: 7, fill: LINE },
+        points: { show: trendSpan(trend) === "days", size: 7, fill: SKY },
         spanGaps: false,
         ...(bars ? { paths: bars } : {}),
       },

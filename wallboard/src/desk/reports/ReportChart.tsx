@@ -4,18 +4,15 @@
 import type { Grain, ReportRow } from "@floorwatch/contracts";
 import { createMemo, Show } from "solid-js";
 import uPlot from "uplot";
+import { AXIS, GREEN, GRID, skyFill, TARGET } from "../../components/chartColors";
 import { UPlot } from "../../components/UPlot";
 import { useDesk } from "../context";
 import { useT } from "../i18n";
 import { chartData } from "./chart";
 import { words } from "./words";
 
-// Okabe-Ito sky blue bars, bluish-green line; the target dashed light grey (as on the TV).
-const BARS = "rgba(86, 180, 233, 0.6)";
-const LINE = "#009e73";
-const TARGET = "#c9d3de";
-const AXIS = "#a3b0bf";
-const GRID = "#1f2833";
+// Sky blue bars, a bluish-green line beside them; the target dashed light grey (as on the TV).
+const BARS = skyFill(0.6);
 
 function options(tz: string, labels: { offered: string; sl: string; target: string }) {
   const axis = { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } };
@@ -53,10 +50,10 @@ function options(tz: string, labels: { offered: string; sl: string; target: stri
       {
         label: labels.sl,
         scale: "pct",
-        stroke: LINE,
+        stroke: GREEN,
         width: 2,
         spanGaps: false,
-        points: { show: true, size: 5, fill: LINE },
+        points: { show: true, size: 5, fill: GREEN },
       },
       {
         label: labels.target,

@@ -3,6 +3,7 @@
 import { type LiveSnapshot, ReportResponse } from "@floorwatch/contracts";
 import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
+import { AXIS, GRID, SKY, skyFill, TARGET } from "../../components/chartColors";
 import { UPlot } from "../../components/UPlot";
 import { query } from "../api";
 import { useDesk } from "../context";
@@ -17,11 +18,6 @@ import { words } from "./words";
 /** The report's current interval fills as the day goes on. */
 const TREND_EVERY_MS = 60_000;
 const RANGE_WORD = { "15m": "range15m", "1h": "range1h", "1d": "range1d" } as const;
-// Okabe-Ito sky blue for the figure, the target dashed in light grey (as on the TV).
-const LINE = "#56B4E9";
-const TARGET = "#c9d3de";
-const AXIS = "#9aa8b8";
-const GRID = "#243040";
 
 function chartOptions(
   tz: string,
@@ -62,11 +58,11 @@ function chartOptions(
       },
       {
         label: labels.sl,
-        stroke: LINE,
-        fill: "rgba(86, 180, 233, 0.14)",
+        stroke: SKY,
+        fill: skyFill(0.14),
         width: 2,
         spanGaps: false,
-        points: { show: true, size: 5, fill: LINE },
+        points: { show: true, size: 5, fill: SKY },
         value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)}%`),
       },
       {
