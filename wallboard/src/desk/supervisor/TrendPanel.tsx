@@ -5,6 +5,7 @@ import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
 import { AXIS, GRID, SKY, skyFill, TARGET } from "../../components/chartColors";
 import { UPlot } from "../../components/UPlot";
+import { pointCount } from "../../trends";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime } from "../format";
@@ -12,7 +13,7 @@ import { useT } from "../i18n";
 import { ErrorPanel } from "../parts";
 import { createQueueNames } from "./names";
 import { createPolled } from "./polled";
-import { pointCount, TREND_RANGES, type TrendRange, trendData, trendQuery } from "./trend";
+import { TREND_RANGES, type TrendRange, trendData, trendQuery } from "./trend";
 import { words } from "./words";
 
 /** The report's current interval fills as the day goes on. */

@@ -1,6 +1,7 @@
 import type { ReportRow } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { pointCount, trendData, trendQuery } from "./trend";
+import { pointCount } from "../../trends";
+import { trendData, trendQuery } from "./trend";
 
 const row = (queue: string, start: string, sl: number | null, target: number): ReportRow =>
   ({

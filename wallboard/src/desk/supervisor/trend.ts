@@ -37,7 +37,3 @@ export function trendData(rows: readonly ReportRow[], queue: string): uPlot.Alig
     mine.map((m) => pct(m.r.definition.versions.at(-1)?.sl_target)),
   ];
 }
-
-/** Intervals with a service level: what the chart has to show. */
-export const pointCount = (data: uPlot.AlignedData) =>
-  (data[1] ?? []).filter((v) => v !== null && v !== undefined).length;
