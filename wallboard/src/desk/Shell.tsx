@@ -18,7 +18,7 @@ import {
 import type { Lang } from "../i18n";
 import { ApiFailure, makeApi } from "./api";
 import { DeskContext, type Desk } from "./context";
-import { common, translate } from "./i18n";
+import { common, ROLE_WORD, translate } from "./i18n";
 import { ErrorPanel } from "./parts";
 import {
   forgetToken,
@@ -148,17 +148,7 @@ export default function Shell(props: ParentProps) {
   const roleName = () => {
     const r = meNow()?.role;
     if (!r) return "";
-    return t(
-      (
-        {
-          admin: "roleAdmin",
-          supervisor: "roleSupervisor",
-          qa: "roleQa",
-          display: "roleDisplay",
-          integration: "roleIntegration",
-        } as const
-      )[r],
-    );
+    return t(ROLE_WORD[r]);
   };
 
   return (

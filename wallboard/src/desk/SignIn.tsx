@@ -7,7 +7,7 @@ import { createEffect, createSignal, For, onMount, Show } from "solid-js";
 import { ApiFailure, makeApi } from "./api";
 import { useDesk } from "./context";
 import { formatDateTime } from "./format";
-import { common, messages, useT } from "./i18n";
+import { common, messages, ROLE_WORD, useT } from "./i18n";
 import { ScreenRoot } from "./parts";
 import { dropPending, pendingToken, safeNext } from "./session";
 
@@ -116,18 +116,7 @@ export default function SignIn() {
     else proceed();
   };
 
-  const roleWord = (role: Me["role"]) =>
-    c(
-      (
-        {
-          admin: "roleAdmin",
-          supervisor: "roleSupervisor",
-          qa: "roleQa",
-          display: "roleDisplay",
-          integration: "roleIntegration",
-        } as const
-      )[role],
-    );
+  const roleWord = (role: Me["role"]) => c(ROLE_WORD[role]);
 
   return (
     <ScreenRoot name="signin" ready={true}>

@@ -1,6 +1,7 @@
 // The desk screens' words, in the two languages of the floor. Each screen keeps its own dictionary
 // (`messages(en, zh)`), so a screen's words load with the screen; `useT` reads the language the
 // person chose, so switching re-renders every label in place.
+import type { Role } from "@floorwatch/contracts";
 import type { Lang } from "../i18n";
 import { useDesk } from "./context";
 
@@ -95,3 +96,12 @@ export const common = messages(
     unknownSiteHint: "请在上方选择您可查看的站点。",
   },
 );
+
+/** The word of each role in `common`: the shell's who-is-signed-in and the sign-in card say it alike. */
+export const ROLE_WORD = {
+  admin: "roleAdmin",
+  supervisor: "roleSupervisor",
+  qa: "roleQa",
+  display: "roleDisplay",
+  integration: "roleIntegration",
+} as const satisfies Record<Role, keyof (typeof common)["en"]>;
