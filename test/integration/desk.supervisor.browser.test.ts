@@ -4,7 +4,13 @@
 // grid against GET /api/v1/agents with its filters, a QA token kept out, an acknowledgement
 // reaching GET /api/v1/alerts and the TV's banner, an overdue follow-up, the trend, and the stale
 // marker when the figures stop arriving.
-import type { RunningServer } from "@floorwatch/api";
+// What "today" holds depends on the hour: a run just after the site's midnight would find the
+// minutes before it filed under yesterday. So the API and every page here run on the site's clock
+// moved back to its last noon (running on from there): the events of the last minutes and a
+// follow-up due in two hours all fall on one site day, at whatever hour the run starts.
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createApi } from "@floorwatch/api";
 import {
   AgentList,
   type AgentStateChanged,
@@ -13,6 +19,7 @@ import {
   type Event,
   LiveSnapshot,
 } from "@floorwatch/contracts";
+import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDuration } from "../../wallboard/src/desk/format";
@@ -22,13 +29,9 @@ import {
   queueFigure,
   shownFigures,
 } from "../../wallboard/src/desk/supervisor/queues";
-import { asAdmin, bearer, storedToken } from "../support/api";
-import {
-  startEvaluatingWallboardServer,
-  startWallboardStack,
-  type WallboardStack,
-} from "../support/browser";
-import { closeDesk, openDesk } from "../support/desk";
+import { asAdmin, bearer, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
+import { startWallboardStack, type WallboardStack } from "../support/browser";
+import { closeDesk, type DeskLang, deskUrl, openDesk } from "../support/desk";
 import {
   abandoned,
   agentState,
@@ -44,6 +47,18 @@ import { waitForIngested } from "../support/ingested";
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/**
+ * How long a poll waits for what the page or the API will show (vitest's default is 1 s, which a
+ * loaded two-core machine can spend on a single round trip to the browser). Only a bound on a wait.
+ */
+const WAIT = { timeout: 15_000 };
+
+/** The last noon on the site's (Shanghai's, UTC+8 all year) calendar at or before `ms`. */
+function lastSiteNoon(ms: number): number {
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIME_ZONE }).format(ms);
+  const noon = Date.parse(`${date}T12:00:00+08:00`);
+  return noon <= ms ? noon : noon - DAY;
+}
 
 /** What the page's queue table shows: the snapshot instant, and per row and column its number and state. */
 interface Shown {
@@ -80,14 +95,19 @@ const readQueueTable = (page: Page): Promise<Shown> =>
 describe("the supervisor screen, in a real browser", () => {
   let stack: WallboardStack;
   let h: Harness;
-  let server: RunningServer;
+  let server: { url: string; close(): Promise<void> };
   let browser: Browser;
   let site: string;
   let supervisor: { id: string; token: string };
   let display: { id: string; token: string };
+  /** How far the API's and the pages' clock is behind the real one (under a day). */
+  let shift = 0;
+  /** Now on the clock the API and the pages run on. */
+  const siteNow = () => Date.now() - shift;
+  /** When the events were made (that clock): about noon on the site's calendar. */
   let now: number;
-  /** When the open follow-up falls due, from now: later today on the site's (Shanghai's) clock. */
-  let dueIn: number;
+  /** When the open follow-up falls due, from now: at about 14:00 on the site's clock, today. */
+  const dueIn = 2 * HOUR;
   const SUPERVISOR_NAME = "王主管";
 
   const admin = (path: string, init: RequestInit = {}) =>
@@ -123,25 +143,44 @@ describe("the supervisor screen, in a real browser", () => {
     ...(team ? { team } : {}),
   });
 
-  /** The supervisor screen with the page's own GET /live answers kept by their instant. */
-  async function openSupervisor(lang: "en" | "zh-CN" = "en") {
-    const page = await openDesk(browser, server.url, `/supervisor?site=${site}`, supervisor.token, {
-      lang,
+  /** A page (its own context) whose clock is the API's: set to it before the page's first script. */
+  async function newPageOnSiteClock(lang: DeskLang = "en"): Promise<Page> {
+    const context = await browser.newContext({
       viewport: { width: 1920, height: 1080 },
+      locale: lang === "zh-CN" ? "zh-CN" : "en-US",
+      baseURL: server.url,
     });
+    await context.clock.install({ time: siteNow() });
+    return context.newPage();
+  }
+
+  /**
+   * The supervisor screen with the page's own GET /live answers kept by their instant, and its
+   * GET /agents answers in the order they came.
+   */
+  async function openSupervisor(lang: DeskLang = "en") {
+    const page = await newPageOnSiteClock(lang);
     const answers = new Map<string, LiveSnapshot>();
+    const agentAnswers: AgentList[] = [];
     page.on("response", (res) => {
-      if (!res.url().includes("/api/v1/live?") || res.status() !== 200) return;
-      res
-        .json()
-        .then((body) => {
-          const snap = LiveSnapshot.parse(body);
-          answers.set(snap.as_of, snap);
-        })
-        .catch(() => {});
+      if (res.status() !== 200) return;
+      if (res.url().includes("/api/v1/live?"))
+        res
+          .json()
+          .then((body) => {
+            const snap = LiveSnapshot.parse(body);
+            answers.set(snap.as_of, snap);
+          })
+          .catch(() => {});
+      else if (res.url().includes("/api/v1/agents?"))
+        res
+          .json()
+          .then((body) => agentAnswers.push(AgentList.parse(body)))
+          .catch(() => {});
     });
+    await page.goto(deskUrl(server.url, `/supervisor?site=${site}`, supervisor.token, lang));
     await page.waitForSelector('[data-screen="supervisor"][data-ready="true"]');
-    return { page, answers };
+    return { page, answers, agentAnswers };
   }
 
   /** The differences between the table and the GET /live answer it shows (empty: none). */
@@ -168,8 +207,34 @@ describe("the supervisor screen, in a real browser", () => {
   beforeAll(async () => {
     stack = await startWallboardStack("desk_supervisor");
     ({ h, browser, site } = stack);
-    // An evaluating API (alerts fire and resolve as a leader's would) serves every page here.
-    server = await startEvaluatingWallboardServer(h, { tickMs: 1_000 });
+    shift = Date.now() - lastSiteNoon(Date.now());
+    // An evaluating API (alerts fire and resolve as a leader's would, every second) on the site's
+    // clock serves every page here.
+    const { app, evaluator, seen } = createApi({
+      ch: h.ch,
+      log: h.log,
+      wallboardDir: join(import.meta.dirname, "../../wallboard/dist"),
+      liveTtlMs: 0,
+      adminToken: TEST_ADMIN_TOKEN,
+      alerts: { tickMs: 1_000 },
+      now: siteNow,
+    });
+    const listening = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+      s.once("error", reject);
+    });
+    evaluator.setLeader(true);
+    server = {
+      url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`,
+      async close() {
+        await evaluator.stop();
+        await new Promise<void>((done) => {
+          listening.close(() => done());
+          (listening as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await seen.close();
+      },
+    };
     supervisor = await storedToken(h.ch, "supervisor", { sites: [site], name: SUPERVISOR_NAME });
     display = await storedToken(h.ch, "display", { sites: [site] });
     for (const [queue, name_zh, name_en, sl_target] of [
@@ -182,10 +247,9 @@ describe("the supervisor screen, in a real browser", () => {
       });
       expect(res.status, await res.text()).toBeLessThan(300);
     }
-    now = Date.now();
-    const siteDate = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIME_ZONE }).format(now);
-    const nextMidnight = Date.parse(`${siteDate}T00:00:00+08:00`) + DAY;
-    dueIn = Math.min(2 * HOUR, Math.floor((nextMidnight - now) / 2));
+    // Noon and a few seconds on the site's clock; the real clock's past (the ingest refuses
+    // events from the future).
+    now = siteNow();
     const produced = await produceAll(h.kafka, h.config.topics, [
       queued({ site, at: now - 10 * MIN, contact: "c1", queue: "cards" }),
       answered({ site, at: now - 10 * MIN + 5_000, contact: "c1", queue: "cards", agent: "a1" }),
@@ -220,34 +284,30 @@ describe("the supervisor screen, in a real browser", () => {
         agent: "a1",
         csat: 1,
       }),
-      // A low score due later today on the site's clock (none when its midnight is too near).
-      ...(dueIn >= 2 * MIN
-        ? [
-            queued({
-              site,
-              at: now - DAY + dueIn - 10 * MIN,
-              contact: "f2",
-              queue: "loans",
-              customer: "cu2",
-            }),
-            answered({
-              site,
-              at: now - DAY + dueIn - 9 * MIN,
-              contact: "f2",
-              queue: "loans",
-              agent: "a3",
-            }),
-            survey({
-              site,
-              at: now - DAY + dueIn,
-              contact: "f2",
-              queue: "loans",
-              survey: "s-due",
-              agent: "a3",
-              csat: 2,
-            }),
-          ]
-        : []),
+      // A low score due in two hours: today on the site's clock, open for the whole run.
+      queued({
+        site,
+        at: now - DAY + dueIn - 10 * MIN,
+        contact: "f2",
+        queue: "loans",
+        customer: "cu2",
+      }),
+      answered({
+        site,
+        at: now - DAY + dueIn - 9 * MIN,
+        contact: "f2",
+        queue: "loans",
+        agent: "a3",
+      }),
+      survey({
+        site,
+        at: now - DAY + dueIn,
+        contact: "f2",
+        queue: "loans",
+        survey: "s-due",
+        agent: "a3",
+        csat: 2,
+      }),
     ]);
     await waitForIngested(h, produced);
   });
@@ -262,15 +322,12 @@ describe("the supervisor screen, in a real browser", () => {
     for (const window of ["15m", "60m", "today"] as const) {
       await page.click(`[data-testid="window"] [data-window="${window}"]`);
       await expect
-        .poll(
-          async () => {
-            const shown = await readQueueTable(page);
-            const snap = shown.asOf ? answers.get(shown.asOf) : undefined;
-            if (!snap) return [`no answer of ${shown.asOf} kept yet`];
-            return differences(shown, snap, window);
-          },
-          { timeout: 15_000 },
-        )
+        .poll(async () => {
+          const shown = await readQueueTable(page);
+          const snap = shown.asOf ? answers.get(shown.asOf) : undefined;
+          if (!snap) return [`no answer of ${shown.asOf} kept yet`];
+          return differences(shown, snap, window);
+        }, WAIT)
         .toEqual([]);
     }
     // And what the API answers the test now: the same queues, names and judgements.
@@ -314,25 +371,25 @@ describe("the supervisor screen, in a real browser", () => {
       page
         .locator('[data-testid="queues"] tbody tr[data-key]')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state") ?? ""));
-    await expect.poll(async () => (await states()).length).toBe(3);
+    await expect.poll(async () => (await states()).length, WAIT).toBe(3);
     const ranks = (await states()).map((st) => rank[st] ?? -1);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect((await order())[0]).toBe("slow");
     const header = (col: string) =>
       page.locator(`[data-testid="queues"] th[data-col="${col}"] button`);
     await header("longest_waiting_s").click();
-    await expect.poll(order).toEqual(["slow", "cards", "loans"]);
+    await expect.poll(order, WAIT).toEqual(["slow", "cards", "loans"]);
     await expect(
       page
         .locator('[data-testid="queues"] th[data-col="longest_waiting_s"]')
         .getAttribute("aria-sort"),
     ).resolves.toBe("descending");
     await header("longest_waiting_s").click();
-    await expect.poll(order).toEqual(["loans", "cards", "slow"]);
+    await expect.poll(order, WAIT).toEqual(["loans", "cards", "slow"]);
     await header("queue").click();
-    await expect.poll(order).toEqual(["slow", "loans", "cards"]);
+    await expect.poll(order, WAIT).toEqual(["slow", "loans", "cards"]);
     await header("queue").click();
-    await expect.poll(order).toEqual(["cards", "loans", "slow"]);
+    await expect.poll(order, WAIT).toEqual(["cards", "loans", "slow"]);
     await closeDesk(page);
   });
 
@@ -346,7 +403,7 @@ describe("the supervisor screen, in a real browser", () => {
     await expect(th("15m.service_level").innerText()).resolves.toBe("SL");
     await expect(cardsName.innerText()).resolves.toBe("Credit cards");
     await page.click('[data-testid="lang-switch"]');
-    await expect.poll(() => th("queue").innerText()).toBe("队列");
+    await expect.poll(() => th("queue").innerText(), WAIT).toBe("队列");
     await expect(th("15m.service_level").innerText()).resolves.toBe("服务水平");
     await expect(th("agents.available").innerText()).resolves.toBe("空闲");
     await expect(cardsName.innerText()).resolves.toBe("信用卡");
@@ -357,11 +414,11 @@ describe("the supervisor screen, in a real browser", () => {
   });
 
   it("lists every agent as GET /agents does, the time in state ticking, filtered by team and state", async () => {
-    const { page } = await openSupervisor();
+    const { page, agentAnswers } = await openSupervisor();
     const list = await agents();
     expect(list.agents.map((a) => a.agent_id)).toEqual(["a1", "a2", "a3", "a4", "a5"]);
     const grid = page.locator('[data-testid="agents"]');
-    await expect.poll(() => grid.locator("tbody tr[data-key]").count()).toBe(5);
+    await expect.poll(() => grid.locator("tbody tr[data-key]").count(), WAIT).toBe(5);
     const cell = (id: string, col: string) =>
       grid.locator(`tr[data-key="${id}"] td[data-col="${col}"]`);
     for (const a of list.agents) {
@@ -377,18 +434,27 @@ describe("the supervisor screen, in a real browser", () => {
         formatDuration(a.aht_today_s),
       );
     }
+    // c1, wrapped up 8 minutes before noon: today whatever the hour of the run.
     expect(list.agents.find((a) => a.agent_id === "a1")?.handled_today).toBe(1);
     await expect(cell("a3", "state").innerText()).resolves.toBe("Not ready");
     await expect(cell("a5", "team").innerText()).resolves.toBe("(no team)");
     await expect(cell("a2", "queues").innerText()).resolves.toBe("Credit cards、Loans");
-    // The time in state: the API's, counting on by the second (20 minutes and some).
+    // The time in state: the API's, counting on by the second (20 minutes and some). The page
+    // counts from the state's start on the API's clock as its answer told it (never ahead of it),
+    // ticking once a second: at its first tick after its first answer it shows at least that
+    // answer's time, and it never shows more than the API answers after.
     const seconds = async () => {
       const [m, s] = (await cell("a1", "in_state").innerText()).split(":").map(Number);
       return (m ?? 0) * 60 + (s ?? 0);
     };
+    await expect.poll(() => agentAnswers.length, WAIT).toBeGreaterThan(0);
+    const pageA1 = agentAnswers[0]!.agents.find((a) => a.agent_id === "a1")!;
+    expect(pageA1.in_state_s).toBeGreaterThan(20 * 60);
+    await expect.poll(seconds, WAIT).toBeGreaterThanOrEqual(Math.floor(pageA1.in_state_s));
     const first = await seconds();
-    expect(first).toBeGreaterThanOrEqual(Math.floor(list.agents[0]!.in_state_s) - 1);
-    await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
+    const after = (await agents()).agents.find((a) => a.agent_id === "a1")!;
+    expect(first).toBeLessThanOrEqual(Math.floor(after.in_state_s));
+    await expect.poll(seconds, WAIT).toBeGreaterThan(first);
 
     // Sorted by name, whose order is the collation's: compare the members.
     const keys = async () =>
@@ -398,12 +464,12 @@ describe("the supervisor screen, in a real browser", () => {
           .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key") ?? ""))
       ).sort();
     await page.selectOption('[data-testid="agents-team"]', { label: "north" });
-    await expect.poll(keys).toEqual(["a1", "a2"]);
+    await expect.poll(keys, WAIT).toEqual(["a1", "a2"]);
     await page.selectOption('[data-testid="agents-state"]', { label: "Available" });
-    await expect.poll(keys).toEqual(["a2"]);
+    await expect.poll(keys, WAIT).toEqual(["a2"]);
     await page.selectOption('[data-testid="agents-team"]', { label: "All teams" });
     await expect
-      .poll(keys)
+      .poll(keys, WAIT)
       .toEqual(list.agents.filter((a) => a.state === "available").map((a) => a.agent_id));
     await expect(page.locator('[data-testid="agents-count"]').innerText()).resolves.toBe(
       "2 of 5 agents",
@@ -450,11 +516,9 @@ describe("the supervisor screen, in a real browser", () => {
     await row.locator('[data-testid="ack-confirm"]').click();
 
     await expect
-      .poll(async () => (await alerts()).find((a) => a.id === id)?.acknowledged, {
-        timeout: 10_000,
-      })
+      .poll(async () => (await alerts()).find((a) => a.id === id)?.acknowledged, WAIT)
       .toMatchObject({ by: SUPERVISOR_NAME, note: "calling in two agents from loans" });
-    await expect.poll(() => row.getAttribute("data-acknowledged")).toBe("true");
+    await expect.poll(() => row.getAttribute("data-acknowledged"), WAIT).toBe("true");
     await expect(row.locator('[data-testid="acknowledged"]').innerText()).resolves.toContain(
       SUPERVISOR_NAME,
     );
@@ -464,22 +528,20 @@ describe("the supervisor screen, in a real browser", () => {
     await closeDesk(page);
 
     // The floor's TV shows the alert as taken on.
-    const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const tv = await newPageOnSiteClock();
     await tv.goto(`${server.url}/?site=${site}&lang=en#token=${display.token}`);
     const item = tv.locator(`[data-testid="alert-banner"] [data-alert="${id}"]`);
-    await expect
-      .poll(() => item.getAttribute("data-acknowledged"), { timeout: 15_000 })
-      .toBe("true");
+    await expect.poll(() => item.getAttribute("data-acknowledged"), WAIT).toBe("true");
     await expect(
       item.locator('[data-testid="alert-acknowledged"]').textContent(),
     ).resolves.toContain("Acknowledged");
-    await tv.close();
+    await tv.context().close();
   });
 
   it("shows a low score nobody called back as overdue, before one falling due later today", async () => {
     const { page } = await openSupervisor();
     const row = page.locator('[data-testid="followups"] tr[data-key="s-overdue"]');
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor(WAIT);
     await expect(row.getAttribute("data-status")).resolves.toBe("overdue");
     await expect(row.locator('td[data-col="status"]').innerText()).resolves.toBe("Overdue");
     await expect(row.locator('td[data-col="queue"]').innerText()).resolves.toBe("Credit cards");
@@ -489,16 +551,14 @@ describe("the supervisor screen, in a real browser", () => {
     const listed = await (await admin(`/api/v1/followups?site=${site}&status=overdue`)).json();
     expect(listed.followups.map((f: { survey_id: string }) => f.survey_id)).toEqual(["s-overdue"]);
     // Overdue first, then what falls due today.
-    if (dueIn >= 2 * MIN) {
-      const due = page.locator('[data-testid="followups"] tr[data-key="s-due"]');
-      await due.waitFor();
-      await expect(due.getAttribute("data-status")).resolves.toBe("due_today");
-      await expect(due.locator('td[data-col="status"]').innerText()).resolves.toBe("Due today");
-      const keys = await page
-        .locator('[data-testid="followups"] tbody tr[data-key]')
-        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key")));
-      expect(keys).toEqual(["s-overdue", "s-due"]);
-    }
+    const due = page.locator('[data-testid="followups"] tr[data-key="s-due"]');
+    await due.waitFor();
+    await expect(due.getAttribute("data-status")).resolves.toBe("due_today");
+    await expect(due.locator('td[data-col="status"]').innerText()).resolves.toBe("Due today");
+    const keys = await page
+      .locator('[data-testid="followups"] tbody tr[data-key]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key")));
+    expect(keys).toEqual(["s-overdue", "s-due"]);
     await closeDesk(page);
   });
 
@@ -506,21 +566,22 @@ describe("the supervisor screen, in a real browser", () => {
     const { page } = await openSupervisor();
     const trend = page.locator('[data-testid="trend"]');
     await page.selectOption('[data-testid="trend-queue"]', "cards");
-    await expect.poll(() => trend.getAttribute("data-queue")).toBe("cards");
+    await expect.poll(() => trend.getAttribute("data-queue"), WAIT).toBe("cards");
     await expect
-      .poll(async () => Number(await trend.getAttribute("data-points")), { timeout: 15_000 })
+      .poll(async () => Number(await trend.getAttribute("data-points")), WAIT)
       .toBeGreaterThanOrEqual(1);
     await expect(trend.getAttribute("data-target")).resolves.toBe("80");
+    await trend.locator("canvas").first().waitFor();
     await expect(trend.locator("canvas").count()).resolves.toBe(1);
     for (const range of ["1h", "1d"] as const) {
       await page.click(`[data-testid="trend-range"] [data-range="${range}"]`);
-      await expect.poll(() => trend.getAttribute("data-range")).toBe(range);
-      await expect.poll(() => trend.getAttribute("data-loaded"), { timeout: 15_000 }).toBe("true");
+      await expect.poll(() => trend.getAttribute("data-range"), WAIT).toBe(range);
+      await expect.poll(() => trend.getAttribute("data-loaded"), WAIT).toBe("true");
       expect(Number(await trend.getAttribute("data-points"))).toBeGreaterThanOrEqual(1);
     }
     // The target of loans is its own.
     await page.selectOption('[data-testid="trend-queue"]', "loans");
-    await expect.poll(() => trend.getAttribute("data-target"), { timeout: 15_000 }).toBe("90");
+    await expect.poll(() => trend.getAttribute("data-target"), WAIT).toBe("90");
     await closeDesk(page);
   });
 
@@ -532,7 +593,7 @@ describe("the supervisor screen, in a real browser", () => {
     await expect.poll(() => stale.count(), { timeout: 20_000 }).toBe(1);
     await expect(stale.innerText()).resolves.toMatch(/Not live: last update \d+:\d\d ago/);
     await page.unroute("**/api/v1/live?**");
-    await expect.poll(() => stale.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => stale.count(), WAIT).toBe(0);
     await closeDesk(page);
   });
 });
