@@ -3,26 +3,15 @@
 import { App } from "./App";
 import { makeTranslator } from "./i18n";
 import { readParams, readToken, SESSION_KEY } from "./params";
+import { readStored, storageOf } from "./storage";
 
 export function Tv() {
   const params = readParams(location.search, navigator.language);
-  const storage = (() => {
-    try {
-      return window.localStorage;
-    } catch {
-      return null; // storage disabled: the fragment's token works until the next reload
-    }
-  })();
-  // A TV's own token; else a person signed in at a desk screen who opened the TV from there.
+  // A TV's own token (storage disabled: the fragment's works until the next reload); else a person
+  // signed in at a desk screen who opened the TV from there.
   const token =
-    readToken(location.hash, storage) ??
-    (() => {
-      try {
-        return window.sessionStorage.getItem(SESSION_KEY);
-      } catch {
-        return null;
-      }
-    })();
+    readToken(location.hash, storageOf("localStorage")) ??
+    readStored("sessionStorage", SESSION_KEY);
   if (location.hash.includes("token="))
     history.replaceState(null, "", location.pathname + location.search);
   document.documentElement.lang = params.lang;

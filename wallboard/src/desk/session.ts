@@ -4,23 +4,12 @@
 import type { AppScreen } from "@floorwatch/contracts";
 import { pickLang, type Lang } from "../i18n";
 import { readToken, SESSION_KEY } from "../params";
+import { readStored, removeStored, writeStored } from "../storage";
 export const LANG_KEY = "floorwatch.lang";
-
-const storage = (kind: "sessionStorage" | "localStorage"): Storage | null => {
-  try {
-    return window[kind];
-  } catch {
-    return null;
-  }
-};
 
 /** The token stored for this browser session, if any. */
 export function sessionToken(): string | null {
-  try {
-    return storage("sessionStorage")?.getItem(SESSION_KEY) ?? null;
-  } catch {
-    return null;
-  }
+  return readStored("sessionStorage", SESSION_KEY);
 }
 
 /** A fragment's token that would replace another open session: the sign-in screen asks first. */
@@ -48,38 +37,27 @@ export function dropPending(): void {
   pending = null;
 }
 
+/** Keeps the session's token (storage disabled: it lives in memory until the page is reloaded). */
 export function storeToken(token: string): void {
-  try {
-    storage("sessionStorage")?.setItem(SESSION_KEY, token);
-  } catch {
-    // storage disabled: the token lives in memory until the page is reloaded
-  }
+  writeStored("sessionStorage", SESSION_KEY, token);
 }
 
 /** The last GET /me answer of the session's token, so a reload paints before /me answers again. */
 const ME_KEY = "floorwatch.me";
 
 export function forgetToken(): void {
-  try {
-    storage("sessionStorage")?.removeItem(SESSION_KEY);
-    storage("sessionStorage")?.removeItem(ME_KEY);
-  } catch {
-    // nothing stored
-  }
+  removeStored("sessionStorage", SESSION_KEY, ME_KEY);
 }
 
+/** Keeps `token`'s /me answer for a reload (storage disabled: every load asks /me first). */
 export function rememberMe(token: string, me: unknown): void {
-  try {
-    storage("sessionStorage")?.setItem(ME_KEY, JSON.stringify({ token, me }));
-  } catch {
-    // storage disabled: every load asks /me first
-  }
+  writeStored("sessionStorage", ME_KEY, JSON.stringify({ token, me }));
 }
 
 /** The remembered /me answer of `token` (unvalidated: the caller parses it), else null. */
 export function recalledMe(token: string): unknown {
   try {
-    const raw = JSON.parse(storage("sessionStorage")?.getItem(ME_KEY) ?? "null") as {
+    const raw = JSON.parse(readStored("sessionStorage", ME_KEY) ?? "null") as {
       token?: unknown;
       me?: unknown;
     } | null;
@@ -92,21 +70,12 @@ export function recalledMe(token: string): unknown {
 /** `?lang=` wins, then the language chosen last time, then the browser's. */
 export function initialLang(search: string): Lang {
   const param = new URLSearchParams(search).get("lang");
-  let stored: string | null = null;
-  try {
-    stored = storage("localStorage")?.getItem(LANG_KEY) ?? null;
-  } catch {
-    // no storage
-  }
-  return pickLang(param ?? stored, navigator.language);
+  return pickLang(param ?? readStored("localStorage", LANG_KEY), navigator.language);
 }
 
+/** Keeps the language chosen (no storage: the choice lasts this page). */
 export function rememberLang(lang: Lang): void {
-  try {
-    storage("localStorage")?.setItem(LANG_KEY, lang);
-  } catch {
-    // no storage: the choice lasts this page
-  }
+  writeStored("localStorage", LANG_KEY, lang);
 }
 
 /**
