@@ -166,6 +166,13 @@ export function QueuesPanel(props: { live: Polled<LiveSnapshot>; clock: () => nu
             </span>
           )}
         </Show>
+        {/* The server leaves `states` out when it could not read the site's rules: the colours
+            would all say "ok", so say that the states are unknown instead. */}
+        <Show when={snap()?.queues.some((q) => q.states === undefined)}>
+          <span class="sup-stale" data-testid="states-unknown" role="status">
+            {t("statesUnknown")}
+          </span>
+        </Show>
         <Show when={snap() && stale()}>
           <span class="sup-stale" data-testid="stale" role="status">
             <OfflineIcon />
