@@ -1,6 +1,7 @@
 // The desk screens' calls to /api/v1: the session's bearer token, a timeout on every request,
 // every answer validated with its contract schema, and the API's error envelope turned into an
 // error a screen can show (its code and message, in the words the API chose).
+import type { T } from "./i18n";
 
 /** What validates an answer: any contract schema (zod's safeParse). */
 export interface Schema<T> {
@@ -106,4 +107,18 @@ export function makeApi(opts: ApiOptions): Api {
     get: (path, schema, o) => call("GET", path, undefined, schema, o?.signal),
     send: (method, path, body, schema) => call(method, path, body, schema),
   };
+}
+
+/**
+ * What went wrong, as a person reads it (the error panel, a failed acknowledgement): a network
+ * failure or a timeout in the words of their language, else the API's message (the envelope's,
+ * never a stack trace).
+ */
+export function errorText(e: unknown, t: T<"errorNetwork" | "errorTimeout">): string {
+  if (e instanceof ApiFailure) {
+    if (e.code === "network") return t("errorNetwork");
+    if (e.code === "timeout") return t("errorTimeout");
+    return e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
 }

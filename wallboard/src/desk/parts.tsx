@@ -1,7 +1,7 @@
 // Pieces every desk screen uses: the screen's root (its test hook and "ready" mark for the first
 // meaningful paint), the error panel, and the sortable table.
 import { createEffect, createMemo, createSignal, For, type JSX, Show } from "solid-js";
-import { ApiFailure } from "./api";
+import { errorText } from "./api";
 import { common, useT } from "./i18n";
 
 /**
@@ -33,18 +33,9 @@ export function ScreenRoot(props: { name: string; ready: boolean; children: JSX.
 
 export function ErrorPanel(props: { error: unknown; retry?: () => void }) {
   const t = useT(common);
-  const message = () => {
-    const e = props.error;
-    if (e instanceof ApiFailure) {
-      if (e.code === "network") return t("errorNetwork");
-      if (e.code === "timeout") return t("errorTimeout");
-      return e.message;
-    }
-    return e instanceof Error ? e.message : String(e);
-  };
   return (
     <div class="desk-error" role="alert" data-testid="error">
-      <span>{t("error", { message: message() })}</span>
+      <span>{t("error", { message: errorText(props.error, t) })}</span>
       <Show when={props.retry}>
         <button type="button" onClick={() => props.retry?.()}>
           {t("retry")}

@@ -9,9 +9,10 @@ import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDuration } from "../format";
 import { useT } from "../i18n";
-import { type Column, ErrorPanel, Table } from "../parts";
+import { type Column, Table } from "../parts";
 import { clockOffset, filterAgents, inStateS, sameItems, statesOf, teamsOf } from "./agents";
 import { createPolled } from "./polled";
+import { PollState } from "./PollState";
 import { createQueueNames } from "./names";
 import { words } from "./words";
 
@@ -156,9 +157,7 @@ export function AgentsPanel(props: {
           </span>
         </Show>
       </header>
-      <Show when={polled.error()}>
-        <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
-      </Show>
+      <PollState polled={polled} />
       <Show when={props.after() && polled.value()}>
         <Table
           testid="agents"

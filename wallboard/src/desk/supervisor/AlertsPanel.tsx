@@ -5,14 +5,15 @@ import { AlertList, type Alert, type LiveSnapshot } from "@floorwatch/contracts"
 import { batch, createComputed, createMemo, createSignal, onMount, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { StateIcon } from "../../components/icons";
-import { ApiFailure, query } from "../api";
+import { errorText, query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime } from "../format";
 import { common, useT } from "../i18n";
-import { type Column, ErrorPanel, Table } from "../parts";
+import { type Column, Table } from "../parts";
 import { ruleName } from "../../names";
 import { AckAnswer, alertFigureLabel, urgency, valueText, whereOf } from "./alerts";
 import { createPolled } from "./polled";
+import { PollState } from "./PollState";
 import { createQueueNames } from "./names";
 import { words } from "./words";
 
@@ -75,15 +76,7 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
         setAcking(null);
       });
     } catch (e) {
-      setAckError(
-        e instanceof ApiFailure && e.code === "network"
-          ? c("errorNetwork")
-          : e instanceof ApiFailure && e.code === "timeout"
-            ? c("errorTimeout")
-            : e instanceof Error
-              ? e.message
-              : String(e),
-      );
+      setAckError(errorText(e, c));
     } finally {
       setBusy(false);
     }
@@ -212,12 +205,7 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
           </span>
         </Show>
       </header>
-      <Show when={polled.error()}>
-        <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
-      </Show>
-      <Show when={!polled.value() && !polled.error()}>
-        <p class="desk-loading">{c("loading")}</p>
-      </Show>
+      <PollState polled={polled} loading />
       <Show when={polled.value()}>
         <Table
           testid="alerts"

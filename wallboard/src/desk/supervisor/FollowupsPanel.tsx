@@ -7,11 +7,12 @@ import { StateIcon } from "../../components/icons";
 import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime, localDate } from "../format";
-import { common, useT } from "../i18n";
+import { useT } from "../i18n";
 import { aroundOf, contactPage } from "../links";
-import { type Column, ErrorPanel, Table } from "../parts";
+import { type Column, Table } from "../parts";
 import { type FollowupRow, followupRows, OVERDUE_DAYS } from "./followups";
 import { createPolled } from "./polled";
+import { PollState } from "./PollState";
 import { createQueueNames } from "./names";
 import { words } from "./words";
 
@@ -21,7 +22,6 @@ const FOLLOWUPS_EVERY_MS = 60_000;
 export function FollowupsPanel(props: { live: () => LiveSnapshot | undefined }) {
   const desk = useDesk();
   const t = useT(words);
-  const c = useT(common);
   const tz = createMemo(() => props.live()?.tz ?? desk.siteInfo()?.tz ?? "UTC");
   const polled = createPolled(
     () => desk.site() || null,
@@ -111,12 +111,7 @@ export function FollowupsPanel(props: { live: () => LiveSnapshot | undefined }) 
           </span>
         </Show>
       </header>
-      <Show when={polled.error()}>
-        <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
-      </Show>
-      <Show when={!polled.value() && !polled.error()}>
-        <p class="desk-loading">{c("loading")}</p>
-      </Show>
+      <PollState polled={polled} loading />
       <Show when={polled.value()}>
         <Table
           testid="followups"

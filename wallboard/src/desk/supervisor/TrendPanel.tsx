@@ -10,9 +10,9 @@ import { query } from "../api";
 import { useDesk } from "../context";
 import { formatDateTime } from "../format";
 import { useT } from "../i18n";
-import { ErrorPanel } from "../parts";
 import { createQueueNames } from "./names";
 import { createPolled } from "./polled";
+import { PollState } from "./PollState";
 import { TREND_RANGES, type TrendRange, trendData, trendQuery } from "./trend";
 import { words } from "./words";
 
@@ -156,9 +156,7 @@ export function TrendPanel(props: {
           </For>
         </fieldset>
       </header>
-      <Show when={polled.error()}>
-        <ErrorPanel error={polled.error()} retry={() => polled.refresh()} />
-      </Show>
+      <PollState polled={polled} />
       <Show when={props.after() && queue()} fallback={<p class="desk-empty">{t("noTrend")}</p>}>
         <figure
           class="sup-trend"
