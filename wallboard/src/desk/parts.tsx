@@ -1,8 +1,9 @@
 // Pieces every desk screen uses: the screen's root (its test hook and "ready" mark for the first
 // meaningful paint), the error panel, and the sortable table.
-import { createEffect, createMemo, createSignal, For, type JSX, Show } from "solid-js";
+import { createEffect, For, type JSX, Show } from "solid-js";
 import { errorText } from "./api";
 import { common, useT } from "./i18n";
+import { ariaSort, createTableSort, type SortState } from "./sort";
 
 /**
  * A screen's root: `data-screen="<name>"`, and `data-ready="true"` with a performance mark
@@ -57,68 +58,33 @@ export interface Column<R> {
   title?: string;
 }
 
+/** A desk table's rows, columns and hooks (Table here, the report's WindowedTable alike). */
+export interface TableProps<R> {
+  columns: Column<R>[];
+  rows: R[];
+  key: (row: R) => string;
+  initialSort?: SortState;
+  testid?: string;
+  rowAttrs?: (row: R) => Record<string, string | undefined>;
+  onRowClick?: (row: R) => void;
+  empty?: string;
+}
+
 /**
  * A table of every row (no cap, no paging: the screens are bounded by what the API answers), sorted
  * by any column on a click (again: the other way), `aria-sort` on the sorted header. Rows keyed by
  * `key`: a refresh with new row objects keeps every row and cell element and only re-renders
  * cell contents, and a re-sort moves rows instead of rebuilding them.
  */
-export function Table<R>(props: {
-  columns: Column<R>[];
-  rows: R[];
-  key: (row: R) => string;
-  initialSort?: { id: string; dir: "asc" | "desc" };
-  testid?: string;
-  rowAttrs?: (row: R) => Record<string, string | undefined>;
-  onRowClick?: (row: R) => void;
-  empty?: string;
-}) {
+export function Table<R>(props: TableProps<R>) {
   const t = useT(common);
-  const [sort, setSort] = createSignal(props.initialSort ?? null);
-  const sorted = createMemo(() => {
-    const s = sort();
-    const col = s && props.columns.find((c) => c.id === s.id);
-    if (!s || !col) return props.rows;
-    const dir = s.dir === "asc" ? 1 : -1;
-    return [...props.rows].sort((a, b) => {
-      const x = col.value(a);
-      const y = col.value(b);
-      if (x === y) return props.key(a) < props.key(b) ? -1 : 1;
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      if (typeof x === "number" && typeof y === "number") return (x - y) * dir;
-      return String(x).localeCompare(String(y)) * dir;
-    });
-  });
-  const byKey = createMemo(() => new Map(props.rows.map((r) => [props.key(r), r])));
-  const keys = createMemo(() => sorted().map(props.key));
-  const toggle = (id: string) =>
-    setSort((s) => ({ id, dir: s?.id === id && s.dir === "desc" ? "asc" : "desc" }));
+  const { sort, toggle, keys, byKey } = createTableSort(props);
   return (
     <div class="desk-table-wrap">
       <table class="desk-table" data-testid={props.testid} data-rows={props.rows.length}>
         <thead>
           <tr>
-            <For each={props.columns}>
-              {(c) => (
-                <th
-                  data-col={c.id}
-                  class={c.align === "end" ? "num" : undefined}
-                  title={c.title}
-                  aria-sort={
-                    sort()?.id === c.id
-                      ? sort()?.dir === "asc"
-                        ? "ascending"
-                        : "descending"
-                      : "none"
-                  }
-                >
-                  <button type="button" onClick={() => toggle(c.id)}>
-                    {c.label}
-                  </button>
-                </th>
-              )}
-            </For>
+            <HeaderCells columns={props.columns} sort={sort()} toggle={toggle} />
           </tr>
         </thead>
         <tbody>
@@ -141,13 +107,7 @@ export function Table<R>(props: {
                   class={props.onRowClick ? "clickable" : undefined}
                   onClick={() => props.onRowClick?.(row())}
                 >
-                  <For each={props.columns}>
-                    {(c) => (
-                      <td data-col={c.id} class={c.align === "end" ? "num" : undefined}>
-                        {c.render ? c.render(row()) : String(c.value(row()) ?? "")}
-                      </td>
-                    )}
-                  </For>
+                  <RowCells columns={props.columns} row={row} />
                 </tr>
               );
             }}
@@ -155,5 +115,42 @@ export function Table<R>(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A sortable table's header cells: `data-col`, `aria-sort`, and a button that sorts (sort.ts). */
+export function HeaderCells<R>(props: {
+  columns: Column<R>[];
+  sort: SortState | null;
+  toggle: (id: string) => void;
+}) {
+  return (
+    <For each={props.columns}>
+      {(c) => (
+        <th
+          data-col={c.id}
+          class={c.align === "end" ? "num" : undefined}
+          title={c.title}
+          aria-sort={ariaSort(props.sort, c.id)}
+        >
+          <button type="button" onClick={() => props.toggle(c.id)}>
+            {c.label}
+          </button>
+        </th>
+      )}
+    </For>
+  );
+}
+
+/** A row's cells (`data-col`): a column's render, else its value as text. */
+export function RowCells<R>(props: { columns: Column<R>[]; row: () => R }) {
+  return (
+    <For each={props.columns}>
+      {(c) => (
+        <td data-col={c.id} class={c.align === "end" ? "num" : undefined}>
+          {c.render ? c.render(props.row()) : String(c.value(props.row()) ?? "")}
+        </td>
+      )}
+    </For>
   );
 }

@@ -5,40 +5,13 @@
 // `data-rows`, `data-key`, `data-col`, `aria-sort`) and sorting as parts.tsx's Table.
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { common, useT } from "../i18n";
-import type { Column } from "../parts";
+import { HeaderCells, RowCells, type TableProps } from "../parts";
+import { createTableSort } from "../sort";
 import { visibleRange } from "./window";
 
-export function WindowedTable<R>(props: {
-  columns: Column<R>[];
-  rows: R[];
-  key: (row: R) => string;
-  initialSort?: { id: string; dir: "asc" | "desc" };
-  testid?: string;
-  rowAttrs?: (row: R) => Record<string, string | undefined>;
-  onRowClick?: (row: R) => void;
-  empty?: string;
-}) {
+export function WindowedTable<R>(props: TableProps<R>) {
   const t = useT(common);
-  const [sort, setSort] = createSignal(props.initialSort ?? null);
-  const sorted = createMemo(() => {
-    const s = sort();
-    const col = s && props.columns.find((c) => c.id === s.id);
-    if (!s || !col) return props.rows;
-    const dir = s.dir === "asc" ? 1 : -1;
-    return [...props.rows].sort((a, b) => {
-      const x = col.value(a);
-      const y = col.value(b);
-      if (x === y) return props.key(a) < props.key(b) ? -1 : 1;
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      if (typeof x === "number" && typeof y === "number") return (x - y) * dir;
-      return String(x).localeCompare(String(y)) * dir;
-    });
-  });
-  const byKey = createMemo(() => new Map(props.rows.map((r) => [props.key(r), r])));
-  const keys = createMemo(() => sorted().map(props.key));
-  const toggle = (id: string) =>
-    setSort((s) => ({ id, dir: s?.id === id && s.dir === "desc" ? "asc" : "desc" }));
+  const { sort, toggle, keys, byKey } = createTableSort(props);
 
   let wrap!: HTMLDivElement;
   let body!: HTMLTableSectionElement;
@@ -82,26 +55,7 @@ export function WindowedTable<R>(props: {
       >
         <thead>
           <tr aria-rowindex={1}>
-            <For each={props.columns}>
-              {(c) => (
-                <th
-                  data-col={c.id}
-                  class={c.align === "end" ? "num" : undefined}
-                  title={c.title}
-                  aria-sort={
-                    sort()?.id === c.id
-                      ? sort()?.dir === "asc"
-                        ? "ascending"
-                        : "descending"
-                      : "none"
-                  }
-                >
-                  <button type="button" onClick={() => toggle(c.id)}>
-                    {c.label}
-                  </button>
-                </th>
-              )}
-            </For>
+            <HeaderCells columns={props.columns} sort={sort()} toggle={toggle} />
           </tr>
         </thead>
         <tbody ref={body}>
@@ -136,13 +90,7 @@ export function WindowedTable<R>(props: {
                   }}
                   onClick={() => props.onRowClick?.(row())}
                 >
-                  <For each={props.columns}>
-                    {(c) => (
-                      <td data-col={c.id} class={c.align === "end" ? "num" : undefined}>
-                        {c.render ? c.render(row()) : String(c.value(row()) ?? "")}
-                      </td>
-                    )}
-                  </For>
+                  <RowCells columns={props.columns} row={row} />
                 </tr>
               );
             }}
