@@ -40,6 +40,14 @@ const TZ = "Asia/Shanghai";
 const site = "desk-qa";
 /** A day of the site's calendar (the seen site's zone is the default, Asia/Shanghai). */
 const siteDate = (ms: number) => new Intl.DateTimeFormat("en-CA", { timeZone: TZ }).format(ms);
+/** The site's date `days` after `date` (Shanghai keeps UTC+8 all year: its noons are a day apart). */
+const addDays = (date: string, days: number) =>
+  siteDate(Date.parse(`${date}T12:00:00+08:00`) + days * DAY);
+/**
+ * How long a poll waits for what the page or the API will show (vitest's default is 1 s, which a
+ * loaded two-core machine can spend on a single round trip to the browser). Only a bound on a wait.
+ */
+const WAIT = { timeout: 15_000 };
 
 /** A CSV file as a spreadsheet reads it: rows of cells, quotes undone. */
 function parseCsv(text: string): string[][] {
@@ -141,6 +149,14 @@ describe("the QA screens in a real browser", () => {
     );
     return `/api/v1${(await handle.jsonValue()) as string}`;
   };
+  /**
+   * Waits until the screen names the queues (its GET /sites/:site/queues is answered beside the
+   * list, and may come after it): until then a row says "cards" where it will say "Credit cards".
+   */
+  const queueNamesShown = (page: Page, lang: "en" | "zh-CN" = "en") =>
+    expect
+      .poll(() => page.textContent('[data-testid="filter-queue"] option[value="cards"]'), WAIT)
+      .toBe(lang === "en" ? "Credit cards" : "信用卡");
 
   beforeAll(async () => {
     h = await createHarness("desk_qa");
@@ -336,17 +352,22 @@ describe("the QA screens in a real browser", () => {
   });
 
   it("lists the breaches of the last 7 days on the site's calendar, as GET /breaches does", async () => {
+    // The page takes its today from its clock as it opens: between these two readings (a
+    // midnight may fall between them).
+    const opened = Date.now();
     const page = await openDesk(browser, url, `/qa?site=${site}`, qa, { ready: "qa" });
-    const today = siteDate(Date.now());
-    const from = siteDate(Date.now() - 6 * DAY);
     const api = await listFor(page, "breach-list", {
-      from,
-      to: siteDate(Date.now() + DAY),
       queue: null,
       rule: null,
       severity: null,
       acknowledged: null,
     });
+    const seen = Date.now();
+    const today = await page.inputValue('[data-testid="filter-to"]');
+    expect([siteDate(opened), siteDate(seen)]).toContain(today);
+    const from = addDays(today, -6);
+    const asked = new URLSearchParams(api.slice(api.indexOf("?") + 1));
+    expect([asked.get("from"), asked.get("to")]).toEqual([from, addDays(today, 1)]);
     const answer = await admin(api, BreachList);
     const shown = await keys(page, "breaches");
     expect(shown).toEqual(answer.breaches.map((b) => b.id));
@@ -354,8 +375,8 @@ describe("the QA screens in a real browser", () => {
       expect.arrayContaining([waitBreach.id, oldWaitBreach.id, loansBreach.id]),
     );
     expect(await page.inputValue('[data-testid="filter-from"]')).toBe(from);
-    expect(await page.inputValue('[data-testid="filter-to"]')).toBe(today);
     // The row says what the breach was, in the site's clock and the language.
+    await queueNamesShown(page);
     const row = page.locator(`[data-testid="breaches"] tr[data-key="${waitBreach.id}"]`);
     await expect(row.locator('[data-col="started"]').textContent()).resolves.toBe(
       formatDateTime(waitBreach.started_at, TZ),
@@ -505,7 +526,8 @@ describe("the QA screens in a real browser", () => {
     expect(await page.textContent('[data-testid="breach-peak-now"]')).toBe("1:30");
     expect(await page.textContent('[data-testid="breach-figure"]')).toBe("最长等待");
     expect(await page.textContent('[data-testid="breach-severity"]')).toContain("严重");
-    expect(await page.textContent('[data-testid="breach-scope"]')).toBe("贷款");
+    // The queue's name comes with the site's queue list, asked beside the breach.
+    await expect.poll(() => page.textContent('[data-testid="breach-scope"]'), WAIT).toBe("贷款");
     expect(await page.textContent('[data-testid="breach-ack"]')).toContain("王主管");
     expect(await page.textContent('[data-testid="breach-ack-note"]')).toBe(
       "calling in the loans team, 2 agents",
@@ -663,15 +685,18 @@ describe("the QA screens in a real browser", () => {
 
   it("exports the breach list as shown: BOM, CRLF, headers in the language, the same rows", async () => {
     for (const lang of ["en", "zh-CN"] as const) {
+      const opened = Date.now();
       const page = await openDesk(browser, url, `/qa?site=${site}`, qa, { ready: "qa", lang });
       const api = await listFor(page, "breach-list", { queue: null });
+      await queueNamesShown(page, lang);
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.click('[data-testid="export-csv"]'),
       ]);
-      const from = siteDate(Date.now() - 6 * DAY);
-      const to = siteDate(Date.now());
-      expect(download.suggestedFilename()).toBe(`breaches_${site}_${from}_${to}.csv`);
+      // Named by the days listed: the 7 ending on the page's today, taken as it opened.
+      const to = await page.inputValue('[data-testid="filter-to"]');
+      expect([siteDate(opened), siteDate(Date.now())]).toContain(to);
+      expect(download.suggestedFilename()).toBe(`breaches_${site}_${addDays(to, -6)}_${to}.csv`);
       const bytes = await readFile((await download.path())!);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = bytes.toString("utf8").slice(1);
@@ -702,6 +727,7 @@ describe("the QA screens in a real browser", () => {
       lang: "zh-CN",
     });
     await listFor(page, "followup-list", { status: null });
+    await queueNamesShown(page, "zh-CN");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.click('[data-testid="export-followups-csv"]'),
