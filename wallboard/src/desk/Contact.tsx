@@ -3,13 +3,13 @@
 // responses and every event in order on the site's clock. Personal data is masked; a token granted
 // it may show it, which asks the API again with unmask=true (the API writes that read into the
 // audit log, and the page says so).
-import { ContactDetail, DEFAULT_TIME_ZONE, QueueList } from "@floorwatch/contracts";
+import { ContactDetail, QueueList } from "@floorwatch/contracts";
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { NO_VALUE } from "../figures";
 import { queueNameIn } from "../names";
 import { query } from "./api";
-import { useDesk } from "./context";
+import { siteTimeZone, useDesk } from "./context";
 import { formatDateTime, formatDuration } from "./format";
 import { common, useT } from "./i18n";
 import { queuesPath } from "./links";
@@ -27,7 +27,7 @@ export default function Contact() {
   const params = useParams<{ id: string }>();
   const [search] = useSearchParams<{ around?: string }>();
   const navigate = useNavigate();
-  const tz = () => desk.siteInfo()?.tz ?? DEFAULT_TIME_ZONE;
+  const tz = () => siteTimeZone(desk.siteInfo());
   const site = () => desk.site();
   // Never from the address: a shared link opens masked, and each unmasked read is a person's act.
   const [unmask, setUnmask] = createSignal(false);

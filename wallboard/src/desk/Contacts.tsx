@@ -17,7 +17,7 @@ import {
 import { NO_VALUE } from "../figures";
 import { queueNameIn } from "../names";
 import { ApiFailure } from "./api";
-import { useDesk } from "./context";
+import { siteTimeZone, useDesk } from "./context";
 import { downloadCsv, toCsv } from "./csv";
 import { formatDateTime, formatDuration } from "./format";
 import { common, messages, useT } from "./i18n";
@@ -183,7 +183,7 @@ export default function Contacts() {
     (site) => desk.api.get(queuesPath(site), QueueList).catch(() => undefined),
   );
 
-  const tz = () => page()?.tz ?? desk.siteInfo()?.tz ?? "Asia/Shanghai";
+  const tz = () => siteTimeZone(desk.siteInfo(), page()?.tz);
   const nextCursor = () => (target()?.single ? null : (page()?.next_cursor ?? null));
   const capped = () => visits().length >= VISIT_CAP && nextCursor() !== null;
 

@@ -5,7 +5,7 @@ import { Me } from "@floorwatch/contracts";
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, For, onMount, Show } from "solid-js";
 import { ApiFailure, makeApi } from "./api";
-import { useDesk } from "./context";
+import { siteTimeZone, useDesk } from "./context";
 import { formatDateTime } from "./format";
 import { common, messages, ROLE_WORD, useT } from "./i18n";
 import { ScreenRoot } from "./parts";
@@ -222,7 +222,9 @@ export default function SignIn() {
                     <>
                       <dt />
                       <dd>
-                        {c("expires", { at: formatDateTime(at(), me().site_list[0]?.tz ?? "UTC") })}
+                        {c("expires", {
+                          at: formatDateTime(at(), siteTimeZone(me().site_list[0])),
+                        })}
                       </dd>
                     </>
                   )}

@@ -1,6 +1,6 @@
 // What every desk screen reads: the session (token, who it is), the language, the chosen site, and
 // the API client bound to the session. Provided by Shell.tsx.
-import type { AppScreen, Me } from "@floorwatch/contracts";
+import { type AppScreen, DEFAULT_TIME_ZONE, type Me } from "@floorwatch/contracts";
 import { createContext, useContext, type Accessor } from "solid-js";
 import type { Lang } from "../i18n";
 import type { Api } from "./api";
@@ -36,3 +36,12 @@ export function useDesk(): Desk {
   if (!desk) throw new Error("a desk screen rendered outside Shell");
   return desk;
 }
+
+/**
+ * The zone a screen writes times in: the API answer's own `tz` when it carries one (the clock its
+ * intervals and dates were worked out on), else the site's, else the default site zone. Never the
+ * browser's or UTC: a centre's targets and days are kept on its own clock (four supervisor panels
+ * fell back to UTC while the reports fell back to Shanghai, so one site could read two clocks).
+ */
+export const siteTimeZone = (site: Pick<SiteEntry, "tz"> | undefined, answerTz?: string): string =>
+  answerTz ?? site?.tz ?? DEFAULT_TIME_ZONE;

@@ -2,12 +2,12 @@
 // condition, the rule and definition versions it was judged by, when it held, its peak (and the
 // peak as the data stored now gives it, marked when late events restated it), who took it on, and
 // exactly the contacts behind the figure (GET /breaches/:id/evidence), each opening its story.
-import { BreachDetail, BreachEvidence, DEFAULT_TIME_ZONE, QueueList } from "@floorwatch/contracts";
+import { BreachDetail, BreachEvidence, QueueList } from "@floorwatch/contracts";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createMemo, type JSX, Show } from "solid-js";
 import { queueNameIn, ruleName } from "../../names";
 import { query } from "../api";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime, formatDuration } from "../format";
 import { contactPage, queuesPath } from "../links";
 import { useT } from "../i18n";
@@ -40,7 +40,7 @@ export default function Breach() {
   const t = useT(breachWords);
   const params = useParams<{ id: string }>();
   const navigate = useNavigate();
-  const tz = () => desk.siteInfo()?.tz ?? DEFAULT_TIME_ZONE;
+  const tz = () => siteTimeZone(desk.siteInfo());
   const site = () => desk.site();
   const base = () => (site() && params.id ? `/breaches/${encodeURIComponent(params.id)}` : null);
 

@@ -3,17 +3,11 @@
 // and the low-score follow-ups (open, met, overdue, untrackable) with the survey and the contact
 // that met it. Every filter lives in the address, so a filtered list is a link to share; each
 // list exports as CSV exactly as shown.
-import {
-  BreachList,
-  DEFAULT_TIME_ZONE,
-  FollowupList,
-  QueueList,
-  RuleList,
-} from "@floorwatch/contracts";
+import { BreachList, FollowupList, QueueList, RuleList } from "@floorwatch/contracts";
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show, untrack } from "solid-js";
 import { queueNameIn, ruleName } from "../../names";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { common, useT } from "../i18n";
 import { queuesPath } from "../links";
 import { ScreenRoot } from "../parts";
@@ -38,7 +32,7 @@ export default function Qa() {
   const t = useT(qaWords);
   const c = useT(common);
   const [search, setSearch] = useSearchParams();
-  const tz = () => desk.siteInfo()?.tz ?? DEFAULT_TIME_ZONE;
+  const tz = () => siteTimeZone(desk.siteInfo());
   // The day the screen was opened: a default range does not move under a person reading it.
   const openedAt = Date.now();
   const filters = createMemo(() => readFilters(search, tz(), openedAt));

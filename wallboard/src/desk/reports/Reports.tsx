@@ -18,7 +18,7 @@ import {
 } from "solid-js";
 import { queueName } from "../../names";
 import { query } from "../api";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { addDays, isDate } from "../dates";
 import { contactsHref, queuesPath } from "../links";
 import { formatDateTime } from "../format";
@@ -50,7 +50,6 @@ import "./reports.css";
 const ROW_LIMIT = 20_000;
 /** Up to this many intervals a report is asked at once, without first counting the queues. */
 const EAGER_INTERVALS = 200;
-const DEFAULT_TZ = "Asia/Shanghai";
 
 const isFormulaFigure = (id: string): id is FormulaFigure =>
   (FORMULA_FIGURES as readonly string[]).includes(id);
@@ -60,7 +59,7 @@ export default function Reports() {
   const t = useT(words);
   const [search, setSearch] = useSearchParams();
 
-  const tz = () => desk.siteInfo()?.tz ?? DEFAULT_TZ;
+  const tz = () => siteTimeZone(desk.siteInfo());
   const today = createMemo(() => todayAt(tz(), Date.now()));
   const params = createMemo(() => parseParams(search, today()));
   const choose = (patch: Partial<ReportParams>) =>
@@ -169,7 +168,11 @@ export default function Reports() {
       },
       value: (r) => Date.parse(r.interval_start),
       render: (r) =>
-        intervalLabel(r.interval_start, shown()?.interval ?? "1h", shown()?.tz ?? tz()),
+        intervalLabel(
+          r.interval_start,
+          shown()?.interval ?? "1h",
+          siteTimeZone(desk.siteInfo(), shown()?.tz),
+        ),
     })),
     column("status", () => ({
       id: "status",

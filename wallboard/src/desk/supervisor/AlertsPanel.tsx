@@ -6,7 +6,7 @@ import { batch, createComputed, createMemo, createSignal, onMount, Show } from "
 import { createStore, reconcile } from "solid-js/store";
 import { StateIcon } from "../../components/icons";
 import { errorText, query } from "../api";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime } from "../format";
 import { common, useT } from "../i18n";
 import { type Column, Table } from "../parts";
@@ -36,7 +36,7 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
   const [alerts, setAlerts] = createStore<Alert[]>([]);
   createComputed(() => setAlerts(reconcile(polled.value()?.alerts ?? [], { key: "id" })));
   const names = createQueueNames(props.live);
-  const tz = createMemo(() => props.live()?.tz ?? desk.siteInfo()?.tz ?? "UTC");
+  const tz = createMemo(() => siteTimeZone(desk.siteInfo(), props.live()?.tz));
 
   const where = (a: Alert) => {
     const w = whereOf(a);

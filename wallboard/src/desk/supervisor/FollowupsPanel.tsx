@@ -5,7 +5,7 @@ import { A } from "@solidjs/router";
 import { createMemo, Show } from "solid-js";
 import { StateIcon } from "../../components/icons";
 import { query } from "../api";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime, localDate } from "../format";
 import { useT } from "../i18n";
 import { aroundOf, contactPage } from "../links";
@@ -22,7 +22,7 @@ const FOLLOWUPS_EVERY_MS = 60_000;
 export function FollowupsPanel(props: { live: () => LiveSnapshot | undefined }) {
   const desk = useDesk();
   const t = useT(words);
-  const tz = createMemo(() => props.live()?.tz ?? desk.siteInfo()?.tz ?? "UTC");
+  const tz = createMemo(() => siteTimeZone(desk.siteInfo(), props.live()?.tz));
   const polled = createPolled(
     () => desk.site() || null,
     async (site, signal) => {

@@ -8,7 +8,7 @@ import { createStore, reconcile } from "solid-js/store";
 import { OfflineIcon, StateIcon } from "../../components/icons";
 import { figureLabel } from "../../figures";
 import { queueName } from "../../names";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime, formatDuration, formatDeskFigure } from "../format";
 import { useT } from "../i18n";
 import { type Column, ErrorPanel, Table } from "../parts";
@@ -74,7 +74,7 @@ export function QueuesPanel(props: { live: Polled<LiveSnapshot>; clock: () => nu
   const snap = () => props.live.value();
   // Before the table reads them: the first snapshot's rows are there on the first paint.
   createComputed(() => setQueues(reconcile(snap()?.queues ?? [], { key: "queue" })));
-  const tz = () => snap()?.tz ?? desk.siteInfo()?.tz ?? "UTC";
+  const tz = () => siteTimeZone(desk.siteInfo(), snap()?.tz);
   const filters = createMemo(() => snap()?.drill_filters ?? {}, undefined, {
     // A new snapshot's filters are the same filters: the columns are not rebuilt every 2 s.
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),

@@ -7,7 +7,7 @@ import { AXIS, GRID, SKY, skyFill, TARGET } from "../../components/chartColors";
 import { UPlot } from "../../components/UPlot";
 import { pointCount } from "../../trends";
 import { query } from "../api";
-import { useDesk } from "../context";
+import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime } from "../format";
 import { useT } from "../i18n";
 import { createQueueNames } from "./names";
@@ -88,7 +88,7 @@ export function TrendPanel(props: {
   const names = createQueueNames(props.live);
   const [picked, setPicked] = createSignal<string | null>(null);
   const [range, setRange] = createSignal<TrendRange>("15m");
-  const tz = createMemo(() => props.live()?.tz ?? desk.siteInfo()?.tz ?? "UTC");
+  const tz = createMemo(() => siteTimeZone(desk.siteInfo(), props.live()?.tz));
   const queues = createMemo(() =>
     [...names()].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])),
   );
