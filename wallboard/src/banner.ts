@@ -1,6 +1,6 @@
 // The firing alerts banner as text: what fired (in the screen's language), where, the value against
 // its threshold formatted like the figure on the tile, and since when. Pure, tested without a DOM.
-import type { TvAlert, TvTile } from "@floorwatch/contracts";
+import type { Severity, TvAlert, TvTile } from "@floorwatch/contracts";
 import { formatFigure } from "./figures";
 import { formatClock } from "./format";
 import type { Lang } from "./i18n";
@@ -25,6 +25,13 @@ export const alertFigure = (a: Pick<TvAlert, "figure" | "window">) =>
   a.window && a.window !== "now" && !a.figure.includes(".") ? `${a.window}.${a.figure}` : a.figure;
 
 const COMPARATORS: Record<string, string> = { ">": ">", ">=": "≥", "<": "<", "<=": "≤" };
+
+/** The word of a severity in every dictionary that says one (the TV's, the supervisor's, QA's). */
+export const SEVERITY_KEY = {
+  critical: "sevCritical",
+  warning: "sevWarning",
+  info: "sevInfo",
+} as const satisfies Record<Severity, string>;
 
 /** A rule's comparator as read beside its threshold (`>=` → `≥`); one unknown here as sent. The
  * TV's banner, the supervisor's alerts and QA's breaches all say a condition with it. */

@@ -4,7 +4,7 @@
 // being handled.
 import type { TvAlert, TvTile } from "@floorwatch/contracts";
 import { createMemo, For, Show } from "solid-js";
-import { alertIndexAt, alertLine } from "../banner";
+import { alertIndexAt, alertLine, SEVERITY_KEY } from "../banner";
 import type { Lang, Translate } from "../i18n";
 import { StateIcon } from "./icons";
 
@@ -32,12 +32,7 @@ export function AlertBanner(props: AlertBannerProps) {
   });
   const current = () => alertIndexAt(ids().length, props.now);
   const worst = () => lines()[0]?.severity ?? "info";
-  const sevText = (s: TvAlert["severity"]) =>
-    s === "critical"
-      ? props.t("sevCritical")
-      : s === "warning"
-        ? props.t("sevWarning")
-        : props.t("sevInfo");
+  const sevText = (s: TvAlert["severity"]) => props.t(SEVERITY_KEY[s]);
 
   return (
     <section class="alert-banner" data-testid="alert-banner" data-severity={worst()} role="alert">

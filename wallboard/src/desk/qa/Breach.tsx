@@ -5,6 +5,7 @@
 import { BreachDetail, BreachEvidence, QueueList } from "@floorwatch/contracts";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createMemo, type JSX, Show } from "solid-js";
+import { SEVERITY_KEY } from "../../banner";
 import { queueNameIn, ruleName } from "../../names";
 import { query } from "../api";
 import { siteTimeZone, useDesk } from "../context";
@@ -20,7 +21,6 @@ import {
   type EvidenceRow,
   evidenceRows,
   SEVERITY_ICON,
-  SEVERITY_KEY,
   scopeText,
   transitionsInOrder,
   valueWord,

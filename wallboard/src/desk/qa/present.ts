@@ -9,7 +9,7 @@ import type {
   FollowupStatus,
   Severity,
 } from "@floorwatch/contracts";
-import { alertFigure, comparatorSign } from "../../banner";
+import { alertFigure, comparatorSign, SEVERITY_KEY } from "../../banner";
 import { figureLabel, NO_VALUE } from "../../figures";
 import type { Lang } from "../../i18n";
 import { type QueueNames, queueNameIn, ruleName } from "../../names";
@@ -76,12 +76,6 @@ export function conditionText(
 ): string {
   return `${breachFigureLabel(b, lang, t)} ${comparatorSign(b.comparator)} ${breachValue(b, b.threshold)}`;
 }
-
-export const SEVERITY_KEY = {
-  critical: "sevCritical",
-  warning: "sevWarning",
-  info: "sevInfo",
-} as const satisfies Record<Severity, string>;
 
 /** A severity's shape beside its colour and word (colour alone is not read by everyone). */
 export const SEVERITY_ICON: Record<Severity, string> = { critical: "⬢", warning: "▲", info: "●" };

@@ -4,6 +4,7 @@
 import { AlertList, type Alert, type LiveSnapshot } from "@floorwatch/contracts";
 import { batch, createComputed, createMemo, createSignal, onMount, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
+import { SEVERITY_KEY } from "../../banner";
 import { StateIcon } from "../../components/icons";
 import { errorText, query } from "../api";
 import { siteTimeZone, useDesk } from "../context";
@@ -51,8 +52,6 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
         return t("whereSite");
     }
   };
-  const sevWord = (s: Alert["severity"]) =>
-    s === "critical" ? t("sevCritical") : s === "warning" ? t("sevWarning") : t("sevInfo");
 
   const open = (id: string) =>
     batch(() => {
@@ -143,7 +142,7 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
         render: (a) => (
           <span class={`sup-sev sev-${a.severity}`} data-severity={a.severity}>
             <StateIcon state={a.severity} />
-            {sevWord(a.severity)}
+            {t(SEVERITY_KEY[a.severity])}
           </span>
         ),
       },
