@@ -166,8 +166,9 @@ describe("the breach list filtered by acknowledgement", () => {
   });
 
   it("finds an acknowledged breach however many newer ones nobody took on", async () => {
-    // A busy week of another site: 1,200 breaches, the oldest the only one acknowledged. More than
-    // one read of the list holds (1,000), so the filter must not pick from the newest ones only.
+    // A busy afternoon of another site: 1,200 breaches, one every 10 s (3 h 20 min), the oldest
+    // the only one acknowledged. More than one read of the list holds (1,000), so the filter must
+    // not pick from the newest ones only.
     const busy = "breaches-ack-busy";
     await seenSites(api.h.ch, [busy]);
     const many = Array.from({ length: 1_200 }, (_, i) => ({
