@@ -7,10 +7,11 @@ import type { QueueNames } from "../../names";
 import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
-import { type Column, ErrorPanel, Table } from "../parts";
-import { csvFileName, LIST_LIMIT, type QaFilters } from "./filters";
+import { type Column, Table } from "../parts";
+import { csvFileName, type QaFilters } from "./filters";
+import { ListNotes } from "./ListNotes";
 import type { createLoad } from "./load";
-import { breachColumns, csvTable, SEVERITY_ICON, type TextColumn } from "./present";
+import { breachColumns, csvTable, SEVERITY_ICON, type TextColumn, tableColumn } from "./present";
 import { qaWords } from "./words";
 
 /** The breach page of `id` on `site`. */
@@ -33,12 +34,9 @@ export function BreachesPanel(props: {
     breachColumns({ lang: desk.lang(), tz: props.tz, queues: props.queues, t }),
   );
 
-  const cell = (col: TextColumn<Breach>): Column<Breach> => ({
-    id: col.id,
-    label: col.label,
-    value: col.sort ?? col.text,
-    align: col.align,
-    render:
+  const cell = (col: TextColumn<Breach>): Column<Breach> =>
+    tableColumn(
+      col,
       col.id === "severity"
         ? (b) => (
             <span class={`sev-${b.severity}`}>
@@ -60,8 +58,8 @@ export function BreachesPanel(props: {
             ? (b) => (
                 <span class={b.ended_at === null ? "state-breach" : undefined}>{col.text(b)}</span>
               )
-            : (b) => col.text(b),
-  });
+            : undefined,
+    );
   const tableColumns = createMemo(() => columns().map(cell));
 
   const exportCsv = () => {
@@ -92,14 +90,7 @@ export function BreachesPanel(props: {
           </button>
         </Show>
       </div>
-      <Show when={state().status === "error"}>
-        <ErrorPanel error={state().error} retry={props.load.reload} />
-      </Show>
-      <Show when={rows().length >= LIST_LIMIT}>
-        <p class="state-warning" data-testid="limit-reached">
-          {t("limitReached", { n: LIST_LIMIT })}
-        </p>
-      </Show>
+      <ListNotes load={props.load} rows={rows().length} />
       <Show when={state().data}>
         <Table
           testid="breaches"

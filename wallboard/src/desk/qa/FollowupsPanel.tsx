@@ -9,10 +9,18 @@ import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
 import { aroundOf, contactPage } from "../links";
-import { type Column, ErrorPanel, Table } from "../parts";
-import { csvFileName, LIST_LIMIT, type QaFilters } from "./filters";
+import { type Column, Table } from "../parts";
+import { csvFileName, type QaFilters } from "./filters";
+import { ListNotes } from "./ListNotes";
 import type { createLoad } from "./load";
-import { csvTable, followupColumns, STATUS_ICON, STATUS_KEY, type TextColumn } from "./present";
+import {
+  csvTable,
+  followupColumns,
+  STATUS_ICON,
+  STATUS_KEY,
+  type TextColumn,
+  tableColumn,
+} from "./present";
 import { qaWords } from "./words";
 
 const STATUS_CLASS: Record<FollowupStatus, string | undefined> = {
@@ -52,12 +60,9 @@ export function FollowupsPanel(props: {
     </A>
   );
 
-  const cell = (col: TextColumn<Followup>): Column<Followup> => ({
-    id: col.id,
-    label: col.label,
-    value: col.sort ?? col.text,
-    align: col.align,
-    render:
+  const cell = (col: TextColumn<Followup>): Column<Followup> =>
+    tableColumn(
+      col,
       col.id === "status"
         ? (f) => (
             <span class={STATUS_CLASS[f.status]}>
@@ -76,8 +81,8 @@ export function FollowupsPanel(props: {
                       "met-by",
                     )
                   : col.text(f)
-            : (f) => col.text(f),
-  });
+            : undefined,
+    );
   const tableColumns = createMemo(() => columns().map(cell));
 
   const exportCsv = () => {
@@ -138,14 +143,7 @@ export function FollowupsPanel(props: {
           </button>
         </Show>
       </div>
-      <Show when={state().status === "error"}>
-        <ErrorPanel error={state().error} retry={props.load.reload} />
-      </Show>
-      <Show when={rows().length >= LIST_LIMIT}>
-        <p class="state-warning" data-testid="limit-reached">
-          {t("limitReached", { n: LIST_LIMIT })}
-        </p>
-      </Show>
+      <ListNotes load={props.load} rows={rows().length} />
       <Show when={state().data}>
         <Table
           testid="followups"

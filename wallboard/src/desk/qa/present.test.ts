@@ -11,6 +11,7 @@ import {
   evidenceRows,
   followupColumns,
   scopeText,
+  tableColumn,
   transitionsInOrder,
   valueWord,
 } from "./present";
@@ -54,6 +55,16 @@ const breach: Breach = {
 };
 
 describe("what the QA screens show of a breach", () => {
+  it("makes a list column a table column: sorted as the list sorts, showing its text unless told", () => {
+    const [started, , rule] = breachColumns(ctx("en"));
+    const col = tableColumn(started!);
+    expect(col.value(breach)).toBe(Date.parse(breach.started_at));
+    expect(col.render?.(breach)).toBe("2026-11-07 10:00:00");
+    const named = tableColumn(rule!);
+    expect(named.value(breach)).toBe("Service level at or above target");
+    expect(tableColumn(rule!, () => "link").render?.(breach)).toBe("link");
+  });
+
   it("says where a breach was: a queue, a channel, the site or a survey", () => {
     const t = translate(qaWords, () => "zh-CN" as Lang);
     const scope = { key: "", queue: null, channel: null, survey_id: null };

@@ -13,10 +13,12 @@ import { alertFigure, comparatorSign, SEVERITY_KEY } from "../../banner";
 import { figureLabel, NO_VALUE } from "../../figures";
 import type { Lang } from "../../i18n";
 import { type QueueNames, queueNameIn, ruleName } from "../../names";
+import type { JSX } from "solid-js";
 import type { Cell } from "../csv";
 import { formatDateTime, formatDeskFigure, formatDuration } from "../format";
 import { aroundOf } from "../links";
 import type { T } from "../i18n";
+import type { Column } from "../parts";
 import { type qaWords, valueWords } from "./words";
 
 /** The figure of a follow-up breach (api/src/alerts/evaluator.ts): hours past the due time. */
@@ -88,6 +90,20 @@ export interface TextColumn<R> {
   /** What the column sorts by on screen (default the text). */
   sort?: (row: R) => number | string | null;
   align?: "end";
+}
+
+/**
+ * A list column in the table: sorted by its sort (else its text), showing `render` where the cell
+ * is more than its text (a link, a mark), else the very text the CSV export writes.
+ */
+export function tableColumn<R>(col: TextColumn<R>, render?: (row: R) => JSX.Element): Column<R> {
+  return {
+    id: col.id,
+    label: col.label,
+    value: col.sort ?? col.text,
+    align: col.align,
+    render: render ?? ((row) => col.text(row)),
+  };
 }
 
 export interface ListContext {
