@@ -4,7 +4,7 @@
 import { Me } from "@floorwatch/contracts";
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, For, onMount, Show } from "solid-js";
-import { ApiFailure, makeApi } from "./api";
+import { ApiFailure, errorText, makeApi } from "./api";
 import { siteTimeZone, useDesk } from "./context";
 import { formatDateTime } from "./format";
 import { common, messages, ROLE_WORD, useT } from "./i18n";
@@ -81,9 +81,7 @@ export default function SignIn() {
       proceed();
       setDraft("");
     } catch (e) {
-      setError(
-        e instanceof ApiFailure && e.status === 401 ? "refused" : String((e as Error).message),
-      );
+      setError(e instanceof ApiFailure && e.status === 401 ? "refused" : errorText(e, c));
     } finally {
       setBusy(false);
     }
@@ -105,7 +103,7 @@ export default function SignIn() {
       .then((me) => setSwitchTo({ token: pending, me }))
       .catch((e) => {
         dropPending();
-        setError(e instanceof ApiFailure && e.status === 401 ? "linkRefused" : String(e.message));
+        setError(e instanceof ApiFailure && e.status === 401 ? "linkRefused" : errorText(e, c));
       });
   });
   const confirmSwitch = (yes: boolean) => {

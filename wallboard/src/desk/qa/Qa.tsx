@@ -7,6 +7,7 @@ import { BreachList, FollowupList, QueueList, RuleList } from "@floorwatch/contr
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show, untrack } from "solid-js";
 import { queueNameIn, ruleName } from "../../names";
+import { errorText } from "../api";
 import { siteTimeZone, useDesk } from "../context";
 import { common, useT } from "../i18n";
 import { queuesPath } from "../links";
@@ -231,7 +232,7 @@ export default function Qa() {
       </Show>
       <Show when={queues.state().status === "error"}>
         <p class="muted" data-testid="queues-error">
-          {c("error", { message: String((queues.state().error as Error)?.message ?? "") })}
+          {c("error", { message: errorText(queues.state().error, c) })}
         </p>
       </Show>
     </ScreenRoot>
