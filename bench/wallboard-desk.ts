@@ -17,7 +17,10 @@
 // context (1920×1080, nothing cached, the token in #token=) from navigation start to the screen's
 // mark `floorwatch:ready:<name>` (ScreenRoot: set in the frame after its data has rendered), read
 // with performance.getEntriesByName. The page's own Resource Timing of its /api/v1 calls is kept
-// beside it: what the screen asked for, and when each answer was in.
+// beside it: what the screen asked for, when each answer was in, and so how long the page took
+// from the answer its mark waits for to the mark (validating and rendering). A later part of a
+// screen (the supervisor's 2,000-row agents grid) is stamped the same way by an init script.
+// Options: BENCH_DESK_TRIALS (7), BENCH_DESK_SCREENS (alone only: a comma list of screen names).
 //
 // Run alone: `tsx bench/wallboard-desk.ts` (a database, topics, ingest and API of its own);
 // bench/wallboard.ts runs it in its own run, on its API and ingest.
