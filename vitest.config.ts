@@ -28,6 +28,9 @@ export default defineConfig({
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 90_000,
           hookTimeout: 180_000,
+          // expect.poll waits for a state through real servers and a browser: vitest's 1 s default
+          // is one round trip on a loaded machine. A bound on the wait, not on the assertion.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
