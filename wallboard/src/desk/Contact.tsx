@@ -3,7 +3,7 @@
 // responses and every event in order on the site's clock. Personal data is masked; a token granted
 // it may show it, which asks the API again with unmask=true (the API writes that read into the
 // audit log, and the page says so).
-import { ContactDetail, QueueList } from "@floorwatch/contracts";
+import { ContactDetail } from "@floorwatch/contracts";
 import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { NO_VALUE } from "../figures";
@@ -12,10 +12,9 @@ import { query } from "./api";
 import { siteTimeZone, useDesk } from "./context";
 import { formatDateTime, formatDuration } from "./format";
 import { common, useT } from "./i18n";
-import { queuesPath } from "./links";
 import { ErrorPanel, ScreenRoot, Table } from "./parts";
 import { timelineOf } from "./qa/contact";
-import { createLoad } from "./qa/load";
+import { createLoad, createQueueList } from "./qa/load";
 import { valueWord } from "./qa/present";
 import { contactWords } from "./qa/words";
 import "./qa/qa.css";
@@ -44,14 +43,10 @@ export default function Contact() {
         : null,
     (p, signal) => desk.api.get(p, ContactDetail, { signal }),
   );
-  const queues = createLoad(
-    () => (site() ? queuesPath(site()) : null),
-    (p, signal) => desk.api.get(p, QueueList, { signal }),
-  );
+  const queues = createQueueList(site, desk.api);
   const d = () => detail.state().data;
   const at = (iso: string | null | undefined) => formatDateTime(iso, tz());
-  const q = (id: string) =>
-    id ? queueNameIn(queues.state().data?.queues ?? [], id, desk.lang()) : "";
+  const q = (id: string) => (id ? queueNameIn(queues.list(), id, desk.lang()) : "");
   const word = (v: string) => valueWord(desk.lang(), v);
   /** A detail of the timeline in words: its name, and its value (a queue's name, yes/no…). */
   const detailText = (key: string, value: string) => {

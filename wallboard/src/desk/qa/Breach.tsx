@@ -2,7 +2,7 @@
 // condition, the rule and definition versions it was judged by, when it held, its peak (and the
 // peak as the data stored now gives it, marked when late events restated it), who took it on, and
 // exactly the contacts behind the figure (GET /breaches/:id/evidence), each opening its story.
-import { BreachDetail, BreachEvidence, QueueList } from "@floorwatch/contracts";
+import { BreachDetail, BreachEvidence } from "@floorwatch/contracts";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createMemo, type JSX, Show } from "solid-js";
 import { SEVERITY_KEY } from "../../banner";
@@ -10,10 +10,10 @@ import { queueNameIn, ruleName } from "../../names";
 import { query } from "../api";
 import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime, formatDuration } from "../format";
-import { contactPage, queuesPath } from "../links";
+import { contactPage } from "../links";
 import { useT } from "../i18n";
 import { ErrorPanel, ScreenRoot, Table } from "../parts";
-import { createLoad } from "./load";
+import { createLoad, createQueueList } from "./load";
 import {
   breachFigureLabel,
   breachValue,
@@ -53,11 +53,7 @@ export default function Breach() {
     () => (base() ? `${base()}/evidence${query({ site: site() })}` : null),
     (p, signal) => desk.api.get(p, BreachEvidence, { signal }),
   );
-  const queues = createLoad(
-    () => (site() ? queuesPath(site()) : null),
-    (p, signal) => desk.api.get(p, QueueList, { signal }),
-  );
-  const queueList = () => queues.state().data?.queues ?? [];
+  const queueList = createQueueList(site, desk.api).list;
   const b = () => detail.state().data;
   const e = () => evidence.state().data;
   const rows = createMemo(() => {

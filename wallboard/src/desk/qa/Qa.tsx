@@ -3,14 +3,13 @@
 // and the low-score follow-ups (open, met, overdue, untrackable) with the survey and the contact
 // that met it. Every filter lives in the address, so a filtered list is a link to share; each
 // list exports as CSV exactly as shown.
-import { BreachList, FollowupList, QueueList, RuleList } from "@floorwatch/contracts";
+import { BreachList, FollowupList, RuleList } from "@floorwatch/contracts";
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show, untrack } from "solid-js";
 import { queueNameIn, ruleName } from "../../names";
 import { errorText } from "../api";
 import { siteTimeZone, useDesk } from "../context";
 import { common, useT } from "../i18n";
-import { queuesPath } from "../links";
 import { ScreenRoot } from "../parts";
 import { BreachesPanel } from "./BreachesPanel";
 import {
@@ -24,7 +23,7 @@ import {
   searchOf,
 } from "./filters";
 import { FollowupsPanel } from "./FollowupsPanel";
-import { createLoad } from "./load";
+import { createLoad, createQueueList } from "./load";
 import { qaWords } from "./words";
 import "./qa.css";
 
@@ -40,10 +39,7 @@ export default function Qa() {
   const set = (change: FilterChange) => setSearch(searchOf(change));
 
   const api = desk.api;
-  const queues = createLoad(
-    () => (desk.site() ? queuesPath(desk.site()) : null),
-    (p, signal) => api.get(p, QueueList, { signal }),
-  );
+  const queues = createQueueList(desk.site, api);
   const rules = createLoad(
     () =>
       desk.site() && desk.me()?.capabilities.includes("rules")
@@ -60,7 +56,7 @@ export default function Qa() {
     (p, signal) => api.get(p, FollowupList, { signal }),
   );
 
-  const queueList = () => queues.state().data?.queues ?? [];
+  const queueList = queues.list;
 
   // Rules offered: the site's rules when the token may read them, and every rule seen in a list
   // (QA tokens read breaches, not rules), so choosing one does not take the others away.

@@ -2,7 +2,10 @@
 // in flight is aborted and the new one made; the last answer stays on screen meanwhile, with the
 // address it answered (`path`), so a screen says which filters the rows it shows belong to and
 // a slow earlier answer never replaces a newer one.
+import { QueueList } from "@floorwatch/contracts";
 import { createEffect, createMemo, createSignal, on, onCleanup, untrack } from "solid-js";
+import type { Api } from "../api";
+import { queuesPath } from "../links";
 
 export interface Loaded<T> {
   status: "idle" | "loading" | "ready" | "error";
@@ -49,4 +52,17 @@ export function createLoad<T>(
   createEffect(on(address, run));
   onCleanup(() => inFlight?.abort());
   return { state, reload: () => run(untrack(address)) };
+}
+
+/**
+ * A site's queues with their names in both languages (GET /sites/:site/queues), asked again when
+ * the site changes: the QA list, a breach's page and a contact's page name queues from it. `list`
+ * is empty until it answers (ids stand for names meanwhile).
+ */
+export function createQueueList(site: () => string, api: Pick<Api, "get">) {
+  const load = createLoad(
+    () => (site() ? queuesPath(site()) : null),
+    (p, signal) => api.get(p, QueueList, { signal }),
+  );
+  return { ...load, list: () => load.state().data?.queues ?? [] };
 }
