@@ -1,6 +1,13 @@
 import { DEFAULT_TV_FIGURES } from "@floorwatch/contracts";
 import { describe, expect, it } from "vitest";
-import { figureFormat, figureLabel, figureState, formatFigure, showsSlTarget } from "./figures";
+import {
+  figureFormat,
+  figureLabel,
+  figureState,
+  formatFigure,
+  sharePercent,
+  showsSlTarget,
+} from "./figures";
 
 describe("formatFigure", () => {
   it("shows counts as integers, durations as m:ss and ratios as whole percent", () => {
@@ -10,13 +17,23 @@ describe("formatFigure", () => {
     expect(formatFigure("60m.asa_s", 12.4)).toBe("0:12");
     expect(formatFigure("15m.service_level", 0.75)).toBe("75%");
     expect(formatFigure("today.csat", 1)).toBe("100%");
-    expect(formatFigure("15m.abandon_rate", 0.052)).toBe("5%");
+    expect(formatFigure("15m.abandon_rate", 0.05)).toBe("5%");
   });
 
   it("floors a ratio, so 79.6 % never reads as an 80 % target met", () => {
     expect(formatFigure("15m.service_level", 0.796)).toBe("79%");
     // 0.29 * 100 is 28.999999999999996 in floating point: still 29 %.
     expect(formatFigure("15m.service_level", 0.29)).toBe("29%");
+    expect(formatFigure("today.csat", 0.999)).toBe("99%");
+  });
+
+  it("rounds up a share where more is worse, so a 10.04 % abandon rate never reads as a 10 % ceiling kept", () => {
+    expect(formatFigure("15m.abandon_rate", 0.1004)).toBe("11%");
+    expect(formatFigure("60m.transfer_rate", 0.052)).toBe("6%");
+    // Exactly on the ceiling stays on it, binary fractions included (0.1 * 100 is 10.000000000000002).
+    expect(formatFigure("15m.abandon_rate", 0.1)).toBe("10%");
+    expect(formatFigure("abandon_rate", 0.29)).toBe("29%");
+    expect(formatFigure("abandon_rate", 0)).toBe("0%");
   });
 
   it("shows a dash where a figure has no value, never a 0 that reads as a result", () => {
@@ -68,5 +85,15 @@ describe("figureState", () => {
   it("shows the target next to service levels only", () => {
     expect(showsSlTarget("15m.service_level")).toBe(true);
     expect(showsSlTarget("today.csat")).toBe(false);
+  });
+});
+
+describe("sharePercent", () => {
+  it("gives a share in whole or tenth percent, never on the good side of what it is", () => {
+    expect(sharePercent("service_level", 0.79996, 10)).toBe(79.9);
+    expect(sharePercent("15m.service_level", 0.79996, 1)).toBe(79);
+    expect(sharePercent("abandon_rate", 0.10004, 10)).toBe(10.1);
+    expect(sharePercent("today.transfer_rate", 0.10004, 1)).toBe(11);
+    expect(sharePercent("transfer_rate", 0.25, 10)).toBe(25);
   });
 });

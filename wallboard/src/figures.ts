@@ -25,12 +25,28 @@ export function figureFormat(figure: string): FigureFormat {
   return "count";
 }
 
+/** Shares where more is worse (metrics.md: abandons, transfers); every other share, more is better. */
+const MORE_IS_WORSE = new Set(["abandon_rate", "transfer_rate"]);
+
+/**
+ * A share (0..1) in percent, to a whole percent (`per` 1) or a tenth (`per` 10), never shown on the
+ * good side of what it is: floored where more is better (a 79.96 % service level is not "80.0 %"
+ * against an 80 % target), rounded up where more is worse (a 10.04 % abandon rate is not "10.0 %"
+ * against a 10 % ceiling). The epsilon keeps binary fractions (0.29 × 100 = 28.999…) from losing a
+ * unit either way.
+ */
+export function sharePercent(figure: string, share: number, per: 1 | 10): number {
+  const x = share * 100 * per;
+  return (MORE_IS_WORSE.has(baseName(figure)) ? Math.ceil(x - 1e-9) : Math.floor(x + 1e-9)) / per;
+}
+
 /** No value (no contacts in the window, no surveys): a dash, never a 0 that reads as a result. */
 export const NO_VALUE = "–";
 
 /**
- * A figure's value as shown. Ratios floor to the whole percent like durations floor to the second,
- * so a service level of 79.6 % is never shown as "80%" in the colour of a miss of an 80 % target.
+ * A figure's value as shown. Ratios to the whole percent on their safe side (sharePercent) like
+ * durations floor to the second, so a service level of 79.6 % is never shown as "80%" in the colour
+ * of a miss of an 80 % target, nor an abandon rate of 10.4 % as "10%" against a 10 % ceiling.
  */
 export function formatFigure(figure: string, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
@@ -38,7 +54,7 @@ export function formatFigure(figure: string, value: number | null | undefined): 
     case "duration":
       return formatMinSec(value);
     case "ratio":
-      return `${Math.floor(value * 100 + 1e-9)}%`;
+      return `${sharePercent(figure, value, 1)}%`;
     case "signed": {
       // NPS: the API's fraction −1…1 as the usual score −100…+100.
       const n = Math.round(value * 100);

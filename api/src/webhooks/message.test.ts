@@ -203,6 +203,16 @@ suite("figures in a message", () => {
     expect(formatValue("service_level", null, "en")).toBe("–");
   });
 
+  it("round a share up where more is worse, so a breaching abandon rate never reads as the ceiling", () => {
+    expect(formatValue("abandon_rate", 0.1004, "en")).toBe("10.1 %");
+    expect(formatValue("15m.transfer_rate", 0.12341, "zh-CN")).toBe("12.4%");
+    // On the ceiling stays on it (0.1 * 1000 is 100.00000000000001).
+    expect(formatValue("abandon_rate", 0.1, "en")).toBe("10 %");
+    expect(formatValue("abandon_rate", 0, "en")).toBe("0 %");
+    // More is better: still floored.
+    expect(formatValue("csat", 0.8999, "en")).toBe("89.9 %");
+  });
+
   it("say how long in words a phone shows", () => {
     expect(formatDuration(45, "zh-CN")).toBe("45 秒");
     expect(formatDuration(200, "zh-CN")).toBe("3 分 20 秒");

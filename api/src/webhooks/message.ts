@@ -4,8 +4,10 @@
 //
 // The words follow the TV (wallboard/src/figures.ts) where it names the same thing, but are the
 // longer forms: a tile has room for "SL 15 min", a message has room for "service level (last 15
-// min)". Values are floored like the TV's, so a service level of 79.96 % is never "80 %" in a
-// message that says it breached an 80 % target.
+// min)". Shares are kept on the side of the target they are on, like the TV's: floored where more
+// is better (a service level of 79.96 % is never "80 %" in a message that says it breached an 80 %
+// target), rounded up where more is worse (an abandon rate of 10.04 % is never "10 %" beside a
+// 10 % ceiling it breached).
 import type { Severity, WebhookEvent, WebhookLang } from "@floorwatch/contracts";
 
 export interface Message {
@@ -99,6 +101,8 @@ const TARGET_SIDE: Record<string, string> = { "<": "≥", "<=": ">", ">": "≤",
 const baseName = (figure: string) => figure.slice(figure.lastIndexOf(".") + 1);
 
 const RATIOS = new Set(["service_level", "csat", "occupancy", "fcr_survey"]);
+/** Shares where more is worse (metrics.md: abandons, transfers), as wallboard/src/figures.ts. */
+const MORE_IS_WORSE = new Set(["abandon_rate", "transfer_rate"]);
 
 type Unit = "ratio" | "seconds" | "hours" | "signed" | "count";
 
@@ -114,6 +118,8 @@ function unitOf(figure: string): Unit {
 
 /** Floors without letting binary fractions (0.29 * 1000 = 289.99…) lose a tenth. */
 const floorTo = (x: number, per: number) => Math.floor(x * per + 1e-6) / per;
+/** Rounds up without letting binary fractions (0.1 * 1000 = 100.00…01) gain a tenth. */
+const ceilTo = (x: number, per: number) => Math.ceil(x * per - 1e-6) / per;
 
 /** Seconds as m:ss (the TV's format), hours past an hour: 6:12, 75:00 → 1:15:00. */
 function clock(seconds: number): string {
@@ -129,8 +135,10 @@ export function formatValue(figure: string, value: number | null, lang: WebhookL
   if (value === null || !Number.isFinite(value)) return "–";
   const pct = lang === "zh-CN" ? "%" : " %";
   switch (unitOf(figure)) {
-    case "ratio":
-      return `${floorTo(value * 100, 10)}${pct}`;
+    case "ratio": {
+      const round = MORE_IS_WORSE.has(baseName(figure)) ? ceilTo : floorTo;
+      return `${round(value * 100, 10)}${pct}`;
+    }
     case "seconds":
       return clock(value);
     case "hours":

@@ -47,10 +47,20 @@ describe("desk formats", () => {
 
   it("floors shares to a tenth of a percent so a miss never reads as the target", () => {
     expect(formatDeskFigure("service_level", 0.79996)).toBe("79.9%");
-    expect(formatDeskFigure("15m.abandon_rate", 0.05)).toBe("5.0%");
+    expect(formatDeskFigure("csat", 0.8999)).toBe("89.9%");
     expect(formatDeskFigure("asa_s", 4000)).toBe("1:06:40");
     expect(formatDeskFigure("offered", 12)).toBe("12");
     expect(formatDeskFigure("csat", null)).toBe("–");
+  });
+
+  it("rounds shares up to a tenth of a percent where more is worse, so a breach never reads as kept", () => {
+    expect(formatDeskFigure("15m.abandon_rate", 0.1004)).toBe("10.1%");
+    expect(formatDeskFigure("transfer_rate", 0.12341)).toBe("12.4%");
+    // On the ceiling stays on it (0.1 * 1000 is 100.00000000000001; 0.29 * 1000 is 289.99…).
+    expect(formatDeskFigure("15m.abandon_rate", 0.1)).toBe("10.0%");
+    expect(formatDeskFigure("abandon_rate", 0.29)).toBe("29.0%");
+    expect(formatDeskFigure("15m.abandon_rate", 0.05)).toBe("5.0%");
+    expect(formatDeskFigure("abandon_rate", 0)).toBe("0.0%");
   });
 });
 

@@ -1,8 +1,8 @@
 // How the desk screens write times, durations and figures: in the site's time zone (a supervisor
 // in Beijing reading a Chengdu centre's breach sees Chengdu's clock, as the centre's targets are
-// kept), durations as h:mm:ss, shares to a tenth of a percent, floored like the TV's (a 79.96 %
-// service level is never shown as 80.0 %).
-import { figureFormat, formatFigure, NO_VALUE } from "../figures";
+// kept), durations as h:mm:ss, shares to a tenth of a percent on their safe side like the TV's (a
+// 79.96 % service level is never shown as 80.0 %, a 10.04 % abandon rate never as 10.0 %).
+import { figureFormat, formatFigure, NO_VALUE, sharePercent } from "../figures";
 import { formatMinSec } from "../format";
 
 /** `2026-10-31 14:05:09` on the site's clock (ISO-like, sortable, the same in both languages). */
@@ -40,12 +40,12 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${h}:${formatMinSec(s - h * 3600).padStart(5, "0")}`;
 }
 
-/** A figure's value for a desk table: shares to 0.1 % (floored), durations h:mm:ss, counts whole. */
+/** A figure's value for a desk table: shares to 0.1 % (sharePercent), durations h:mm:ss, counts whole. */
 export function formatDeskFigure(figure: string, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
   switch (figureFormat(figure)) {
     case "ratio":
-      return `${(Math.floor(value * 1000 + 1e-9) / 10).toFixed(1)}%`;
+      return `${sharePercent(figure, value, 10).toFixed(1)}%`;
     case "duration":
       return formatDuration(value);
     default:
