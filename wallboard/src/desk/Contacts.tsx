@@ -22,7 +22,7 @@ import { downloadCsv, toCsv } from "./csv";
 import { formatDateTime, formatDuration } from "./format";
 import { common, messages, useT } from "./i18n";
 import { queuesPath } from "./links";
-import { type Column, ErrorPanel, ScreenRoot } from "./parts";
+import { type Column, ErrorPanel, ExportButton, ScreenRoot } from "./parts";
 import { reportLabel } from "./reports/cells";
 import {
   contactHref,
@@ -424,16 +424,9 @@ export default function Contacts() {
               <span>{t("unmask")}</span>
             </label>
           </Show>
-          <Show when={desk.me()?.capabilities.includes("export")}>
-            <button
-              type="button"
-              data-testid="export-csv"
-              disabled={visits().length === 0}
-              onClick={exportCsv}
-            >
-              {c("exportCsv")}
-            </button>
-          </Show>
+          <ExportButton testid="export-csv" disabled={visits().length === 0} onClick={exportCsv}>
+            {c("exportCsv")}
+          </ExportButton>
         </div>
         <Show when={loadedOnce()}>
           <div class="contacts-table">

@@ -2,6 +2,7 @@
 // meaningful paint), the error panel, and the sortable table.
 import { createEffect, For, type JSX, Show } from "solid-js";
 import { errorText } from "./api";
+import { useDesk } from "./context";
 import { common, useT } from "./i18n";
 import { ariaSort, createTableSort, type SortState } from "./sort";
 
@@ -77,7 +78,6 @@ export interface TableProps<R> {
  * cell contents, and a re-sort moves rows instead of rebuilding them.
  */
 export function Table<R>(props: TableProps<R>) {
-  const t = useT(common);
   const { sort, toggle, keys, byKey } = createTableSort(props);
   return (
     <div class="desk-table-wrap">
@@ -90,13 +90,7 @@ export function Table<R>(props: TableProps<R>) {
         <tbody>
           <For
             each={keys()}
-            fallback={
-              <tr>
-                <td class="desk-empty" colSpan={props.columns.length}>
-                  {props.empty ?? t("none")}
-                </td>
-              </tr>
-            }
+            fallback={<EmptyRow columns={props.columns.length} text={props.empty} />}
           >
             {(k) => {
               const row = () => byKey().get(k) as R;
@@ -152,5 +146,39 @@ export function RowCells<R>(props: { columns: Column<R>[]; row: () => R }) {
         </td>
       )}
     </For>
+  );
+}
+
+/** The row a table shows when it has none: the screen's own words, else "Nothing to show". */
+export function EmptyRow(props: { columns: number; text?: string }) {
+  const t = useT(common);
+  return (
+    <tr>
+      <td class="desk-empty" colSpan={props.columns}>
+        {props.text ?? t("none")}
+      </td>
+    </tr>
+  );
+}
+
+/** A list's CSV export, offered only to a token that may export (the server is still the judge). */
+export function ExportButton(props: {
+  testid: string;
+  disabled: boolean;
+  onClick: () => void;
+  children: JSX.Element;
+}) {
+  const desk = useDesk();
+  return (
+    <Show when={desk.me()?.capabilities.includes("export")}>
+      <button
+        type="button"
+        data-testid={props.testid}
+        disabled={props.disabled}
+        onClick={() => props.onClick()}
+      >
+        {props.children}
+      </button>
+    </Show>
   );
 }

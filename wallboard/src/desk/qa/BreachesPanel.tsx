@@ -7,7 +7,7 @@ import type { QueueNames } from "../../names";
 import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
-import { type Column, Table } from "../parts";
+import { type Column, ExportButton, Table } from "../parts";
 import { csvFileName, type QaFilters } from "./filters";
 import { ListNotes } from "./ListNotes";
 import type { createLoad } from "./load";
@@ -79,16 +79,9 @@ export function BreachesPanel(props: {
           {state().data ? t("breachCount", { n: rows().length }) : c("loading")}
         </span>
         <span class="desk-spacer" />
-        <Show when={desk.me()?.capabilities.includes("export")}>
-          <button
-            type="button"
-            data-testid="export-csv"
-            disabled={state().status !== "ready"}
-            onClick={exportCsv}
-          >
-            {c("exportCsv")}
-          </button>
-        </Show>
+        <ExportButton testid="export-csv" disabled={state().status !== "ready"} onClick={exportCsv}>
+          {c("exportCsv")}
+        </ExportButton>
       </div>
       <ListNotes load={props.load} rows={rows().length} />
       <Show when={state().data}>

@@ -9,7 +9,7 @@ import { useDesk } from "../context";
 import { downloadCsv, toCsv } from "../csv";
 import { common, useT } from "../i18n";
 import { aroundOf, contactPage } from "../links";
-import { type Column, Table } from "../parts";
+import { type Column, ExportButton, Table } from "../parts";
 import { csvFileName, type QaFilters } from "./filters";
 import { ListNotes } from "./ListNotes";
 import type { createLoad } from "./load";
@@ -132,16 +132,13 @@ export function FollowupsPanel(props: {
         <span data-testid="followup-count">
           {state().data ? t("followupCount", { n: rows().length }) : c("loading")}
         </span>
-        <Show when={desk.me()?.capabilities.includes("export")}>
-          <button
-            type="button"
-            data-testid="export-followups-csv"
-            disabled={state().status !== "ready"}
-            onClick={exportCsv}
-          >
-            {t("exportFollowups")}
-          </button>
-        </Show>
+        <ExportButton
+          testid="export-followups-csv"
+          disabled={state().status !== "ready"}
+          onClick={exportCsv}
+        >
+          {t("exportFollowups")}
+        </ExportButton>
       </div>
       <ListNotes load={props.load} rows={rows().length} />
       <Show when={state().data}>

@@ -2,15 +2,14 @@
 // page: a month of 50 queues is 1,550 rows × 19 cells, and laying out 29,000 cells took seconds on
 // every first paint, sort and language switch. Every row is still there to sort and to scroll to;
 // the rows out of view are two spacer rows of the right height. Columns, hooks (`data-testid`,
-// `data-rows`, `data-key`, `data-col`, `aria-sort`) and sorting as parts.tsx's Table.
+// `data-rows`, `data-key`, `data-col`, `aria-sort`), header, cells and sorting are parts.tsx's
+// Table's own (HeaderCells, RowCells, EmptyRow, sort.ts).
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { common, useT } from "../i18n";
-import { HeaderCells, RowCells, type TableProps } from "../parts";
+import { EmptyRow, HeaderCells, RowCells, type TableProps } from "../parts";
 import { createTableSort } from "../sort";
 import { visibleRange } from "./window";
 
 export function WindowedTable<R>(props: TableProps<R>) {
-  const t = useT(common);
   const { sort, toggle, keys, byKey } = createTableSort(props);
 
   let wrap!: HTMLDivElement;
@@ -69,13 +68,7 @@ export function WindowedTable<R>(props: TableProps<R>) {
           </Show>
           <For
             each={shownKeys()}
-            fallback={
-              <tr>
-                <td class="desk-empty" colSpan={props.columns.length}>
-                  {props.empty ?? t("none")}
-                </td>
-              </tr>
-            }
+            fallback={<EmptyRow columns={props.columns.length} text={props.empty} />}
           >
             {(k, i) => {
               const row = () => byKey().get(k) as R;
