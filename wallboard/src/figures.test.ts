@@ -97,3 +97,13 @@ describe("sharePercent", () => {
     expect(sharePercent("transfer_rate", 0.25, 10)).toBe(25);
   });
 });
+
+describe("a low-score follow-up's figure", () => {
+  it("is hours past the due time, shown as h:mm:ss and named in both languages", () => {
+    expect(figureFormat("followup_overdue_h")).toBe("hours");
+    expect(formatFigure("followup_overdue_h", 26.0061)).toBe("26:00:21");
+    expect(formatFigure("followup_overdue_h", 0)).toBe("0:00:00");
+    expect(figureLabel("followup_overdue_h", "en")).toBe("Follow-up overdue");
+    expect(figureLabel("followup_overdue_h", "zh-CN")).toBe("低分回访超时");
+  });
+});

@@ -5,7 +5,7 @@ import { LETTER_STATE, type TvState } from "@floorwatch/contracts";
 import { formatMinSec } from "./format";
 import type { Lang } from "./i18n";
 
-export type FigureFormat = "count" | "duration" | "ratio" | "signed";
+export type FigureFormat = "count" | "duration" | "hours" | "ratio" | "signed";
 
 /** The part after the window: `15m.service_level` → `service_level`, `agents.wrap_up` → `wrap_up`. */
 const baseName = (figure: string) => figure.slice(figure.lastIndexOf(".") + 1);
@@ -20,6 +20,8 @@ const RATIOS = new Set(["service_level", "csat", "occupancy", "fcr_survey"]);
 export function figureFormat(figure: string): FigureFormat {
   const base = baseName(figure);
   if (base.endsWith("_s")) return "duration";
+  // A low-score follow-up's figure: hours past its due time (api/src/alerts/evaluator.ts).
+  if (base.endsWith("_h")) return "hours";
   if (RATIOS.has(base) || base.endsWith("_rate")) return "ratio";
   if (base === "nps") return "signed";
   return "count";
@@ -53,6 +55,11 @@ export function formatFigure(figure: string, value: number | null | undefined): 
   switch (figureFormat(figure)) {
     case "duration":
       return formatMinSec(value);
+    case "hours": {
+      const s = Math.max(0, Math.floor(value * 3600 + 1e-6));
+      const h = Math.floor(s / 3600);
+      return `${h}:${formatMinSec(s - h * 3600).padStart(5, "0")}`;
+    }
     case "ratio":
       return `${sharePercent(figure, value, 1)}%`;
     case "signed": {
@@ -82,6 +89,7 @@ const KNOWN: Record<string, Labels> = {
   "agents.not_ready": { en: "Not ready", zh: "未就绪" },
   "agents.logged_in": { en: "Logged in", zh: "已登录" },
   "today.csat": { en: "CSAT today", zh: "今日满意度" },
+  followup_overdue_h: { en: "Follow-up overdue", zh: "低分回访超时" },
 };
 
 /** Names of a window's figures, for labels of figures not listed above. */
@@ -108,6 +116,7 @@ const BASE: Record<string, Labels> = {
   low_csat: { en: "Low CSAT", zh: "低满意度" },
   occupancy: { en: "Occupancy", zh: "占用率" },
   orphaned: { en: "Orphaned", zh: "孤立" },
+  followup_overdue_h: { en: "Follow-up overdue", zh: "低分回访超时" },
 };
 
 const WINDOW: Record<string, Labels> = {

@@ -48,6 +48,8 @@ export function formatDeskFigure(figure: string, value: number | null | undefine
       return `${sharePercent(figure, value, 10).toFixed(1)}%`;
     case "duration":
       return formatDuration(value);
+    case "hours":
+      return formatDuration(value * 3600);
     default:
       return formatFigure(figure, value);
   }
