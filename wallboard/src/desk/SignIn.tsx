@@ -23,7 +23,7 @@ const words = messages(
     signedInAs: "Signed in as",
     role: "Role",
     sites: "Sites",
-    open: "Open",
+    open: "Open {screen} →",
     nothing: "This token opens no screen of this app (integration tokens use the API).",
     switchTitle: "Switch who is signed in?",
     switchHint:
@@ -44,7 +44,7 @@ const words = messages(
     signedInAs: "当前登录",
     role: "角色",
     sites: "站点",
-    open: "打开",
+    open: "打开{screen} →",
     nothing: "此令牌不能打开本应用的任何页面（集成令牌请使用 API）。",
     switchTitle: "要切换登录身份吗？",
     switchHint:
@@ -237,7 +237,7 @@ export default function SignIn() {
                           data-nav={s}
                           href={s === "tv" ? `/?site=${encodeURIComponent(desk.site())}` : `/${s}`}
                         >
-                          {t("open")} · {c(s)}
+                          {t("open", { screen: c(s) })}
                         </A>
                       </li>
                     )}
