@@ -2,10 +2,10 @@
 // token): each screen, its tables and charts render in a real Chromium without one violation or
 // script error, and the token never appears in the address after sign-in, nor in localStorage.
 import { DEFAULT_TIME_ZONE } from "@floorwatch/contracts";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_ADMIN_TOKEN } from "../support/api";
-import { startWallboardStack, type WallboardStack } from "../support/browser";
+import { startWallboardStack, watchPageErrors, type WallboardStack } from "../support/browser";
 import { closeDesk, openDesk, screenReady } from "../support/desk";
 import { abandoned, answered, produce, queued } from "../support/events";
 import { waitForIngested } from "../support/ingested";
@@ -29,25 +29,6 @@ const SCREENS = [
   ["qa", "/qa?site={site}"],
   ["reports", `/reports?site={site}&from=${today}&to=${tomorrow}&interval=1h`],
 ] as const;
-
-/** Collects CSP violations, console errors and uncaught errors of `page` from its first script. */
-async function watch(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
-      violations.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => violations.push(`pageerror: ${e.message}`));
-  await page.exposeFunction("reportViolation", (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      void (window as unknown as { reportViolation(t: string): Promise<void> }).reportViolation(
-        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
-      );
-    });
-  });
-  return violations;
-}
 
 describe("the desk screens under the page's Content-Security-Policy", () => {
   let stack: WallboardStack;
@@ -74,7 +55,7 @@ describe("the desk screens under the page's Content-Security-Policy", () => {
   it.each(SCREENS)("renders %s without a violation", async (name, path) => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
-    const violations = await watch(page);
+    const violations = await watchPageErrors(page);
     // The API answers each panel has read in full, by path.
     const answered = new Map<string, number>();
     page.on("requestfinished", (req) => {

@@ -5,7 +5,7 @@ import type { RunningServer } from "@floorwatch/api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storedToken } from "../support/api";
-import { startWallboardStack, type WallboardStack } from "../support/browser";
+import { startWallboardStack, watchPageErrors, type WallboardStack } from "../support/browser";
 import { produce, queued } from "../support/events";
 import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
@@ -51,20 +51,7 @@ describe("the wallboard page's Content-Security-Policy", () => {
     await waitForIngested(h);
     const display = await storedToken(h.ch, "display", { sites: [site] });
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    const violations: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
-        violations.push(`console: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => violations.push(`pageerror: ${e.message}`));
-    await page.exposeFunction("reportViolation", (text: string) => violations.push(text));
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (e) => {
-        void (window as unknown as { reportViolation(t: string): Promise<void> }).reportViolation(
-          `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
-        );
-      });
-    });
+    const violations = await watchPageErrors(page);
     const answer = await page.goto(`${server.url}/?site=${site}&lang=en#token=${display.token}`);
     expect(answer?.headers()["content-security-policy"]).toContain("script-src 'self'");
     await page.locator('[data-queue="cards"] [data-metric="waiting"]').waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createApi, startServer, type RunningServer } from "@floorwatch/api";
 import { serve } from "@hono/node-server";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { seenSites, TEST_ADMIN_TOKEN } from "./api";
 import { testEnv } from "./env";
 import { createHarness, type Harness } from "./harness";
@@ -113,4 +113,23 @@ export async function startWallboardStack(name: string): Promise<WallboardStack>
       await h.cleanup();
     },
   };
+}
+
+/** Collects CSP violations, console errors and uncaught errors of `page` from its first script. */
+export async function watchPageErrors(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || /Content Security Policy/i.test(m.text()))
+      violations.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => violations.push(`pageerror: ${e.message}`));
+  await page.exposeFunction("reportViolation", (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      void (window as unknown as { reportViolation(t: string): Promise<void> }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
+  return violations;
 }
