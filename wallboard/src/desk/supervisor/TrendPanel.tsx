@@ -3,13 +3,15 @@
 import { type LiveSnapshot, ReportResponse } from "@floorwatch/contracts";
 import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
-import { AXIS, GRID, SKY, skyFill, TARGET } from "../../components/chartColors";
+import { SKY, skyFill, TARGET } from "../../components/chartColors";
 import { UPlot } from "../../components/UPlot";
 import { pointCount } from "../../trends";
 import { query } from "../api";
+import { axisStyle, deskAxis, plotPadding, timeAxis } from "../chartAxes";
 import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime } from "../format";
 import { useT } from "../i18n";
+import { createRootFont, type RootFont } from "../rootFont";
 import { createQueueNames } from "./names";
 import { createPolled } from "./polled";
 import { PollState } from "./PollState";
@@ -23,35 +25,20 @@ const RANGE_WORD = { "15m": "range15m", "1h": "range1h", "1d": "range1d" } as co
 function chartOptions(
   tz: string,
   range: () => TrendRange,
+  font: RootFont,
   labels: { sl: string; target: string },
 ): Omit<uPlot.Options, "width" | "height"> {
-  // The axis reads the site's clock: hours of today, days and hours of a week, days of a month.
-  const tick = (s: number) => {
-    const text = formatDateTime(new Date(s * 1000).toISOString(), tz);
-    return range() === "15m"
-      ? text.slice(11, 16)
-      : range() === "1h"
-        ? text.slice(5, 13)
-        : text.slice(5, 10);
-  };
+  const style = axisStyle(font.px, font.family);
   return {
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
     scales: { x: { time: true }, y: { range: [0, 100] } },
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
+    padding: plotPadding(style, false),
     axes: [
-      {
-        stroke: AXIS,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID },
-        values: (_u, splits) => splits.map(tick),
-      },
-      {
-        stroke: AXIS,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID },
-        values: (_u, splits) => splits.map((v) => `${v}%`),
-      },
+      // The site's clock: hours of today, days and hours of a week, days of a month.
+      timeAxis(style, tz, range),
+      { ...deskAxis(style, "y"), values: (_u, splits) => splits.map((v) => `${v}%`) },
     ],
     series: [
       {
@@ -85,6 +72,7 @@ export function TrendPanel(props: {
 }) {
   const desk = useDesk();
   const t = useT(words);
+  const font = createRootFont();
   const names = createQueueNames(props.live);
   const [picked, setPicked] = createSignal<string | null>(null);
   const [range, setRange] = createSignal<TrendRange>("15m");
@@ -167,11 +155,14 @@ export function TrendPanel(props: {
           data-points={pointCount(data())}
           data-target={target() ?? ""}
         >
-          {/* A new chart for a new clock or language: uPlot reads its options once. */}
-          <Show keyed when={`${tz()}|${desk.lang()}`}>
+          {/* A new chart for a new clock, language or text size: uPlot reads its options once. */}
+          <Show keyed when={`${tz()}|${desk.lang()}|${font().px}`}>
             <UPlot
               class="sup-trend-plot"
-              options={chartOptions(tz(), range, { sl: t("slLegend"), target: t("targetLegend") })}
+              options={chartOptions(tz(), range, font(), {
+                sl: t("slLegend"),
+                target: t("targetLegend"),
+              })}
               data={data()}
             />
           </Show>
