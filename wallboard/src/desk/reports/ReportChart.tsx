@@ -24,6 +24,8 @@ function options(
   labels: { offered: string; sl: string; target: string },
 ) {
   const style = axisStyle(font.px, font.family);
+  // Lines and points as thick beside the text as at 16 px (a 2 px line is a hairline on 4K).
+  const k = font.px / 16;
   return {
     tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), tz),
     legend: { show: false },
@@ -68,16 +70,16 @@ function options(
         label: labels.sl,
         scale: "pct",
         stroke: GREEN,
-        width: 2,
+        width: 2 * k,
         spanGaps: false,
-        points: { show: true, size: 5, fill: GREEN },
+        points: { show: true, size: 5 * k, fill: GREEN },
       },
       {
         label: labels.target,
         scale: "pct",
         stroke: TARGET,
-        width: 1.5,
-        dash: [8, 6],
+        width: 1.5 * k,
+        dash: [8 * k, 6 * k],
         points: { show: false },
       },
     ],

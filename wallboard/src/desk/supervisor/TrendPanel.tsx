@@ -10,7 +10,7 @@ import { query } from "../api";
 import { axisStyle, deskAxis, plotPadding, timeAxis } from "../chartAxes";
 import { siteTimeZone, useDesk } from "../context";
 import { formatDateTime } from "../format";
-import { useT } from "../i18n";
+import { messages, useT } from "../i18n";
 import { createRootFont, type RootFont } from "../rootFont";
 import { createQueueNames } from "./names";
 import { createPolled } from "./polled";
@@ -21,18 +21,24 @@ import { words } from "./words";
 /** The report's current interval fills as the day goes on. */
 const TREND_EVERY_MS = 60_000;
 const RANGE_WORD = { "15m": "range15m", "1h": "range1h", "1d": "range1d" } as const;
+/** The legend's name of the x value (uPlot's default, "Time", is English on a Chinese screen). */
+const legendWords = messages({ interval: "Interval" }, { interval: "时段" });
 
 function chartOptions(
   tz: string,
   range: () => TrendRange,
   font: RootFont,
-  labels: { sl: string; target: string },
+  labels: { interval: string; sl: string; target: string },
+  legendHost: () => HTMLElement,
 ): Omit<uPlot.Options, "width" | "height"> {
   const style = axisStyle(font.px, font.family);
+  // Lines and points as thick beside the text as at 16 px (a 2 px line is a hairline on 4K).
+  const k = font.px / 16;
   return {
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
     scales: { x: { time: true }, y: { range: [0, 100] } },
-    legend: { show: true },
+    // Below the plot's host, not in it: the chart fills the host, which clips what overflows.
+    legend: { show: true, mount: (_u, el) => legendHost().append(el) },
     cursor: { drag: { x: false, y: false } },
     padding: plotPadding(style, false),
     axes: [
@@ -42,22 +48,23 @@ function chartOptions(
     ],
     series: [
       {
+        label: labels.interval,
         value: (_u, v) => (v == null ? "–" : formatDateTime(new Date(v * 1000).toISOString(), tz)),
       },
       {
         label: labels.sl,
         stroke: SKY,
         fill: skyFill(0.14),
-        width: 2,
+        width: 2 * k,
         spanGaps: false,
-        points: { show: true, size: 5, fill: SKY },
+        points: { show: true, size: 5 * k, fill: SKY },
         value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)}%`),
       },
       {
         label: labels.target,
         stroke: TARGET,
-        width: 2,
-        dash: [8, 6],
+        width: 2 * k,
+        dash: [8 * k, 6 * k],
         points: { show: false },
         value: (_u, v) => (v == null ? "–" : `${v.toFixed(1)}%`),
       },
@@ -72,6 +79,7 @@ export function TrendPanel(props: {
 }) {
   const desk = useDesk();
   const t = useT(words);
+  const tl = useT(legendWords);
   const font = createRootFont();
   const names = createQueueNames(props.live);
   const [picked, setPicked] = createSignal<string | null>(null);
@@ -157,14 +165,26 @@ export function TrendPanel(props: {
         >
           {/* A new chart for a new clock, language or text size: uPlot reads its options once. */}
           <Show keyed when={`${tz()}|${desk.lang()}|${font().px}`}>
-            <UPlot
-              class="sup-trend-plot"
-              options={chartOptions(tz(), range, font(), {
-                sl: t("slLegend"),
-                target: t("targetLegend"),
-              })}
-              data={data()}
-            />
+            {(_) => {
+              // Set before the chart mounts (and asks for it): both are made first.
+              let legend!: HTMLDivElement;
+              return (
+                <>
+                  <UPlot
+                    class="sup-trend-plot"
+                    options={chartOptions(
+                      tz(),
+                      range,
+                      font(),
+                      { interval: tl("interval"), sl: t("slLegend"), target: t("targetLegend") },
+                      () => legend,
+                    )}
+                    data={data()}
+                  />
+                  <div ref={legend} data-testid="trend-legend" />
+                </>
+              );
+            }}
           </Show>
         </figure>
       </Show>
