@@ -53,6 +53,21 @@ describe("reports screen and drill list", () => {
     expect(res.status, `${path}: ${JSON.stringify(body)}`).toBe(200);
     return schema.parse(body);
   };
+
+  /** The day's hourly report opened as QA, once the page shows what GET /reports/intervals answers. */
+  const openHourly = async () => {
+    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
+    const page = await openDesk(
+      stack.browser,
+      stack.server.url,
+      `/reports?site=${site}&from=${DAY}&to=2026-11-03&interval=1h`,
+      qa,
+      { ready: "reports" },
+    );
+    const answer = await api(reportQuery(q), ReportResponse);
+    await reportShown(page, reportQuery(q), answer);
+    return { page, answer, path: reportQuery(q) };
+  };
   const reportQuery = (q: Record<string, string>) =>
     `/reports/intervals?${new URLSearchParams({ site, ...q })}`;
   /** Every visit a drill path lists, all pages. */
@@ -236,16 +251,7 @@ describe("reports screen and drill list", () => {
   });
 
   it("shows every row and figure of the interval report as GET /reports/intervals answers it", async () => {
-    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
-    const page = await openDesk(
-      stack.browser,
-      stack.server.url,
-      `/reports?site=${site}&from=${DAY}&to=2026-11-03&interval=1h`,
-      qa,
-      { ready: "reports" },
-    );
-    const answer = await api(reportQuery(q), ReportResponse);
-    await reportShown(page, reportQuery(q), answer);
+    const { page, answer } = await openHourly();
     expect(answer.rows).toHaveLength(48); // cards and loans, 24 hours each
     await expectTableEquals(page, answer);
     // By hand, so a formatter that broke both sides alike would still be caught.
@@ -372,16 +378,7 @@ describe("reports screen and drill list", () => {
   });
 
   it("shows a figure's formula with its row's numerator, denominator and definition version", async () => {
-    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
-    const page = await openDesk(
-      stack.browser,
-      stack.server.url,
-      `/reports?site=${site}&from=${DAY}&to=2026-11-03&interval=1h`,
-      qa,
-      { ready: "reports" },
-    );
-    const answer = await api(reportQuery(q), ReportResponse);
-    await reportShown(page, reportQuery(q), answer);
+    const { page, answer } = await openHourly();
     const row = rowOf(answer, NINE);
     // Hover the service level: answered within T / (answered + abandoned − short abandoned).
     await page.hover(
@@ -465,16 +462,7 @@ describe("reports screen and drill list", () => {
   });
 
   it("opens a figure's number into exactly the contacts it counted, as the API's drill lists them", async () => {
-    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
-    const page = await openDesk(
-      stack.browser,
-      stack.server.url,
-      `/reports?site=${site}&from=${DAY}&to=2026-11-03&interval=1h`,
-      qa,
-      { ready: "reports" },
-    );
-    const answer = await api(reportQuery(q), ReportResponse);
-    await reportShown(page, reportQuery(q), answer);
+    const { page, answer, path } = await openHourly();
     const row = rowOf(answer, NINE);
     const cases: [string, string, string[]][] = [
       // column, drill key, the contacts produced above that it counts
@@ -519,7 +507,7 @@ describe("reports screen and drill list", () => {
         expect(await page.textContent('[data-testid="contacts-title"]')).toBe("Abandoned · Cards");
       }
       await page.goBack();
-      await reportShown(page, reportQuery(q), answer);
+      await reportShown(page, path, answer);
     }
     // A visit opens its contact's story, read around the visit's end.
     await page.click(`[data-testid="report"] tr[data-key="${NINE}"] td[data-col="abandoned"] a`);
@@ -653,16 +641,7 @@ describe("reports screen and drill list", () => {
   });
 
   it("speaks Chinese after the language switch: headers, queue names, marks and formulas", async () => {
-    const q = { from: DAY, to: "2026-11-03", interval: "1h" };
-    const page = await openDesk(
-      stack.browser,
-      stack.server.url,
-      `/reports?site=${site}&from=${DAY}&to=2026-11-03&interval=1h`,
-      qa,
-      { ready: "reports" },
-    );
-    const answer = await api(reportQuery(q), ReportResponse);
-    await reportShown(page, reportQuery(q), answer);
+    const { page } = await openHourly();
     const header = (col: string) =>
       page.textContent(`[data-testid="report"] th[data-col="${col}"]`);
     expect(await header("queue")).toBe("Queue");
