@@ -8,8 +8,10 @@ import { ContactsResponse, ReportResponse, type ReportRow } from "@floorwatch/co
 import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellText, intervalLabel } from "../../wallboard/src/desk/reports/cells";
-import { addDays, DEFAULT_COLS, todayAt } from "../../wallboard/src/desk/reports/params";
+import { intervalLabel } from "../../wallboard/src/desk/reports/cells";
+import { addDays } from "../../wallboard/src/desk/dates";
+import { formatDeskFigure } from "../../wallboard/src/desk/format";
+import { DEFAULT_COLS, todayAt } from "../../wallboard/src/desk/reports/params";
 import { bearer, storedToken } from "../support/api";
 import { startWallboardStack, type WallboardStack } from "../support/browser";
 import { closeDesk, deskUrl, openDesk, screenReady } from "../support/desk";
@@ -170,7 +172,7 @@ describe("reports screen and drill list", () => {
       expect(s.cells.interval).toBe(intervalLabel(row.interval_start, answer.interval, answer.tz));
       for (const col of DEFAULT_COLS)
         expect(s.cells[col], `${s.key} ${col}`).toBe(
-          cellText(col, row[col as keyof ReportRow] as number | null),
+          formatDeskFigure(col, row[col as keyof ReportRow] as number | null),
         );
       expect(s.restated).toBe(row.restated ? "true" : null);
       expect(s.closed).toBe(row.closed ? "true" : "false");

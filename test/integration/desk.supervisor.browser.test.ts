@@ -23,12 +23,7 @@ import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDuration } from "../../wallboard/src/desk/format";
-import {
-  figureState,
-  figureText,
-  queueFigure,
-  shownFigures,
-} from "../../wallboard/src/desk/supervisor/queues";
+import { figureState, queueFigure, shownFigures } from "../../wallboard/src/desk/supervisor/queues";
 import { asAdmin, bearer, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
 import { startWallboardStack, type WallboardStack } from "../support/browser";
 import { closeDesk, type DeskLang, deskUrl, openDesk } from "../support/desk";
@@ -43,6 +38,7 @@ import {
 } from "../support/events";
 import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { formatDeskFigure } from "../../wallboard/src/desk/format";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -195,7 +191,7 @@ describe("the supervisor screen, in a real browser", () => {
         continue;
       }
       for (const f of shownFigures(window)) {
-        const want = { text: figureText(f, queueFigure(q, f)), state: figureState(q, f) };
+        const want = { text: formatDeskFigure(f, queueFigure(q, f)), state: figureState(q, f) };
         const got = row[f];
         if (got?.text !== want.text || got.state !== want.state)
           wrong.push(`${q.queue} ${f}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);

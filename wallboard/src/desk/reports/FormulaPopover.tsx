@@ -4,10 +4,10 @@
 import type { DefinitionUsed, Grain, ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { createMemo, For, type JSX, Show } from "solid-js";
 import { useDesk } from "../context";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatDeskFigure } from "../format";
 import { useT } from "../i18n";
 import { contactsHref } from "../links";
-import { CELL_DRILL, cellText, drillPath, intervalLabel, reportLabel } from "./cells";
+import { CELL_DRILL, drillPath, intervalLabel, reportLabel } from "./cells";
 import type { CellPlace } from "./cellPopover";
 import { type FormulaFigure, formulaOf, type Param, type Side, type Term } from "./formulas";
 import { type Word, words } from "./words";
@@ -24,7 +24,7 @@ function termText(name: Term["name"], value: number | null): string {
 function exactText(figure: FormulaFigure, value: number | null): string {
   if (value === null) return "–";
   if (figure.endsWith("_s")) return `${Number(value.toFixed(3))} s`;
-  return cellText(figure, value);
+  return formatDeskFigure(figure, value);
 }
 
 export function FormulaPopover(props: {
@@ -96,7 +96,7 @@ export function FormulaPopover(props: {
       from: Date.parse(v.valid_from) <= 0 ? t("sinceStart") : formatDateTime(v.valid_from, tz()),
       t: v.sl_threshold_s,
       s: v.short_abandon_s,
-      target: cellText("service_level", v.sl_target),
+      target: formatDeskFigure("service_level", v.sl_target),
     });
 
   // Below the cell, overlapping its edge so the pointer can move onto the popover; above it when

@@ -21,10 +21,10 @@ import { query } from "../api";
 import { siteTimeZone, useDesk } from "../context";
 import { addDays, isDate } from "../dates";
 import { contactsHref, queuesPath } from "../links";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatDeskFigure } from "../format";
 import { useT } from "../i18n";
 import { type Column, ErrorPanel, ScreenRoot } from "../parts";
-import { CELL_DRILL, cellText, reportLabel, drillPath, intervalLabel, rowKey } from "./cells";
+import { CELL_DRILL, reportLabel, drillPath, intervalLabel, rowKey } from "./cells";
 import { createCellPopover } from "./cellPopover";
 import { FormulaPopover } from "./FormulaPopover";
 import { FORMULA_FIGURES, type FormulaFigure } from "./formulas";
@@ -203,7 +203,7 @@ export default function Reports() {
 
   function figureCell(r: ReportRow, figure: FormulaFigure): JSX.Element {
     const value = r[figure];
-    const text = cellText(figure, value);
+    const text = formatDeskFigure(figure, value);
     const filter = CELL_DRILL[figure];
     const path = value === null ? null : drillPath(r, shown()?.drill_filters ?? {}, filter);
     return path ? (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CELL_DRILL, cellText, drillPath, intervalLabel, reportLabel, rowKey } from "./cells";
+import { CELL_DRILL, drillPath, intervalLabel, reportLabel, rowKey } from "./cells";
+import { formatDeskFigure } from "../format";
 
 const FILTERS = {
   offered: "outcome=offered",
@@ -10,14 +11,14 @@ const FILTERS = {
 
 describe("report cells", () => {
   it("formats figures as the desk does, NPS as a signed score out of 100", () => {
-    expect(cellText("service_level", 0.6)).toBe("60.0%");
-    expect(cellText("service_level", 0.79996)).toBe("79.9%");
-    expect(cellText("asa_s", 16.5)).toBe("0:16");
-    expect(cellText("aht_s", 3725)).toBe("1:02:05");
-    expect(cellText("offered", 8)).toBe("8");
-    expect(cellText("nps", 1 / 3)).toBe("+33");
-    expect(cellText("nps", -0.5)).toBe("-50");
-    expect(cellText("csat", null)).toBe("–");
+    expect(formatDeskFigure("service_level", 0.6)).toBe("60.0%");
+    expect(formatDeskFigure("service_level", 0.79996)).toBe("79.9%");
+    expect(formatDeskFigure("asa_s", 16.5)).toBe("0:16");
+    expect(formatDeskFigure("aht_s", 3725)).toBe("1:02:05");
+    expect(formatDeskFigure("offered", 8)).toBe("8");
+    expect(formatDeskFigure("nps", 1 / 3)).toBe("+33");
+    expect(formatDeskFigure("nps", -0.5)).toBe("-50");
+    expect(formatDeskFigure("csat", null)).toBe("–");
   });
 
   it("names every figure in both languages, the report's own words where the TV's are too short", () => {

@@ -3,16 +3,11 @@
 import type { Grain, ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { figureLabel } from "../../figures";
 import type { Lang } from "../../i18n";
-import { formatDateTime, formatDeskFigure } from "../format";
+import { formatDateTime } from "../format";
 
 /** A report row's identity on screen (`data-key`): queue and interval start as the API gave it. */
 export const rowKey = (r: Pick<ReportRow, "queue" | "interval_start">) =>
   `${r.queue}|${r.interval_start}`;
-
-/** A figure's cell text: the desk's formats (NPS as the usual −100…+100 score of the API's −1…1). */
-export function cellText(figure: string, value: number | null | undefined): string {
-  return formatDeskFigure(figure, value);
-}
 
 /** An interval's start on the site's clock, as precise as the interval: a month, a day or a time. */
 export function intervalLabel(start: string, interval: Grain, tz: string): string {

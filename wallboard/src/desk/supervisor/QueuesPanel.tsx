@@ -17,7 +17,6 @@ import {
   drillFilter,
   drillHref,
   figureState,
-  figureText,
   LIVE_WINDOWS,
   type LiveWindow,
   queueFigure,
@@ -46,7 +45,7 @@ function FigureCell(props: {
 }) {
   const t = useT(words);
   const state = () => figureState(props.q, props.figure);
-  const text = () => figureText(props.figure, queueFigure(props.q, props.figure));
+  const text = () => formatDeskFigure(props.figure, queueFigure(props.q, props.figure));
   return (
     <span class={`sup-fig state-${state()}`} data-figure={props.figure} data-state={state()}>
       {props.linked ? (

@@ -6,7 +6,7 @@ import { Alert } from "@floorwatch/contracts";
 import type { Lang } from "../../i18n";
 import { alertFigure, comparatorSign } from "../../banner";
 import { figureLabel } from "../../figures";
-import { figureText } from "./queues";
+import { formatDeskFigure } from "../format";
 
 /** POST /alerts/:id/ack's answer. */
 export const AckAnswer = Alert.pick({ id: true, site: true }).extend({
@@ -38,7 +38,7 @@ export function valueText(
   a: Pick<Alert, "figure" | "window" | "value" | "comparator" | "threshold">,
 ) {
   const f = alertFigure(a);
-  return `${figureText(f, a.value)} ${comparatorSign(a.comparator)} ${figureText(f, a.threshold)}`;
+  return `${formatDeskFigure(f, a.value)} ${comparatorSign(a.comparator)} ${formatDeskFigure(f, a.threshold)}`;
 }
 
 /** Sort key: larger is more urgent (firing, then severity, then the oldest). */

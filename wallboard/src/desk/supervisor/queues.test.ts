@@ -4,12 +4,12 @@ import {
   drillFilter,
   drillHref,
   figureState,
-  figureText,
   queueFigure,
   shownFigures,
   WINDOW_ORDER,
   worstState,
 } from "./queues";
+import { formatDeskFigure } from "../format";
 
 const figures = (o: Partial<QueueFigures> = {}): QueueFigures =>
   ({
@@ -62,13 +62,13 @@ describe("the queue table's figures", () => {
   });
 
   it("formats shares floored to 0.1 %, durations as h:mm:ss, NPS as a signed score", () => {
-    expect(figureText("15m.service_level", 0.79999)).toBe("79.9%");
-    expect(figureText("longest_waiting_s", 75.4)).toBe("1:15");
-    expect(figureText("60m.aht_s", 3725)).toBe("1:02:05");
-    expect(figureText("15m.nps", 0.25)).toBe("+25");
-    expect(figureText("15m.nps", -0.5)).toBe("-50");
-    expect(figureText("today.service_level", null)).toBe("–");
-    expect(figureText("waiting", 3)).toBe("3");
+    expect(formatDeskFigure("15m.service_level", 0.79999)).toBe("79.9%");
+    expect(formatDeskFigure("longest_waiting_s", 75.4)).toBe("1:15");
+    expect(formatDeskFigure("60m.aht_s", 3725)).toBe("1:02:05");
+    expect(formatDeskFigure("15m.nps", 0.25)).toBe("+25");
+    expect(formatDeskFigure("15m.nps", -0.5)).toBe("-50");
+    expect(formatDeskFigure("today.service_level", null)).toBe("–");
+    expect(formatDeskFigure("waiting", 3)).toBe("3");
   });
 
   it("takes each figure's state from the server, ok when not named, and the row's worst", () => {

@@ -7,7 +7,6 @@ import {
   type QueueFigures,
   type TvState,
 } from "@floorwatch/contracts";
-import { formatDeskFigure } from "../format";
 import { contactsHref } from "../links";
 
 export type LiveWindow = "15m" | "60m" | "today";
@@ -66,11 +65,6 @@ export function queueFigure(q: LiveQueue, name: string): number | null {
   const w = q.windows[name.slice(0, dot) as LiveWindow];
   const v = w?.[name.slice(dot + 1) as keyof QueueFigures];
   return typeof v === "number" ? v : null;
-}
-
-/** A figure's text in the desk's formats (format.ts; NPS's −1…1 read as the score −100…+100). */
-export function figureText(name: string, value: number | null | undefined): string {
-  return formatDeskFigure(name, value);
 }
 
 /** The server's judgement of a figure (LiveQueue.states names those not ok). */
