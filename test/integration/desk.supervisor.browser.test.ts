@@ -22,7 +22,7 @@ import {
 import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDuration } from "../../wallboard/src/desk/format";
+import { formatDeskFigure, formatDuration } from "../../wallboard/src/desk/format";
 import { figureState, queueFigure, shownFigures } from "../../wallboard/src/desk/supervisor/queues";
 import { asAdmin, bearer, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
 import { startWallboardStack, type WallboardStack } from "../support/browser";
@@ -38,7 +38,6 @@ import {
 } from "../support/events";
 import type { Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
-import { formatDeskFigure } from "../../wallboard/src/desk/format";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
