@@ -14,7 +14,7 @@ import { type Column, Table } from "../parts";
 import { ruleName } from "../../names";
 import { AckAnswer, alertFigureLabel, urgency, valueText, whereOf } from "./alerts";
 import { createPolled } from "./polled";
-import { PollState } from "./PollState";
+import { CountedHead } from "./PollState";
 import { createQueueNames } from "./names";
 import { words } from "./words";
 
@@ -195,16 +195,12 @@ export function AlertsPanel(props: { live: () => LiveSnapshot | undefined }) {
 
   return (
     <section class="desk-panel sup-alerts" data-testid="alerts-panel">
-      <header class="sup-head">
-        <h2>{t("alertsTitle")}</h2>
-        <span class="desk-spacer" />
-        <Show when={polled.value()}>
-          <span class="muted" data-testid="alerts-count">
-            {t("alertsCount", { firing: count("firing"), pending: count("pending") })}
-          </span>
-        </Show>
-      </header>
-      <PollState polled={polled} loading />
+      <CountedHead
+        title={t("alertsTitle")}
+        polled={polled}
+        countTestid="alerts-count"
+        count={() => t("alertsCount", { firing: count("firing"), pending: count("pending") })}
+      />
       <Show when={polled.value()}>
         <Table
           testid="alerts"

@@ -12,7 +12,7 @@ import { aroundOf, contactPage } from "../links";
 import { type Column, Table } from "../parts";
 import { type FollowupRow, followupRows, OVERDUE_DAYS } from "./followups";
 import { createPolled } from "./polled";
-import { PollState } from "./PollState";
+import { CountedHead } from "./PollState";
 import { createQueueNames } from "./names";
 import { words } from "./words";
 
@@ -102,16 +102,12 @@ export function FollowupsPanel(props: { live: () => LiveSnapshot | undefined }) 
 
   return (
     <section class="desk-panel sup-followups" data-testid="followups-panel">
-      <header class="sup-head">
-        <h2>{t("followupsTitle")}</h2>
-        <span class="desk-spacer" />
-        <Show when={polled.value()}>
-          <span class="muted" data-testid="followups-count">
-            {t("followupsCount", { overdue: count("overdue"), due: count("due_today") })}
-          </span>
-        </Show>
-      </header>
-      <PollState polled={polled} loading />
+      <CountedHead
+        title={t("followupsTitle")}
+        polled={polled}
+        countTestid="followups-count"
+        count={() => t("followupsCount", { overdue: count("overdue"), due: count("due_today") })}
+      />
       <Show when={polled.value()}>
         <Table
           testid="followups"
