@@ -12,3 +12,5 @@ export * from "./agents";
 export * from "./alerts";
 export * from "./tv";
 export * from "./webhooks";
+export * from "./csv";
+export * from "./exports";

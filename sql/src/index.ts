@@ -22,3 +22,4 @@ export * from "./queries/backtest";
 export * from "./queries/layouts";
 export * from "./queries/screens";
 export * from "./queries/webhooks";
+export * from "./queries/exports";
