@@ -28,10 +28,16 @@ export interface PackContext {
   nowMs: number;
 }
 
-/** One column: its English name (metrics.md's where it is a figure) and its Chinese header. */
+/**
+ * One column: its English name (metrics.md's where it is a figure), its Chinese header, and what it
+ * holds in both languages. docs/exports.md's column tables are generated from these
+ * (`npm run docs:exports`), and a unit test keeps the document in step with the code.
+ */
 export interface Column {
   en: string;
   zh: string;
+  about_en: string;
+  about_zh: string;
 }
 
 /** A CSV file of the pack: the header in the pack's language, then rows in a fixed order. */
