@@ -291,7 +291,13 @@ export async function buildReport(
       ? runQuery(ch, openAgentIntervals, { site, to_ms: Math.min(to, nowMs) })
       : Promise.resolve([]),
     needPublished
-      ? runQuery(ch, firstPublications, { site, grain: req.grain, from_ms: from, to_ms: to })
+      ? runQuery(ch, firstPublications, {
+          site,
+          grain: req.grain,
+          from_ms: from,
+          to_ms: to,
+          queue: req.queue,
+        })
       : Promise.resolve([]),
   ]);
   const byCell = new Map<string, (typeof rows)[number][]>();
