@@ -12,11 +12,11 @@ import type { Cell, Column, PackContext, TableFile } from "./types";
 export const BREACH_PAGE = 1_000;
 
 /**
- * Every breach that started before `to_ms` (and after the `from` that `page` reads from), read
- * `size` at a time. loadBreaches gives
- * the newest `size` of a range; the next page is the range up to the oldest start of this one,
- * that instant included (breaches of one evaluator tick share it): the breaches at it are taken
- * from the next page, whole, instead of from this one, where the limit may have cut them.
+ * Every breach that started before `to_ms` (and from the `from` that `page` reads from), `size` at
+ * a time. loadBreaches gives the newest `size` of a range; the next page is the range up to the
+ * oldest start of this one, that instant included (the breaches of one evaluator tick share it):
+ * the breaches at it are taken from the next page, whole, not from this one, where the limit may
+ * have cut them.
  */
 export async function pagedBreaches(
   to_ms: number,

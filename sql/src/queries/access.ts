@@ -107,3 +107,40 @@ export const loadAudit = defineQuery({
     ORDER BY at_ms DESC
     LIMIT ${p.limit}`,
 });
+
+/**
+ * The personal-data reads of a site in [from, to), oldest first, at most `limit` (the monthly pack's
+ * pii_access.csv pages through a month with it): `pii.read` entries, and exports made with personal
+ * data (their detail, written by the export code as flat JSON, has `"personal_data":true`). Ordered
+ * on every column that can tell two entries apart, so two reads of the same rows list them alike.
+ */
+export const loadPersonalDataReads = defineQuery({
+  name: "access_load_personal_data_reads",
+  params: z.object({
+    site: z.string(),
+    from_ms: z.number().int(),
+    to_ms: z.number().int(),
+    limit: z.number().int().min(1).max(100_000),
+  }),
+  row: z.object({
+    at_ms: Int,
+    request_id: z.string(),
+    client_request_id: z.string(),
+    actor_id: z.string(),
+    actor_name: z.string(),
+    actor_role: z.string(),
+    action: z.string(),
+    site: z.string(),
+    target: z.string(),
+    detail: z.string(),
+  }),
+  build: (p) => sql`
+    SELECT at_ms, request_id, client_request_id, actor_id, actor_name, actor_role, action, site, target, detail
+    FROM audit_log
+    WHERE at >= toDateTime(${Math.max(0, Math.floor(p.from_ms / 1000))}) AND at <= toDateTime(${Math.max(0, Math.ceil(p.to_ms / 1000))})
+      AND at_ms >= ${p.from_ms} AND at_ms < ${p.to_ms}
+      AND site = ${p.site}
+      AND (action = 'pii.read' OR (action = 'export' AND visitParamExtractBool(detail, 'personal_data') = 1))
+    ORDER BY at_ms, request_id, action, target, detail, actor_id
+    LIMIT ${p.limit}`,
+});
