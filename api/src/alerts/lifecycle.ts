@@ -73,7 +73,8 @@ export const INACTIVE: AlertState = {
   peak_ms: null,
 };
 
-const compare = (c: Comparator, value: number, threshold: number) =>
+/** Whether the rule's condition holds: `value` is past `threshold` in the comparator's direction. */
+export const compare = (c: Comparator, value: number, threshold: number) =>
   c === ">"
     ? value > threshold
     : c === ">="
