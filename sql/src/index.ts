@@ -23,3 +23,4 @@ export * from "./queries/layouts";
 export * from "./queries/screens";
 export * from "./queries/webhooks";
 export * from "./queries/exports";
+export * from "./queries/pack";
