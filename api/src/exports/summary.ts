@@ -95,24 +95,24 @@ const FIGURE: Record<FigureKey | "followups", Label> = {
   answered_within_sl: L("时限内接通", "Answered within threshold"),
   service_level: L("服务水平", "Service level"),
   abandon_rate: L("放弃率", "Abandon rate"),
-  asa_s: L("平均应答时长", "Average speed of answer"),
+  asa_s: L("平均应答时长", "Speed of answer (ASA)"),
   max_wait_s: L("最长等待", "Longest wait"),
   callbacks: L("回拨", "Callbacks"),
   flowed_out: L("溢出", "Flowed out"),
   handled: L("已处理", "Handled"),
-  aht_s: L("平均处理时长", "Average handle time"),
+  aht_s: L("平均处理时长", "Handle time (AHT)"),
   resolution_rate: L("解决率", "Resolution rate"),
   transfer_rate: L("转接率", "Transfer rate"),
   first_response_s: L("首次响应", "First response"),
   csat: L("满意度", "CSAT"),
   nps: L("净推荐值", "NPS"),
-  fcr_survey: L("首次解决率（调查）", "First-contact resolution (survey)"),
+  fcr_survey: L("首次解决率（调查）", "First-contact resolution"),
   low_csat: L("低满意度评分", "Low CSAT scores"),
   csat_responses: L("满意度答卷", "CSAT responses"),
   nps_responses: L("净推荐值答卷", "NPS responses"),
   fcr_responses: L("首次解决答卷", "FCR responses"),
   occupancy: L("占用率", "Occupancy"),
-  orphaned: L("孤立访问（数据质量）", "Orphaned visits (data quality)"),
+  orphaned: L("孤立访问（数据质量）", "Orphaned (data quality)"),
   followups: L("低分回访", "Low-score follow-ups"),
 };
 
@@ -172,10 +172,7 @@ const T = {
   acknowledged: L("已确认", "Acknowledged"),
   unacknowledged: L("未确认", "Not acknowledged"),
   status: L("状态", "Status"),
-  metShare: L(
-    "24小时内回访占比（已到期且可追踪者）",
-    "Met within 24 h (of those due and trackable)",
-  ),
+  metShare: L("24小时内回访率", "Met within 24 h"),
   allWithin24h: L("全部24小时内", "all within 24 h"),
   followups24h: L("每条低分24小时内回访", "every low score followed up within 24 h"),
   queueTarget: L("队列目标", "the queue's target"),
@@ -199,12 +196,10 @@ const T = {
   restatedDays: L("重述日期", "restated days"),
   noContacts: L("本月无来电或处理记录。", "No contacts in this month."),
   quietQueues: L("本月无来电的队列", "Queues without contacts this month"),
-  targetsDiffer: L(
-    "各队列服务水平目标不同，见各队列",
-    "the queues' service-level targets differ: see each queue",
-  ),
-  targetChanged: L("本月内目标变更", "target changed during the month"),
-  judgedLast: L("按月末生效的目标判定", "judged against the one in force at the month's end"),
+  targetsDiffer: L("各队列目标不同", "differs by queue"),
+  targetChanged: L("月内变更", "changed"),
+  judgedLast: L("按月末目标判定", "judged by the month-end one"),
+  siteTotal: L("全站", "Site"),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -463,9 +458,9 @@ function commonTarget(targets: readonly (number | null)[]): number | null {
 // ---------------------------------------------------------------------------------------------
 // Tables
 
-function markCell(mark: Mark, lang: ExportLang, note = ""): string {
+function markCell(mark: Mark, lang: ExportLang, figure: string): string {
   const m = MARK[mark];
-  return `<td class="mark ${mark}" data-mark="${mark}"><b>${m.symbol}</b> ${bi(m.label, lang)}${note}</td>`;
+  return `<td class="mark ${mark}" data-figure="${figure}" data-mark="${mark}"><b>${m.symbol}</b> ${bi(m.label, lang)}</td>`;
 }
 
 interface Scope {
@@ -478,9 +473,18 @@ interface Scope {
   queue: boolean;
 }
 
-function targetRows(s: Scope, lang: ExportLang): string {
+/** One column of the targets table: the figure's name, its value, its target and the result. */
+interface TargetColumn {
+  figure: string;
+  label: Label;
+  value: string;
+  target: string;
+  mark: Mark;
+}
+
+function targetColumns(s: Scope, lang: ExportLang): TargetColumn[] {
   const f = s.figures;
-  const rows = TARGETS.map((t) => {
+  const columns: TargetColumn[] = TARGETS.map((t) => {
     const { figure } = t;
     const limit = limitOf(t, s.sl_target);
     const value = f[figure];
@@ -489,27 +493,46 @@ function targetRows(s: Scope, lang: ExportLang): string {
       const top =
         figure === "service_level" ? f.answered_within_sl : f.abandoned - f.short_abandoned;
       const bottom = f.answered + f.abandoned - f.short_abandoned;
-      if (bottom > 0) detail = ` <span class="n">${count(top)} / ${count(bottom)}</span>`;
-    } else if (figure === "csat") detail = ` <span class="n">n = ${count(f.csat_responses)}</span>`;
-    else if (figure === "resolution_rate")
-      detail = ` <span class="n">n = ${count(f.handled)}</span>`;
-    const target = limit === null ? bi(T.targetsDiffer, lang) : esc(targetText(t, limit));
+      if (bottom > 0) detail = `${count(top)} / ${count(bottom)}`;
+    } else if (figure === "csat") detail = `n = ${count(f.csat_responses)}`;
+    else if (figure === "resolution_rate") detail = `n = ${count(f.handled)}`;
     const note = figure === "service_level" && s.sl_note ? s.sl_note : "";
-    return `<tr data-figure="${figure}"><th scope="row">${bi(FIGURE[figure], lang)}</th><td class="num">${esc(formatFigure(figure, value))}${detail}</td><td>${target}${note}</td>${markCell(judge(t, value, s.sl_target), lang)}</tr>`;
+    return {
+      figure,
+      label: FIGURE[figure],
+      value: `${esc(formatFigure(figure, value))}${detail ? ` <span class="n">${detail}</span>` : ""}`,
+      target: `${limit === null ? bi(T.targetsDiffer, lang) : esc(targetText(t, limit))}${note}`,
+      mark: judge(t, value, s.sl_target),
+    };
   });
+  // Follow-ups: the share met of those due and trackable; open and untrackable ones named apart.
   const c = followupCounts(s.followups);
   const due = c.met + c.overdue;
-  const parts = FOLLOWUP_ORDER.filter((k) => c[k] > 0 || k === "met" || k === "overdue").map(
-    (k) => `${bi(FOLLOWUP_STATUS[k], lang)} ${count(c[k])}`,
-  );
-  rows.push(
-    `<tr data-figure="followups"><th scope="row">${bi(FIGURE.followups, lang)}</th><td class="num">${esc(percent("followups", div(c.met, due)))} <span class="n">${count(c.met)} / ${count(due)}</span><div class="n">${parts.join(" · ")}</div></td><td>${bi(T.allWithin24h, lang)}</td>${markCell(followupMark(s.followups), lang)}</tr>`,
-  );
-  return rows.join("");
+  const pending = (["open", "untrackable"] as const)
+    .filter((k) => c[k] > 0)
+    .map((k) => `${bi(FOLLOWUP_STATUS[k], lang)} ${count(c[k])}`);
+  columns.push({
+    figure: "followups",
+    label: FIGURE.followups,
+    value: `${esc(percent("followups", div(c.met, due)))} <span class="n">${count(c.met)} / ${count(due)}</span>${pending.length ? `<div class="n">${pending.join(" · ")}</div>` : ""}`,
+    target: bi(T.allWithin24h, lang),
+    mark: followupMark(s.followups),
+  });
+  return columns;
 }
 
+/** The figures with a target as columns, and rows for the month's value, the target, the result. */
 function targetTable(s: Scope, lang: ExportLang, scope: string): string {
-  return `<table class="targets" data-scope="${esc(scope)}"><colgroup><col class="c-figure"><col class="c-value"><col class="c-target"><col class="c-result"></colgroup><thead><tr><th scope="col">${bi(T.figure, lang)}</th><th scope="col">${bi(T.value, lang)}</th><th scope="col">${bi(T.target, lang)}</th><th scope="col">${bi(T.result, lang)}</th></tr></thead><tbody>${targetRows(s, lang)}</tbody></table>`;
+  const cols = targetColumns(s, lang);
+  const head = cols
+    .map((c) => `<th scope="col" data-figure="${c.figure}">${bi(c.label, lang)}</th>`)
+    .join("");
+  const value = cols
+    .map((c) => `<td class="num" data-figure="${c.figure}">${c.value}</td>`)
+    .join("");
+  const target = cols.map((c) => `<td data-figure="${c.figure}">${c.target}</td>`).join("");
+  const result = cols.map((c) => markCell(c.mark, lang, c.figure)).join("");
+  return `<table class="targets" data-scope="${esc(scope)}"><colgroup><col class="c-rowhead">${cols.map(() => "<col>").join("")}</colgroup><thead><tr><th scope="col">${bi(T.figure, lang)}</th>${head}</tr></thead><tbody><tr class="value"><th scope="row">${bi(T.value, lang)}</th>${value}</tr><tr class="target"><th scope="row">${bi(T.target, lang)}</th>${target}</tr><tr class="result"><th scope="row">${bi(T.result, lang)}</th>${result}</tr></tbody></table>`;
 }
 
 const OTHER_FIGURES: readonly FigureKey[] = [
@@ -530,54 +553,66 @@ const OTHER_FIGURES: readonly FigureKey[] = [
   "orphaned",
 ];
 
-/** The figures without a target, three to a row. */
+/** At most as many columns as the targets table has, in bands of even length. */
+const bandWidth = (n: number) => Math.ceil(n / Math.ceil(n / (TARGETS.length + 2)));
+
+/** The figures without a target, in bands of names over values. */
 function otherTable(s: Scope, lang: ExportLang, scope: string): string {
   const f = s.figures;
   const shown = OTHER_FIGURES.filter(
     (k) => s.queue || (k !== "first_response_s" && k !== "occupancy"),
   );
-  const cell = (k: FigureKey) => {
-    let n = "";
-    if (k === "nps") n = ` <span class="n">n = ${count(f.nps_responses)}</span>`;
-    if (k === "fcr_survey") n = ` <span class="n">n = ${count(f.fcr_responses)}</span>`;
-    return `<th scope="row">${bi(FIGURE[k], lang)}</th><td class="num" data-figure="${k}">${esc(formatFigure(k, f[k]))}${n}</td>`;
+  const value = (k: FigureKey) => {
+    const n =
+      k === "nps"
+        ? ` <span class="n">n = ${count(f.nps_responses)}</span>`
+        : k === "fcr_survey"
+          ? ` <span class="n">n = ${count(f.fcr_responses)}</span>`
+          : "";
+    return `<td class="num" data-figure="${k}">${esc(formatFigure(k, f[k]))}${n}</td>`;
   };
   const rows: string[] = [];
-  for (let i = 0; i < shown.length; i += 3) {
-    const cells = shown.slice(i, i + 3).map(cell);
-    while (cells.length < 3) cells.push(`<th></th><td></td>`);
-    rows.push(`<tr>${cells.join("")}</tr>`);
+  const width = bandWidth(shown.length);
+  for (let i = 0; i < shown.length; i += width) {
+    const band = shown.slice(i, i + width);
+    const pad = "<td></td>".repeat(width - band.length);
+    rows.push(
+      `<tr class="names">${band.map((k) => `<th scope="col">${bi(FIGURE[k], lang)}</th>`).join("")}${pad}</tr>`,
+      `<tr class="values">${band.map(value).join("")}${pad}</tr>`,
+    );
   }
-  return `<table class="others" data-scope="${esc(scope)}"><caption>${bi(T.otherFigures, lang)}</caption><colgroup><col class="c-olabel"><col class="c-ovalue"><col class="c-olabel"><col class="c-ovalue"><col class="c-olabel"><col class="c-ovalue"></colgroup><tbody>${rows.join("")}</tbody></table>`;
+  return `<table class="others" data-scope="${esc(scope)}"><caption>${bi(T.otherFigures, lang)}</caption><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** Breaches by severity (columns), counted, acknowledged and not. */
 function breachTable(breaches: readonly Breach[], lang: ExportLang, scope: string): string {
-  const row = (label: string, list: readonly Breach[], attr: string) => {
-    const acked = list.filter((b) => b.acknowledged !== null).length;
-    return `<tr data-severity="${attr}"><th scope="row">${label}</th><td class="num">${count(list.length)}</td><td class="num">${count(acked)}</td><td class="num">${count(list.length - acked)}</td></tr>`;
-  };
-  const rows = SEVERITY_ORDER.map((s) =>
-    row(
-      bi(SEVERITY[s], lang),
-      breaches.filter((b) => b.severity === s),
-      s,
-    ),
-  );
-  rows.push(row(bi(T.total, lang), breaches, "total"));
-  return `<table class="breaches" data-scope="${esc(scope)}"><thead><tr><th scope="col">${bi(T.severity, lang)}</th><th scope="col">${bi(T.count, lang)}</th><th scope="col">${bi(T.acknowledged, lang)}</th><th scope="col">${bi(T.unacknowledged, lang)}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const columns = [
+    ...SEVERITY_ORDER.map((s) => ({
+      key: s,
+      label: SEVERITY[s],
+      list: breaches.filter((b) => b.severity === s),
+    })),
+    { key: "total", label: T.total, list: breaches },
+  ];
+  const acked = (list: readonly Breach[]) => list.filter((b) => b.acknowledged !== null).length;
+  const row = (label: Label, n: (list: readonly Breach[]) => number) =>
+    `<tr><th scope="row">${bi(label, lang)}</th>${columns.map((c) => `<td class="num" data-severity="${c.key}">${count(n(c.list))}</td>`).join("")}</tr>`;
+  return `<table class="breaches" data-scope="${esc(scope)}"><thead><tr><th scope="col">${bi(T.severity, lang)}</th>${columns.map((c) => `<th scope="col">${bi(c.label, lang)}</th>`).join("")}</tr></thead><tbody>${row(T.count, (l) => l.length)}${row(T.acknowledged, acked)}${row(T.unacknowledged, (l) => l.length - acked(l))}</tbody></table>`;
 }
 
+/** Follow-ups by status (columns), their total and the share met within 24 h. */
 function followupTable(items: readonly FollowupItem[], lang: ExportLang, scope: string): string {
   const c = followupCounts(items);
-  const rows = FOLLOWUP_ORDER.map(
-    (k) =>
-      `<tr data-status="${k}"><th scope="row">${bi(FOLLOWUP_STATUS[k], lang)}</th><td class="num">${count(c[k])}</td></tr>`,
-  );
-  rows.push(
-    `<tr data-status="total"><th scope="row">${bi(T.total, lang)}</th><td class="num">${count(items.length)}</td></tr>`,
-    `<tr data-status="share"><th scope="row">${bi(T.metShare, lang)}</th><td class="num">${esc(percent("followups", div(c.met, c.met + c.overdue)))}</td></tr>`,
-  );
-  return `<table class="followups" data-scope="${esc(scope)}"><thead><tr><th scope="col">${bi(T.status, lang)}</th><th scope="col">${bi(T.count, lang)}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const columns: { key: string; label: Label; value: string }[] = [
+    ...FOLLOWUP_ORDER.map((k) => ({ key: k, label: FOLLOWUP_STATUS[k], value: count(c[k]) })),
+    { key: "total", label: T.total, value: count(items.length) },
+    {
+      key: "share",
+      label: T.metShare,
+      value: `${esc(percent("followups", div(c.met, c.met + c.overdue)))} <span class="n">${count(c.met)} / ${count(c.met + c.overdue)}</span>`,
+    },
+  ];
+  return `<table class="followups" data-scope="${esc(scope)}"><thead><tr><th scope="col">${bi(T.status, lang)}</th>${columns.map((k) => `<th scope="col">${bi(k.label, lang)}</th>`).join("")}</tr></thead><tbody><tr><th scope="row">${bi(T.count, lang)}</th>${columns.map((k) => `<td class="num" data-status="${k.key}">${k.value}</td>`).join("")}</tr></tbody></table>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,8 +628,8 @@ interface DayPoint {
 }
 
 const W = 720;
-const H = 210;
-const M = { left: 46, right: 10, top: 16, bottom: 34 };
+const H = 170;
+const M = { left: 46, right: 10, top: 20, bottom: 34 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 
@@ -660,7 +695,8 @@ function slChart(
   const targetLine =
     target === null
       ? ""
-      : `<line class="target" x1="${M.left}" y1="${px(y(target))}" x2="${M.left + PW}" y2="${px(y(target))}"/><text class="target-label" x="${M.left + PW - 2}" y="${px(y(target) - 4)}" text-anchor="end">${esc(biText(T.target, lang))} ≥ ${esc(percent("service_level", target))}</text>`;
+      : // The label above the plot, where no point can cover it.
+        `<line class="target" x1="${M.left}" y1="${px(y(target))}" x2="${M.left + PW}" y2="${px(y(target))}"/><text class="target-label" x="${M.left + PW}" y="${M.top - 8}" text-anchor="end">- - - ${esc(biText(T.target, lang))} ≥ ${esc(percent("service_level", target))}</text>`;
   const title = esc(`${biText(T.dailySl, lang)} ${month}`);
   return `<svg class="chart sl" viewBox="0 0 ${W} ${H}" role="img" aria-label="${title}"><title>${title}</title>${grid}${xAxis}${targetLine}${lines}${marks}</svg>`;
 }
@@ -854,7 +890,7 @@ function groupPage(g: Group, index: number, input: SummaryInput): string {
   const quiet = g.quiet.length
     ? `<p class="n">${bi(T.quietQueues, lang)}: ${g.quiet.map((q) => queueName(q, lang)).join(", ")}</p>`
     : "";
-  return `<section class="page group" id="group-${index + 1}" data-channel="${esc(g.channel)}">${runningHead(input, lang)}<h2>${bi(T.group, lang)}: ${bi(channelLabel(g.channel), lang)}${restated ? DAGGER : ""}</h2><h3>${bi(T.groupTotals, lang)}</h3><p class="n">${bi(T.groupTotalsNote, lang)}</p>${targetTable(scope, lang, "group")}${otherTable(scope, lang, "group")}<h3>${bi(T.dailySl, lang)}</h3>${slChart(points, scope.sl_target, month, lang)}${slLegend(scope.sl_target, lang)}<h3>${bi(T.dailyVolume, lang)}</h3>${volumeChart(points, month, lang)}${volumeLegend(lang)}<h3>${bi(T.groupBreaches, lang)}</h3><div class="pair">${breachTable(breaches, lang, "group")}${followupTable(followups, lang, "group")}</div><h3>${bi(T.queues, lang)}</h3>${g.queues
+  return `<section class="page group" id="group-${index + 1}" data-channel="${esc(g.channel)}">${runningHead(input, lang)}<h2>${bi(T.group, lang)}: ${bi(channelLabel(g.channel), lang)}${restated ? DAGGER : ""}</h2><h3>${bi(T.groupTotals, lang)}</h3><p class="n">${bi(T.groupTotalsNote, lang)}</p>${targetTable(scope, lang, "group")}${otherTable(scope, lang, "group")}<h3>${bi(T.dailySl, lang)}</h3>${slChart(points, scope.sl_target, month, lang)}${slLegend(scope.sl_target, lang)}<h3>${bi(T.dailyVolume, lang)}</h3>${volumeChart(points, month, lang)}${volumeLegend(lang)}<h3>${bi(T.groupBreaches, lang)}</h3>${breachTable(breaches, lang, "group")}${followupTable(followups, lang, "group")}<h3>${bi(T.queues, lang)}</h3>${g.queues
     .map((q) =>
       queueBlock(
         q,
@@ -900,24 +936,49 @@ function coverPage(input: SummaryInput, groups: readonly Group[]): string {
     [T.generator, `${esc(input.generator.name)} ${esc(input.generator.version)}`],
     [T.personal, bi(input.personal_data ? T.personalYes : T.personalNo, lang)],
   ];
+  const metaRows = [0, 2, 4]
+    .map(
+      (i) =>
+        `<tr>${meta
+          .slice(i, i + 2)
+          .map(([l, v]) => `<th scope="row">${bi(l, lang)}</th><td>${v}</td>`)
+          .join("")}</tr>`,
+    )
+    .join("");
   const restated = input.queues.some(isRestated);
-  const groupRows = groups.map((g, i) => {
-    const s = groupScope(
-      g.queues,
-      input.followups.filter((f) => f.channel === g.channel),
-    );
-    const slMark = judge(TARGETS[0]!, s.figures.service_level, s.sl_target);
-    return `<tr data-channel="${esc(g.channel)}"><th scope="row">${i + 1}. ${bi(channelLabel(g.channel), lang)}${g.queues.some(isRestated) ? DAGGER : ""}</th><td class="num">${count(g.queues.length)}</td><td class="num">${count(s.figures.offered)}</td><td class="num">${esc(percent("service_level", s.figures.service_level))}</td>${markCell(slMark, lang)}</tr>`;
-  });
-  const groupTable = groups.length
-    ? `<table class="groups"><thead><tr><th scope="col">${bi(T.group, lang)}</th><th scope="col">${bi(T.queues, lang)}</th><th scope="col">${bi(FIGURE.offered, lang)}</th><th scope="col">${bi(FIGURE.service_level, lang)}</th><th scope="col">${bi(T.result, lang)}</th></tr></thead><tbody>${groupRows.join("")}</tbody></table>`
-    : `<p class="empty">${bi(T.noContacts, lang)}</p>`;
   const siteScope: Scope = {
     figures: combine(all.map((q) => q.month)),
     sl_target: commonTarget(all.map((q) => slTargetOf(q.month))),
     followups: input.followups,
     queue: false,
   };
+  /** A line of the groups table: its volume and the two figures a floor is first asked about. */
+  const line = (head: string, queues: number, s: Scope, key: string) => {
+    const f = s.figures;
+    const cells = [
+      `<td class="num">${count(queues)}</td>`,
+      `<td class="num">${count(f.offered)}</td>`,
+      `<td class="num">${esc(percent("service_level", f.service_level))}</td>`,
+      markCell(judge(TARGETS[0]!, f.service_level, s.sl_target), lang, "service_level"),
+      `<td class="num">${esc(percent("abandon_rate", f.abandon_rate))}</td>`,
+      markCell(judge(TARGETS[1]!, f.abandon_rate, s.sl_target), lang, "abandon_rate"),
+    ];
+    return `<tr ${key}><th scope="row">${head}</th>${cells.join("")}</tr>`;
+  };
+  const groupRows = groups.map((g, i) =>
+    line(
+      `${i + 1}. ${bi(channelLabel(g.channel), lang)}${g.queues.some(isRestated) ? DAGGER : ""}`,
+      g.queues.length,
+      groupScope(
+        g.queues,
+        input.followups.filter((f) => f.channel === g.channel),
+      ),
+      `data-channel="${esc(g.channel)}"`,
+    ),
+  );
+  const groupTable = groups.length
+    ? `<table class="groups"><colgroup><col class="c-group"><col class="c-n"><col class="c-offered"><col class="c-v"><col class="c-mark"><col class="c-v"><col class="c-mark"></colgroup><thead><tr><th scope="col">${bi(T.group, lang)}</th><th scope="col">${bi(T.queues, lang)}</th><th scope="col">${bi(FIGURE.offered, lang)}</th><th scope="col" colspan="2">${bi(FIGURE.service_level, lang)}</th><th scope="col" colspan="2">${bi(FIGURE.abandon_rate, lang)}</th></tr></thead><tbody>${groupRows.join("")}${line(bi(T.siteTotal, lang), all.length, siteScope, 'data-total="site"')}</tbody></table>`
+    : `<p class="empty">${bi(T.noContacts, lang)}</p>`;
   const notes = [
     L(
       `全部数字按 metrics.md 的定义计算（口径 ${input.definition_set}；各队列所用版本见其表头），以站点时区 ${input.tz} 的日历日与月划分。`,
@@ -932,56 +993,55 @@ function coverPage(input: SummaryInput, groups: readonly Group[]): string {
       "Percentages to one decimal place, never rounded to the good side: abandon and transfer rates rounded up, the others down; durations as m:ss (h:mm:ss from an hour), floored; NPS as the score −100 to +100.",
     ),
     L(
-      "“–”表示无数据（例如当月无接通则无平均应答时长）；图表中无来电的日期留空，而不是画作零。",
-      "“–” means no data (no answered contact, no speed of answer); in the charts a day without contacts is left empty, not drawn as zero.",
-    ),
-    L(
-      "“待定”：低分回访尚未到期或无法追踪（调查对应的联系无客户编号），或各队列目标不同。",
-      "“Undetermined”: low-score follow-ups not yet due or untrackable (the surveyed contact has no customer id), or the queues' targets differ.",
+      "24小时内回访率 = 按时回访 /（按时回访 + 超时未回访）。“待定”：有低分回访未到期或无法追踪（无客户编号），或各队列目标不同。“–”：无数据；图表中无来电的日期留空，不画作零。",
+      "Met within 24 h = met / (met + overdue). “Undetermined”: a low-score follow-up not yet due or untrackable (no customer id), or the queues' targets differ. “–”: no data; in the charts a day without contacts is left empty, not drawn as zero.",
     ),
   ];
-  return `<section class="page cover">${runningHead(input, lang)}<h1>${bi(T.title, lang)}</h1><table class="meta"><tbody>${meta.map(([l, v]) => `<tr><th scope="row">${bi(l, lang)}</th><td>${v}</td></tr>`).join("")}</tbody></table><h2>${bi(T.siteTotals, lang)}${restated ? DAGGER : ""}</h2>${targetTable(siteScope, lang, "site")}${otherTable(siteScope, lang, "site")}<div class="pair"><div><h2>${bi(T.breaches, lang)}</h2>${breachTable(input.breaches, lang, "site")}</div><div><h2>${bi(T.followups, lang)}</h2>${followupTable(input.followups, lang, "site")}</div></div><h2>${bi(T.groups, lang)}</h2>${groupTable}<h2>${bi(T.notes, lang)}</h2><ol class="notes">${notes.map((n) => `<li>${bi(n, lang)}</li>`).join("")}</ol>${restatedNote(lang)}</section>`;
+  return `<section class="page cover">${runningHead(input, lang)}<h1>${bi(T.title, lang)}</h1><table class="meta"><tbody>${metaRows}</tbody></table><h2>${bi(T.siteTotals, lang)}${restated ? DAGGER : ""}</h2>${targetTable(siteScope, lang, "site")}<h2>${bi(T.breaches, lang)}</h2>${breachTable(input.breaches, lang, "site")}<h2>${bi(T.followups, lang)}</h2>${followupTable(input.followups, lang, "site")}<h2>${bi(T.groups, lang)}</h2>${groupTable}<h2>${bi(T.notes, lang)}</h2><ol class="notes">${notes.map((n) => `<li>${bi(n, lang)}</li>`).join("")}</ol>${restatedNote(lang)}</section>`;
 }
 
 // Print: A4 portrait; every group starts a new sheet; black on white (states by word and symbol);
 // only fonts the machine has (a CJK face listed first so Chinese prints on Linux and Windows alike).
-const CSS = `@page{size:A4 portrait;margin:12mm 12mm 14mm}
+const CSS = `@page{size:A4 portrait;margin:10mm 10mm 12mm}
 *{box-sizing:border-box}
-html{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Hiragino Sans GB",Arial,sans-serif;font-size:9pt;line-height:1.35;color:#000;background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{margin:0 auto;max-width:186mm}
+html{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Hiragino Sans GB",Arial,sans-serif;font-size:8.5pt;line-height:1.3;color:#000;background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{margin:0 auto;max-width:190mm}
 .page{break-before:page;page-break-before:always}
 .page:first-child{break-before:auto;page-break-before:auto}
 @media screen{.page{padding:8mm 0;border-bottom:1px dashed #888}}
-h1{font-size:16pt;margin:1mm 0 3mm}
-h2{font-size:12pt;margin:4mm 0 1.5mm}
+h1{font-size:15pt;margin:1mm 0 2mm}
+h2{font-size:11.5pt;margin:3mm 0 1mm}
 h3{font-size:10pt;margin:3mm 0 1mm}
 .alt{color:#333;font-weight:normal}
 .running{font-size:8pt;color:#333;margin:0;border-bottom:0.5pt solid #000;padding-bottom:1mm}
 code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:8pt;overflow-wrap:anywhere}
 table{width:100%;border-collapse:collapse;table-layout:fixed;margin:1mm 0 3mm}
 caption{text-align:left;font-weight:bold;padding:1mm 0}
-th,td{border:0.5pt solid #000;padding:0.8mm 1.2mm;text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:normal}
-thead th{background:#eee}
+th,td{border:0.5pt solid #000;padding:0.8mm 1.2mm;text-align:left;vertical-align:top;overflow-wrap:break-word}
+thead th,tr.names th{background:#eee}
 th[scope=row]{font-weight:normal}
+th,td.mark,.legend{word-break:keep-all}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.n{font-size:7.5pt;color:#333}
-td .n{display:inline}
+.n{font-size:7pt;color:#333}
 td div.n{display:block}
-.mark b{display:inline-block;width:1.2em;text-align:center}
+td.num .n{display:block}
+.mark b{display:inline-block;width:1.1em}
 .mark.missed{font-weight:bold;background:#ddd}
-.mark.missed b{font-size:11pt}
-col.c-figure{width:28%}col.c-value{width:26%}col.c-target{width:20%}col.c-result{width:26%}
-col.c-olabel{width:20%}col.c-ovalue{width:13.33%}
-table.meta th{width:28%}
-.pair{display:flex;gap:4mm;align-items:flex-start}
-.pair>*{flex:1 1 0;min-width:0}
+.mark.missed b{font-size:10.5pt}
+col.c-rowhead{width:9%}
+table.targets thead th,table.others th{font-size:8pt}
+table.meta th{width:14%}
+table.meta td{width:36%}
+col.c-group{width:21%}col.c-n{width:9%}col.c-offered{width:12%}col.c-v{width:11%}col.c-mark{width:18%}
+table.breaches th[scope=row],table.followups th[scope=row]{width:16%}
 .queue{break-inside:avoid;page-break-inside:avoid;margin-top:2mm}
-.queue h3{border-top:0.5pt solid #000;padding-top:1.5mm}
+.queue h3{border-top:0.5pt solid #000;padding-top:1.5mm;margin-bottom:0.5mm}
+.queue p.n{margin:0 0 0.5mm}
 .restated{font-weight:bold}
-.footnote{font-size:8pt;border-top:0.5pt solid #000;padding-top:1mm}
-.notes{padding-left:5mm;font-size:8pt}
-.legend{font-size:7.5pt;margin:0 0 2mm}
-.legend .key{font-family:"DejaVu Sans",Arial,sans-serif;font-weight:bold}
+.footnote{font-size:7.5pt;border-top:0.5pt solid #000;padding-top:1mm}
+.notes{padding-left:5mm;font-size:7.5pt;margin:1mm 0}
+.legend{font-size:7pt;margin:0 0 1.5mm}
+.legend .key{font-weight:bold}
 .empty{font-size:11pt;border:0.5pt solid #000;padding:3mm}
 svg.chart{display:block;width:100%;height:auto;break-inside:avoid;page-break-inside:avoid}
 svg .grid{stroke:#bbb;stroke-width:0.5}
