@@ -1,5 +1,6 @@
 // The Hono app: one sub-app per resource under routes/, mounted under /api/v1.
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { hostname } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -43,6 +44,8 @@ import { makeSiteDirectory } from "./sites";
 import { meRoutes } from "./routes/me";
 import { tokenRoutes } from "./routes/tokens";
 import { webhookRoutes } from "./routes/webhooks";
+import { exportRoutes } from "./routes/exports";
+import { type ExportService, makeExportService, type ScheduleOptions } from "./exports/service";
 import { testEvent } from "./webhooks/events";
 import { checkTarget, parseAllowNetworks } from "./webhooks/network";
 import type { WebhookOptions } from "./webhooks/options";
@@ -83,6 +86,11 @@ export interface AppOptions {
   };
   /** Notifications (issue #13): the sealing key, allowed networks, delivery settings. */
   webhooks?: WebhookOptions;
+  /**
+   * Compliance packs (issue #15): where they are kept (EXPORT_DIR; the system's temporary folder
+   * when not given, as for tests) and, when set, the monthly schedule the leader follows.
+   */
+  exports?: { dir: string; schedule?: ScheduleOptions };
 }
 
 /**
@@ -164,6 +172,8 @@ export function createApi(opts: AppOptions): {
    * Notification subscriptions and their outbox; the dispatcher and the delivery worker run only
    * while `setLeader(true)` (the election's verdict, as for the evaluator).
    */
+  /** Compliance packs: made on request, and on schedule while leader. */
+  exports: ExportService;
   webhooks: {
     store: WebhookStore;
     outbox: Outbox;
@@ -198,6 +208,13 @@ export function createApi(opts: AppOptions): {
   const openApi = openApiDocument();
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
+  const exportService = makeExportService({
+    ch: opts.ch,
+    log: opts.log,
+    dir: opts.exports?.dir ?? join(tmpdir(), "floorwatch-exports"),
+    now,
+    schedule: opts.exports?.schedule,
+  });
   const sites = makeSiteDirectory(opts.ch, { now });
   // One snapshot of the figures per site and period, shared by GET /live, every stream listener
   // and the alert evaluator.
@@ -385,6 +402,7 @@ export function createApi(opts: AppOptions): {
         now,
       }),
     )
+    .route("/exports", exportRoutes(opts.ch, exportService, audit, { now }))
     .get("/openapi.json", (c) => c.json(openApi));
   app.route("/api/v1", api);
 
@@ -406,6 +424,7 @@ export function createApi(opts: AppOptions): {
     app,
     evaluator,
     seen,
+    exports: exportService,
     webhooks: {
       store: webhookStore,
       outbox,

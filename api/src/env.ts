@@ -1,6 +1,7 @@
 import { clickhouseConfig, clickhouseEnv, logEnv, parseEnv } from "@floorwatch/sql";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ExportLang } from "@floorwatch/contracts";
 import { z } from "zod";
 import { WEBHOOK_DEFAULTS } from "./webhooks/options";
 
@@ -80,6 +81,31 @@ const Env = z.object({
     .default(WEBHOOK_DEFAULTS.disableAfterMs),
   /** How often the sender looks for deliveries other processes queued. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(WEBHOOK_DEFAULTS.pollMs),
+  /** Where compliance packs are kept (made on request and on schedule); created when missing. */
+  EXPORT_DIR: z.string().min(1).default(join(process.cwd(), "exports")),
+  /** false: no process makes last month's packs by itself (they can still be asked for). */
+  EXPORT_SCHEDULE: z.stringbool().default(true),
+  /**
+   * How long after the 1st's local midnight last month's pack is made (26 h): every low score of
+   * the month is due by the 2nd's midnight, so the pack judges all of them, and late events have
+   * two more hours to arrive.
+   */
+  EXPORT_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 27)
+    .default(26),
+  /** The languages of the scheduled packs, comma-separated. */
+  EXPORT_SCHEDULE_LANGS: z
+    .string()
+    .default("zh-CN,en")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(ExportLang).min(1)),
   /** Who ran `npm run token` (recorded in the audit log). */
   USER: z.string().default("unknown"),
 });

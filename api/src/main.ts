@@ -17,6 +17,16 @@ const server = await startServer({
   adminToken: env.ADMIN_TOKEN,
   trustedProxies: env.TRUST_PROXY_HOPS,
   alerts: { tickMs: env.ALERTS_TICK_MS },
+  exports: {
+    dir: env.EXPORT_DIR,
+    schedule: env.EXPORT_SCHEDULE
+      ? {
+          graceMs: env.EXPORT_GRACE_HOURS * 3_600_000,
+          langs: env.EXPORT_SCHEDULE_LANGS,
+          checkMs: 60_000,
+        }
+      : undefined,
+  },
   webhooks: {
     secretKey: env.WEBHOOK_SECRET_KEY,
     previousKeys: env.WEBHOOK_SECRET_KEY_PREVIOUS.split(",")

@@ -25,7 +25,7 @@ export async function startServer(
     election?: ElectionConfig;
   },
 ): Promise<RunningServer> {
-  const { app, evaluator, seen, webhooks } = createApi(opts);
+  const { app, evaluator, seen, webhooks, exports } = createApi(opts);
   // Subscriptions exist but nothing could open their URLs and secrets: sending nothing while
   // looking healthy would be worse than not starting.
   if (!webhooks.sealer.available && (await hasSubscriptions(opts.ch)))
@@ -54,10 +54,12 @@ export async function startServer(
         election = await startElection({
           ...opts.election,
           log: opts.log,
-          // The elected process evaluates, and sends notifications: one sender per deployment.
+          // The elected process evaluates, sends notifications and makes the scheduled packs:
+          // one of each per deployment.
           onChange: (leader) => {
             evaluator.setLeader(leader);
             webhooks.setLeader(leader);
+            exports.setLeader(leader);
           },
         });
         if (closing) await election.stop();
@@ -79,6 +81,7 @@ export async function startServer(
       await election?.stop();
       await evaluator.stop();
       await webhooks.stop();
+      await exports.stop();
       await server.close();
       // After the server: the last requests' heartbeats are in memory until then.
       await seen.close();

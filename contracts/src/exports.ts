@@ -60,13 +60,14 @@ export const ManifestDefinition = z.object({
   sl_target: z.number(),
 });
 
-/** An alert rule version in force during the month. */
+/** An alert rule version in force during some of the month, with its whole condition. */
 export const ManifestRule = z.object({
   rule_id: z.string(),
   version: z.number().int(),
-  name: z.string(),
-  deleted: z.boolean(),
+  /** When this version took effect (RFC 3339, UTC); the shipped defaults: 1970-01-01. */
   valid_from: z.string(),
+  /** The rule as it read in this version (RuleDraft); null: the version that deleted it. */
+  rule: z.record(z.string(), z.unknown()).nullable(),
 });
 
 export const PACK_FORMAT = "floorwatch.compliance-pack";
