@@ -26,6 +26,11 @@ import {
   ContactsQuery,
   ContactsResponse,
   ErrorEnvelope,
+  ExportCreate,
+  ExportList,
+  ExportListQuery,
+  ExportParams,
+  ExportRecord,
   FollowupList,
   FollowupsQuery,
   HoursUpdate,
@@ -129,6 +134,8 @@ interface Op {
   notFound?: boolean;
   /** Takes `If-Match: "<version>"` (optional): 409 when the resource moved on since. */
   ifMatch?: boolean;
+  /** Answers beside the main one (GET /exports/:id: the record while not ready). */
+  also?: Record<string, Json>;
 }
 
 const IF_MATCH = {
@@ -177,6 +184,7 @@ function operation(o: Op): Json {
               }
             : json(response, description),
       ...ERRORS,
+      ...(o.also ?? {}),
       ...(o.notFound ? { "404": errorResponse("Not found") } : {}),
       ...(o.ifMatch
         ? { "409": errorResponse("If-Match names a version that is no longer the current one") }
@@ -641,6 +649,48 @@ export function openApiDocument(): Json {
         roles: WEBHOOK_ROLES,
         path: DeliveryParams,
         ok: ["202", DeliveryQueued, "The new delivery"],
+        notFound: true,
+      },
+    },
+    "/exports": {
+      post: {
+        summary:
+          "Ask for a site's monthly compliance pack (docs/exports.md): made in the background, after the month has ended in the site's time zone; personal data only for a token granted it (defaults to the grant). Audited",
+        roles: "admin, qa",
+        body: ExportCreate,
+        ok: ["202", ExportRecord, "The export's record (Location: its address)"],
+        notFound: true,
+      },
+      get: {
+        summary: "The site's packs, newest first, those made by the monthly schedule included",
+        roles: "admin, qa",
+        query: ExportListQuery,
+        ok: ["200", ExportList, "Exports"],
+        notFound: true,
+      },
+    },
+    "/exports/{id}": {
+      get: {
+        summary:
+          "An export: its record while queued or running (202, Retry-After) or when it failed; once done, the zip, streamed (ETag and Repr-Digest: its SHA-256). Accept: application/json gives the record. Downloads are audited; a pack with personal data needs a token granted it",
+        roles: "admin, qa",
+        path: ExportParams,
+        ok: [
+          "200",
+          "empty",
+          "The pack (application/zip), or the record (application/json) when asked for or failed",
+        ],
+        also: {
+          "200": {
+            description:
+              "The pack (application/zip), or the record (application/json) when asked for or failed",
+            content: {
+              "application/zip": { schema: { type: "string", format: "binary" } },
+              "application/json": { schema: schema(ExportRecord, "output") },
+            },
+          },
+          "202": json(ExportRecord, "Queued or running: ask again after Retry-After seconds"),
+        },
         notFound: true,
       },
     },
