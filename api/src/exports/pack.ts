@@ -24,7 +24,13 @@ import {
   type PackFileEntry,
   type PackManifest,
 } from "@floorwatch/contracts";
-import { type ClickHouseClient, loadExports, loadRuleVersions, runQuery } from "@floorwatch/sql";
+import {
+  type ClickHouseClient,
+  loadExports,
+  loadRuleVersions,
+  loadSites,
+  runQuery,
+} from "@floorwatch/sql";
 import { ZipFile } from "yazl";
 import { versionsOf as ruleVersionsOf } from "../alerts/rules";
 import { DEFAULT_RULES } from "../alerts/defaults";
@@ -140,7 +146,7 @@ async function* csvBytes(file: TableFile, lang: ExportLang, tally: Tally): Async
 }
 
 /** A part of the pack, in the order it is written. */
-interface Part {
+export interface Part {
   name: string;
   chunks: (tally: Tally) => AsyncIterable<Buffer>;
 }
@@ -254,15 +260,17 @@ export async function generatePack(
   opts: { exportId?: string; config?: SiteConfig } = {},
 ): Promise<PackResult> {
   const ctx = await packContext(ch, req, opts.config);
-  const [breaches, followups, monthRows, dayRows, rules] = await Promise.all([
+  const [breaches, followups, monthRows, dayRows, rules, [siteRow]] = await Promise.all([
     loadMonthBreaches(ctx),
     loadMonthFollowups(ctx),
     monthQueueFigures(ctx),
     dailyQueueRows(ctx),
     rulesOf(ctx),
+    runQuery(ch, loadSites, { sites: [ctx.site] }),
   ]);
   const summary = renderSummary({
     site: ctx.site,
+    ...(siteRow?.name && siteRow.name !== ctx.site ? { site_name: siteRow.name } : {}),
     month: ctx.month,
     tz: ctx.config.tz,
     lang: ctx.lang,
@@ -344,7 +352,7 @@ const newTally = (name: string): Tally => ({
   hash: createHash("sha256"),
 });
 
-async function writeZip(
+export async function writeZip(
   path: string,
   month: string,
   parts: readonly Part[],
@@ -354,7 +362,8 @@ async function writeZip(
   const options = { mtime: entryTime(month), mode: 0o100644, forceDosTimestamp: true };
   const whole = newTally("zip");
   const tmp = `${path}.part`;
-  const written = pipeline(zip.outputStream, counted(whole), createWriteStream(tmp));
+  const output = zip.outputStream as Readable;
+  const written = pipeline(output, counted(whole), createWriteStream(tmp));
   // Each entry's stream is made only when yazl reaches it, so one ClickHouse read streams at a time.
   const ended: Promise<PackFileEntry>[] = parts.map(
     (part) =>
@@ -374,14 +383,18 @@ async function writeZip(
       }),
   );
   try {
-    const files = await Promise.all(ended);
-    const manifest = await manifestOf(files);
-    zip.addBuffer(manifest, MANIFEST_NAME, options);
+    // A failed write (a full disk) ends the wait too, not only a failed file.
+    const files = await Promise.race([
+      Promise.all(ended),
+      written.then(() => Promise.reject(new Error("the zip ended before its files"))),
+    ]);
+    zip.addBuffer(await manifestOf(files), MANIFEST_NAME, options);
     zip.end();
     await written;
     await rename(tmp, path);
   } catch (err) {
-    zip.outputStream.unpipe();
+    // Destroying the zip's output ends the pipeline (and closes the file) whatever state it was in.
+    output.destroy(err instanceof Error ? err : new Error(String(err)));
     await written.catch(() => {});
     await rm(tmp, { force: true });
     throw err;
