@@ -17,7 +17,7 @@ import {
 } from "@floorwatch/sql";
 import { writeAudit } from "../auth/audit";
 import { env } from "../env";
-import { generatePack, PackMonthError } from "../exports/pack";
+import { generatePack, PackMonthError, packContext } from "../exports/pack";
 import { exportRow, fileNameOf } from "../exports/service";
 
 const USAGE =
@@ -72,6 +72,14 @@ const row = exportRow(
 );
 const out = resolve(values.out ?? fileNameOf(row));
 try {
+  // The month is checked before the audit entry: a refused export read nothing, and an entry with
+  // personal data would be listed in that month's pii_access.csv as a read.
+  const { config: siteConfig } = await packContext(ch, {
+    site,
+    month,
+    lang,
+    personalData: values.pii,
+  });
   await writeAudit(ch, actor, "export", {
     site,
     target: row.export_id,
@@ -81,7 +89,7 @@ try {
     ch,
     { site, month, lang, personalData: values.pii },
     out.endsWith(".zip") ? { zipPath: out } : { dir: out },
-    { exportId: row.export_id },
+    { exportId: row.export_id, config: siteConfig },
   );
   const finished = Date.now();
   await insertRows(ch, EXPORTS_TABLE, [
