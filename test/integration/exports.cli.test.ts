@@ -1,0 +1,375 @@
+// `npm run export` as an operator runs it (issue #15, docs/exports.md): a child process pointed at
+// this file's ClickHouse database by the same variables the services read (sql/src/env.ts), over
+// events that went through the real Kafka and ingest. A zip and a directory of the same bytes, the
+// Chinese headers over the same rows, personal data only with --pii and audited under the
+// operator's name, every run recorded as an export so a later run of a restated month says so, and
+// bad input refused naming the option. The CLI's clock is the real one (Date.now()): the months
+// are long past, and "not yet ended" is the month the test runs in.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PackManifest } from "@floorwatch/contracts";
+import { startIngest, type RunningIngest } from "@floorwatch/ingest";
+import {
+  type ExportRow,
+  insertRows,
+  loadAudit,
+  loadExports,
+  QUEUE_DEFINITIONS_TABLE,
+  runQuery,
+  SITES_TABLE,
+} from "@floorwatch/sql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTACTS_COLUMNS } from "../../api/src/exports/contacts";
+import {
+  DAILY_QUEUE_SUMMARY_COLUMNS,
+  INTERVAL_QUEUE_SUMMARY_COLUMNS,
+} from "../../api/src/exports/queue-summary";
+import type { Column } from "../../api/src/exports/types";
+import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/events";
+import { childEnv } from "../support/env";
+import { createHarness, type Harness } from "../support/harness";
+import { waitForIngested } from "../support/ingested";
+import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
+
+const root = join(import.meta.dirname, "../..");
+/** Asia/Shanghai wall time (UTC+8, no daylight saving). */
+const sh = (d: string, t: string) => Date.parse(`${d}T${t}+08:00`);
+const site = "cli-site";
+const MONTH = "2026-10";
+const OPERATOR = "ops-li";
+const PHONE = "13812345678";
+
+const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const entry = (zip: ZipEntry[], name: string) => {
+  const e = zip.find((z) => z.name === name);
+  if (!e) throw new Error(`no ${name} in ${zip.map((z) => z.name).join(", ")}`);
+  return e;
+};
+const manifestOf = (zip: ZipEntry[]) =>
+  JSON.parse(entry(zip, "manifest.json").data.toString("utf8")) as PackManifest;
+const column = (rows: string[][], name: string) => {
+  const i = rows[0]!.indexOf(name);
+  if (i < 0) throw new Error(`no column ${name} in ${rows[0]!.join(",")}`);
+  return rows.slice(1).map((r) => r[i]!);
+};
+const zh = (columns: readonly Column[]) => columns.map((c) => c.zh);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe("npm run export", () => {
+  let h: Harness;
+  let ingest: RunningIngest;
+  let dir: string;
+  /** Each run's start, so the audit entries can be read from it on. */
+  const started = Date.now();
+
+  /**
+   * Runs the command as an operator types it. --silent keeps npm's banner (which repeats the
+   * arguments) out of stdout, so what the test reads there is the CLI's own.
+   */
+  const cli = (args: string[]): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const child = spawn("npm", ["run", "--silent", "export", "--", ...args], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: childEnv({
+          CLICKHOUSE_URL: h.clickhouse.url,
+          CLICKHOUSE_USER: h.clickhouse.user,
+          CLICKHOUSE_PASSWORD: h.clickhouse.password,
+          CLICKHOUSE_DATABASE: h.clickhouse.database,
+          USER: OPERATOR,
+          LOG_LEVEL: "warn",
+        }),
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code, stdout, stderr }));
+    });
+
+  /** A run that must succeed; its output shown when it did not. */
+  const ok = async (args: string[]): Promise<Run> => {
+    const run = await cli(args);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    return run;
+  };
+
+  const exportsOfMonth = (month = MONTH) => runQuery(h.ch, loadExports, { site, month });
+  /** The export recorded with this zip's (or directory manifest's) SHA-256. */
+  const recordOf = async (hash: string): Promise<ExportRow> => {
+    const rec = (await exportsOfMonth()).find((e) => e.sha256 === hash);
+    if (!rec) throw new Error(`no export recorded with sha256 ${hash}`);
+    return rec;
+  };
+  const auditSinceStart = () =>
+    runQuery(h.ch, loadAudit, {
+      from_ms: started - 1,
+      to_ms: Date.now() + 60_000,
+      sites: [site],
+      actions: ["export"],
+      limit: 1_000,
+    });
+
+  const zips: Record<string, { bytes: Buffer; zip: ZipEntry[]; stdout: string }> = {};
+  const runZip = async (name: string, extra: string[] = []) => {
+    const out = join(dir, `${name}.zip`);
+    const run = await ok(["--site", site, "--month", MONTH, "--out", out, ...extra]);
+    const bytes = await readFile(out);
+    zips[name] = { bytes, zip: readZip(bytes), stdout: run.stdout };
+    return zips[name]!;
+  };
+
+  beforeAll(async () => {
+    h = await createHarness("exports_cli");
+    dir = await mkdtemp(join(tmpdir(), "fw-cli-"));
+    ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
+    await insertRows(h.ch, SITES_TABLE, [
+      { site, tz: "Asia/Shanghai", name: "CLI centre", updated_ms: 1, updated_by: "test" },
+    ]);
+    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
+      {
+        site,
+        queue: "cards",
+        version: 1,
+        valid_from_ms: 0,
+        channel: "voice",
+        sl_threshold_s: 20,
+        short_abandon_s: 5,
+        sl_target: 0.8,
+        name_zh: "信用卡",
+        name_en: "Cards",
+        created_ms: 1,
+        created_by: "test",
+      },
+    ]);
+    const d = "2026-10-15";
+    const c = (contact: string) => ({ site, contact, queue: "cards" });
+    const produced = await produceAll(h.kafka, h.config.topics, [
+      // c1: answered after 10 s and handled; c2: abandoned after 40 s. Both with phones.
+      queued({ ...c("c1"), at: sh(d, "09:00:00"), phone: PHONE }),
+      answered({ ...c("c1"), at: sh(d, "09:00:10") }),
+      wrappedUp({ ...c("c1"), at: sh(d, "09:05:10") }),
+      queued({ ...c("c2"), at: sh(d, "10:00:00"), phone: "13900001111" }),
+      abandoned({ ...c("c2"), at: sh(d, "10:00:40") }),
+    ]);
+    await waitForIngested(h, produced);
+  });
+
+  afterAll(async () => {
+    await ingest?.stop();
+    await h?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("--out x.zip writes a zip whose manifest matches its entries, printing each file's rows", async () => {
+    const out = join(dir, "en.zip");
+    const { bytes, zip, stdout } = await runZip("en");
+    const m = manifestOf(zip);
+    expect(m).toMatchObject({
+      site,
+      month: MONTH,
+      lang: "en",
+      personal_data: false,
+      restated: null,
+    });
+    expect(m.files.map((f) => f.name)).toEqual(
+      zip.filter((e) => e.name !== "manifest.json").map((e) => e.name),
+    );
+    for (const f of m.files) {
+      const data = entry(zip, f.name).data;
+      expect(f.sha256, f.name).toBe(sha256(data));
+      expect(f.bytes, f.name).toBe(data.length);
+      if (f.name.endsWith(".csv")) expect(f.rows, f.name).toBe(parseCsv(data).length - 1);
+    }
+    // One queue: 31 days, 31 × 48 half hours, two contacts.
+    const rowsOf = (name: string) => m.files.find((f) => f.name === name)!.rows;
+    expect(rowsOf("daily_queue_summary.csv")).toBe(31);
+    expect(rowsOf("interval_queue_summary.csv")).toBe(1488);
+    expect(rowsOf("contacts.csv")).toBe(2);
+
+    // stdout: the path, a line per file with its rows and bytes, the zip's SHA-256.
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(out);
+    for (const f of m.files)
+      expect(lines, f.name).toContain(`  ${f.name}: ${f.rows ?? "-"} rows, ${f.bytes} bytes`);
+    expect(lines.at(-1)).toBe(`sha256 ${sha256(bytes)}`);
+    expect(stdout).not.toContain("restated");
+
+    // Recorded as an export made from the command line, by the operator.
+    const rec = await recordOf(sha256(bytes));
+    expect(rec).toMatchObject({
+      status: "done",
+      trigger: "cli",
+      requested_by: `cli:${OPERATOR}`,
+      lang: "en",
+      personal_data: 0,
+      bytes: bytes.length,
+      restated: 0,
+    });
+    expect(JSON.parse(rec.manifest)).toEqual(m);
+  });
+
+  it("masks phone numbers without --pii, and audits the export under the operator's name", async () => {
+    const { zip, bytes } = zips.en!;
+    const contacts = parseCsv(entry(zip, "contacts.csv").data);
+    expect(column(contacts, "customer_phone")).toEqual(["138****5678", "139****1111"]);
+    for (const e of zip) expect(e.data.includes(Buffer.from(PHONE)), e.name).toBe(false);
+    const rec = await recordOf(sha256(bytes));
+    const audit = (await auditSinceStart()).filter((a) => a.target === rec.export_id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_name: `cli:${OPERATOR}`, action: "export", site });
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({
+      month: MONTH,
+      lang: "en",
+      personal_data: false,
+    });
+  });
+
+  it("--out dir/ writes the same files as a directory, byte for byte but generated_at", async () => {
+    const out = join(dir, "as-dir");
+    const run = await ok(["--site", site, "--month", MONTH, "--out", `${out}/`]);
+    const zip = zips.en!.zip;
+    expect((await readdir(out)).sort()).toEqual(zip.map((e) => e.name).sort());
+    for (const e of zip) {
+      if (e.name === "manifest.json") continue;
+      expect(sha256(await readFile(join(out, e.name))), e.name).toBe(sha256(e.data));
+    }
+    const manifestBytes = await readFile(join(out, "manifest.json"));
+    const m = JSON.parse(manifestBytes.toString("utf8")) as PackManifest;
+    const mz = manifestOf(zip);
+    expect(m.generated_at).not.toBe(mz.generated_at);
+    // Same data as the zip's: not restated, and otherwise the same manifest.
+    expect({ ...m, generated_at: "" }).toEqual({ ...mz, generated_at: "" });
+    expect(run.stdout.split("\n")[0]).toBe(out);
+    // A directory's recorded hash is its manifest's.
+    expect((await recordOf(sha256(manifestBytes))).trigger).toBe("cli");
+  });
+
+  it("--lang zh-CN heads every table in Chinese over the same rows as English", async () => {
+    const { zip } = await runZip("zh", ["--lang", "zh-CN"]);
+    const en = zips.en!.zip;
+    expect(manifestOf(zip)).toMatchObject({ lang: "zh-CN", personal_data: false });
+    expect(zip.map((e) => e.name)).toEqual(en.map((e) => e.name));
+    const daily = parseCsv(entry(zip, "daily_queue_summary.csv").data);
+    // A few headers as docs/exports.md gives them, then each file's whole header from its columns.
+    expect(daily[0]!.slice(0, 4)).toEqual(["日期", "队列", "渠道", "进线量"]);
+    expect(daily[0]).toEqual(zh(DAILY_QUEUE_SUMMARY_COLUMNS));
+    expect(parseCsv(entry(zip, "interval_queue_summary.csv").data)[0]).toEqual(
+      zh(INTERVAL_QUEUE_SUMMARY_COLUMNS),
+    );
+    const contacts = parseCsv(entry(zip, "contacts.csv").data);
+    expect(contacts[0]).toEqual(zh(CONTACTS_COLUMNS));
+    expect(contacts[0]).toContain("客户电话");
+    for (const e of zip.filter((z) => z.name.endsWith(".csv"))) {
+      const [zhHeader, ...zhRows] = parseCsv(e.data);
+      const [enHeader, ...enRows] = parseCsv(entry(en, e.name).data);
+      expect(zhHeader, e.name).not.toEqual(enHeader);
+      expect(zhRows, e.name).toEqual(enRows);
+    }
+  });
+
+  it("--pii writes the phone numbers in full and an audit entry saying so", async () => {
+    const { zip, bytes, stdout } = await runZip("pii", ["--pii"]);
+    expect(manifestOf(zip).personal_data).toBe(true);
+    const contacts = parseCsv(entry(zip, "contacts.csv").data);
+    expect(column(contacts, "customer_phone")).toEqual([PHONE, "13900001111"]);
+    // The first pack with personal data: nothing earlier of its kind to be restated against.
+    expect(stdout).not.toContain("restated");
+    const rec = await recordOf(sha256(bytes));
+    expect(rec).toMatchObject({
+      trigger: "cli",
+      personal_data: 1,
+      requested_by: `cli:${OPERATOR}`,
+    });
+    const audit = (await auditSinceStart()).filter((a) => a.target === rec.export_id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_name: `cli:${OPERATOR}`, action: "export" });
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ month: MONTH, personal_data: true });
+  });
+
+  it("refuses bad input with exit code 2, naming the option, and writes nothing", async () => {
+    const out = join(dir, "refused.zip");
+    const [month, lang, noSite] = await Promise.all([
+      cli(["--site", site, "--month", "2026-13", "--out", out]),
+      cli(["--site", site, "--month", MONTH, "--lang", "fr", "--out", out]),
+      cli(["--month", MONTH, "--out", out]),
+    ]);
+    expect([month.code, lang.code, noSite.code]).toEqual([2, 2, 2]);
+    expect(month.stderr).toContain("--month");
+    expect(lang.stderr).toContain("--lang");
+    expect(noSite.stderr).toContain("--site");
+    for (const r of [month, lang, noSite]) {
+      expect(r.stderr).toContain("usage: npm run export");
+      expect(r.stdout).toBe("");
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses the month not yet ended in the site's zone, writing no file, record or audit entry", async () => {
+    // Shanghai has no daylight saving: its month is that of UTC + 8 h.
+    const open = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const out = join(dir, "open.zip");
+    const run = await cli(["--site", site, "--month", open, "--pii", "--out", out]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`${open} has not ended`);
+    expect(run.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.part`)).toBe(false);
+    expect(await exportsOfMonth(open)).toEqual([]);
+    // Nothing was exported: no export (and no personal-data read, which pii_access.csv of that
+    // month would list) may be in the audit log.
+    const audit = (await auditSinceStart()).filter((a) => JSON.parse(a.detail).month === open);
+    expect(audit).toEqual([]);
+  });
+
+  it("a run after a late event says on stdout and in its manifest that the month was restated", async () => {
+    // The latest earlier pack of the same language without personal data (the directory's).
+    const earlier = (await exportsOfMonth())
+      .filter((e) => e.lang === "en" && e.personal_data === 0 && e.status === "done")
+      .sort((a, b) => b.requested_ms - a.requested_ms)[0]!;
+    const earlierManifest = JSON.parse(earlier.manifest) as PackManifest;
+
+    // A call of the 20th arrives late.
+    const produced = await produceAll(h.kafka, h.config.topics, [
+      queued({ site, at: sh("2026-10-20", "11:00:00"), contact: "late-1", queue: "cards" }),
+      abandoned({ site, at: sh("2026-10-20", "11:01:00"), contact: "late-1", queue: "cards" }),
+    ]);
+    await waitForIngested(h, produced);
+
+    const { zip, bytes, stdout } = await runZip("late");
+    const m = manifestOf(zip);
+    expect(m.restated).toMatchObject({
+      earlier_id: earlier.export_id,
+      earlier_generated_at: earlierManifest.generated_at,
+    });
+    expect(m.restated!.changed).toEqual(
+      expect.arrayContaining(["contacts.csv", "daily_queue_summary.csv"]),
+    );
+    expect(m.restated!.earlier_files).toEqual(earlierManifest.files);
+    const line = stdout.split("\n").find((l) => l.startsWith("restated"));
+    expect(line).toBe(
+      `restated since ${earlierManifest.generated_at} (export ${earlier.export_id}): ${m.restated!.changed.join(", ")}`,
+    );
+    expect((await recordOf(sha256(bytes))).restated).toBe(1);
+    // The 20th was published by the first runs with nothing on it; now it has the late call.
+    const daily = parseCsv(entry(zip, "daily_queue_summary.csv").data);
+    const day20 = daily.find((r) => r[0] === "2026-10-20")!;
+    expect(day20[daily[0]!.indexOf("abandoned")]).toBe("1");
+    expect(day20[daily[0]!.indexOf("restated")]).toBe("true");
+    expect(column(parseCsv(entry(zip, "contacts.csv").data), "contact_id")).toEqual([
+      "c1",
+      "c2",
+      "late-1",
+    ]);
+  });
+});
