@@ -108,7 +108,7 @@ try {
     (f) => `  ${f.name}: ${f.rows ?? "-"} rows, ${f.bytes} bytes`,
   );
   process.stdout.write(
-    [
+    `${[
       `${out}`,
       ...rows,
       made.manifest.restated
@@ -117,7 +117,7 @@ try {
       `sha256 ${made.sha256}`,
     ]
       .filter(Boolean)
-      .join("\n") + "\n",
+      .join("\n")}\n`,
   );
 } catch (err) {
   if (err instanceof PackMonthError) fail(err.message);
