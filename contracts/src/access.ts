@@ -108,7 +108,7 @@ export const AuditList = z.object({ entries: z.array(AuditEntry) });
 export type AuditList = z.infer<typeof AuditList>;
 
 /** The screens of the wallboard app a token opens (each also checks every call on the server). */
-export const AppScreen = z.enum(["tv", "supervisor", "qa", "reports"]);
+export const AppScreen = z.enum(["tv", "supervisor", "qa", "reports", "exports"]);
 export type AppScreen = z.infer<typeof AppScreen>;
 
 /** GET /api/v1/me: who the presented token is, what it may see, which screens it opens. */

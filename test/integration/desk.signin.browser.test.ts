@@ -55,7 +55,7 @@ describe("signing in to the desk screens", () => {
     const nav = await page.$$eval(".desk-nav [data-nav]", (els) =>
       els.map((e) => e.getAttribute("data-nav")),
     );
-    expect(nav).toEqual(["qa", "reports"]);
+    expect(nav).toEqual(["qa", "reports", "exports"]);
     await context.close();
   });
 

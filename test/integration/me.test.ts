@@ -17,7 +17,7 @@ describe("GET /api/v1/me", () => {
 
   it.each<[Role, string[]]>([
     ["supervisor", ["supervisor", "reports", "tv"]],
-    ["qa", ["qa", "reports"]],
+    ["qa", ["qa", "reports", "exports"]],
     ["display", ["tv"]],
     ["integration", []],
   ])("tells a %s token its role, sites and screens", async (role, screens) => {
@@ -46,7 +46,7 @@ describe("GET /api/v1/me", () => {
     expect(got.role).toBe("admin");
     expect(got.sites).toEqual([]);
     expect(got.site_list.map((s) => s.site)).toEqual(expect.arrayContaining(["me-a", "me-b"]));
-    expect(got.screens).toEqual(["supervisor", "qa", "reports", "tv"]);
+    expect(got.screens).toEqual(["supervisor", "qa", "reports", "exports", "tv"]);
     const pii = await storedToken(api.h.ch, "qa", { sites: ["me-a"], pii: true });
     expect((await me(pii.token)).pii).toBe(true);
   });

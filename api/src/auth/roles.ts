@@ -80,9 +80,10 @@ export const capabilitiesOf = (role: Role): readonly Capability[] => CAN[role];
  * calls are still checked one by one against CAN above.
  */
 const SCREENS: Record<Role, readonly AppScreen[]> = {
-  admin: ["supervisor", "qa", "reports", "tv"],
+  admin: ["supervisor", "qa", "reports", "exports", "tv"],
   supervisor: ["supervisor", "reports", "tv"],
-  qa: ["qa", "reports"],
+  // The compliance packs' screen: the roles that may export (CAN's "export").
+  qa: ["qa", "reports", "exports"],
   display: ["tv"],
   integration: [],
 };

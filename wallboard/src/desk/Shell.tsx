@@ -33,7 +33,7 @@ import {
 } from "./session";
 import "./desk.css";
 
-const NAV: AppScreen[] = ["supervisor", "qa", "reports"];
+const NAV: AppScreen[] = ["supervisor", "qa", "reports", "exports"];
 
 export default function Shell(props: ParentProps) {
   const location = useLocation();

@@ -28,6 +28,14 @@ export interface Api {
     body: unknown,
     schema: Schema<T>,
   ): Promise<T>;
+  /**
+   * A file (a compliance pack's zip): the whole body as a Blob with the answer's headers. Refusals
+   * and failures as for `get`; `timeoutMs` bounds the whole transfer (a pack can be large).
+   */
+  blob(
+    path: string,
+    opts: { accept: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ blob: Blob; status: number; headers: Headers }>;
 }
 
 /** `/live?site=a` → `/api/v1/live?site=a`; a drill link (`/api/v1/contacts?…`) is kept as it is. */
@@ -54,41 +62,48 @@ export interface ApiOptions {
 
 export function makeApi(opts: ApiOptions): Api {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
-  async function call<T>(
+  /**
+   * One request with the session's token and a timeout over the request and `read` of its body; a
+   * refusal becomes an ApiFailure with the envelope's code and message (401 ends the session).
+   */
+  async function request<R>(
     method: string,
     path: string,
     body: unknown,
-    schema: Schema<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
+    o: { accept: string; timeoutMs?: number; signal?: AbortSignal },
+    read: (res: Response) => Promise<R>,
+  ): Promise<{ res: Response; read: R }> {
     const token = opts.token();
-    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 20_000);
+    const timeout = AbortSignal.timeout(o.timeoutMs ?? opts.timeoutMs ?? 20_000);
+    const failed = (e: unknown) => {
+      if (o.signal?.aborted) return e;
+      const timedOut = timeout.aborted;
+      return new ApiFailure(0, timedOut ? "timeout" : "network", timedOut ? "timeout" : String(e));
+    };
     let res: Response;
     try {
       res = await doFetch(apiUrl(path), {
         method,
         cache: "no-store",
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout,
         headers: {
-          accept: "application/json",
+          accept: o.accept,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (e) {
-      if (signal?.aborted) throw e;
-      const timedOut = timeout.aborted;
-      throw new ApiFailure(0, timedOut ? "timeout" : "network", timedOut ? "timeout" : String(e));
-    }
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: a proxy's page; reported below
+      throw failed(e);
     }
     if (!res.ok) {
+      let json: unknown = null;
+      try {
+        const text = await res.text();
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: a proxy's page; reported below
+      }
       const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
       const failure = new ApiFailure(
         res.status,
@@ -98,6 +113,32 @@ export function makeApi(opts: ApiOptions): Api {
       if (res.status === 401) opts.onUnauthorized(failure);
       throw failure;
     }
+    try {
+      return { res, read: await read(res) };
+    } catch (e) {
+      throw failed(e);
+    }
+  }
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: Schema<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const { res, read: text } = await request(
+      method,
+      path,
+      body,
+      { accept: "application/json", signal },
+      (r) => r.text(),
+    );
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: a proxy's page; refused by the schema below
+    }
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new ApiFailure(res.status, "invalid", `unexpected answer from ${method} ${path}`);
@@ -106,6 +147,10 @@ export function makeApi(opts: ApiOptions): Api {
   return {
     get: (path, schema, o) => call("GET", path, undefined, schema, o?.signal),
     send: (method, path, body, schema) => call(method, path, body, schema),
+    async blob(path, o) {
+      const { res, read: blob } = await request("GET", path, undefined, o, (r) => r.blob());
+      return { blob, status: res.status, headers: res.headers };
+    },
   };
 }
 

@@ -5,7 +5,12 @@ export { type Cell, csvCell, toCsv } from "@floorwatch/contracts";
 
 /** Saves `text` as a file named `filename` (the browser's download; nothing leaves the page). */
 export function downloadCsv(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  saveFile(filename, new Blob([text], { type: "text/csv;charset=utf-8" }));
+}
+
+/** Saves bytes already in the page (a CSV, a fetched pack) as a file named `filename`. */
+export function saveFile(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

@@ -145,6 +145,7 @@ describe("session paths", () => {
     expect(screenOf("/qa")).toBe("qa");
     expect(screenOf("/qa/breaches/abc")).toBe("qa");
     expect(screenOf("/qanda")).toBeNull();
+    expect(screenOf("/exports")).toBe("exports");
     expect(screenOf("/contacts/c-1")).toBe("contacts");
     expect(screenOf("/signin")).toBe("signin");
     expect(screenOf("/nowhere")).toBeNull();

@@ -1,6 +1,6 @@
 // Pieces every desk screen uses: the screen's root (its test hook and "ready" mark for the first
 // meaningful paint), the error panel, and the sortable table.
-import { createEffect, For, type JSX, Show } from "solid-js";
+import { createEffect, createMemo, For, type JSX, Show } from "solid-js";
 import { errorText } from "./api";
 import { useDesk } from "./context";
 import { common, useT } from "./i18n";
@@ -93,7 +93,8 @@ export function Table<R>(props: TableProps<R>) {
             fallback={<EmptyRow columns={props.columns.length} text={props.empty} />}
           >
             {(k) => {
-              const row = () => byKey().get(k) as R;
+              // A memo: a refresh that hands back the same row object re-renders none of its cells.
+              const row = createMemo(() => byKey().get(k) as R);
               return (
                 <tr
                   data-key={k}

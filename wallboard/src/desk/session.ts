@@ -85,7 +85,13 @@ export function rememberLang(lang: Lang): void {
 export function screenOf(path: string): AppScreen | "contacts" | "signin" | null {
   const first = path.split("/")[1] ?? "";
   if (first === "signin") return "signin";
-  if (first === "supervisor" || first === "qa" || first === "reports" || first === "contacts")
+  if (
+    first === "supervisor" ||
+    first === "qa" ||
+    first === "reports" ||
+    first === "exports" ||
+    first === "contacts"
+  )
     return first;
   return null;
 }
