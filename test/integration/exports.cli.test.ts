@@ -299,16 +299,18 @@ describe("npm run export", () => {
 
   it("refuses bad input with exit code 2, naming the option, and writes nothing", async () => {
     const out = join(dir, "refused.zip");
-    const [month, lang, noSite] = await Promise.all([
+    const [month, lang, noSite, unknown] = await Promise.all([
       cli(["--site", site, "--month", "2026-13", "--out", out]),
       cli(["--site", site, "--month", MONTH, "--lang", "fr", "--out", out]),
       cli(["--month", MONTH, "--out", out]),
+      cli(["--site", `${site}-typo`, "--month", MONTH, "--out", out]),
     ]);
-    expect([month.code, lang.code, noSite.code]).toEqual([2, 2, 2]);
+    expect([month.code, lang.code, noSite.code, unknown.code]).toEqual([2, 2, 2, 2]);
     expect(month.stderr).toContain("--month");
     expect(lang.stderr).toContain("--lang");
     expect(noSite.stderr).toContain("--site");
-    for (const r of [month, lang, noSite]) {
+    expect(unknown.stderr).toContain(`no site ${site}-typo`);
+    for (const r of [month, lang, noSite, unknown]) {
       expect(r.stderr).toContain("usage: npm run export");
       expect(r.stdout).toBe("");
     }

@@ -14,6 +14,8 @@ import {
   EXPORTS_TABLE,
   insertRows,
   migrate,
+  runQuery,
+  siteSeen,
 } from "@floorwatch/sql";
 import { writeAudit } from "../auth/audit";
 import { env } from "../env";
@@ -72,6 +74,9 @@ const row = exportRow(
 );
 const out = resolve(values.out ?? fileNameOf(row));
 try {
+  // A misspelt site would otherwise make an empty pack in the default zone and record it.
+  const [known] = await runQuery(ch, siteSeen, { site });
+  if (!known?.seen) fail(`--site: no site ${site} (never configured, never sent an event)`);
   // The month is checked before the audit entry: a refused export read nothing, and an entry with
   // personal data would be listed in that month's pii_access.csv as a read.
   const { config: siteConfig } = await packContext(ch, {
