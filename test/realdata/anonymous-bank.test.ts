@@ -4,7 +4,7 @@
 // counts exactly, means to 1e-6. The report buckets come from ClickHouse's time-zone functions,
 // the expected ones from Intl's, so the Jerusalem calendar (with its 1999 DST changes) is checked
 // twice, independently.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "@floorwatch/api";
 import { formatLocal, intervalStart, type Grain, type ReportResponse } from "@floorwatch/contracts";
@@ -12,8 +12,6 @@ import {
   ANONYMOUS_BANK_SITE as SITE,
   ANONYMOUS_BANK_TZ as TZ,
   ensureBankSite,
-  parseBankFile,
-  queueStart,
   replayBank,
   startIngest,
   type RunningIngest,
@@ -23,86 +21,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
+import { BANK_DATA as DATA, bankCells, type Cell, cell } from "../support/bank";
 
-const DATA = join(import.meta.dirname, "../../../shared/data/anonymous-bank");
 const FILES = readdirSync(DATA)
   .filter((f) => /^1999-0[1-6]\.txt$/.test(f))
   .sort()
   .map((f) => join(DATA, f));
-const T = 20; // voice service-level threshold, s
-const S = 5; // short-abandon threshold, s
-const ORPHAN_S = 12 * 3600;
-
-interface Cell {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  short: number;
-  within: number;
-  waitSum: number;
-  maxWait: number;
-  orphaned: number;
-  handled: number;
-  serSum: number;
-}
-const cell = (): Cell => ({
-  offered: 0,
-  answered: 0,
-  abandoned: 0,
-  short: 0,
-  within: 0,
-  waitSum: 0,
-  maxWait: -1,
-  orphaned: 0,
-  handled: 0,
-  serSum: 0,
-});
 
 /** Straight from the raw records: per grain, "queue|local interval start" → sums. */
-function expected(grains: Grain[]) {
-  const out = new Map<Grain, Map<string, Cell>>(grains.map((g) => [g, new Map()]));
-  const at = (g: Grain, queue: string, ms: number) => {
-    const k = `${queue}|${formatLocal(TZ, intervalStart(TZ, g, ms))}`;
-    const m = out.get(g)!;
-    let c = m.get(k);
-    if (!c) m.set(k, (c = cell()));
-    return c;
-  };
-  let visits = 0;
-  let handled = 0;
-  for (const file of FILES) {
-    for (const r of parseBankFile(readFileSync(file, "utf8"))) {
-      const start = queueStart(r);
-      if (start === null || (r.outcome !== "AGENT" && r.outcome !== "HANG")) continue;
-      visits++;
-      const wait = r.qTime; // whole seconds
-      for (const g of grains) {
-        if (wait > ORPHAN_S) {
-          at(g, r.type, start + ORPHAN_S * 1000).orphaned++; // closed as orphaned at start + 12 h
-        } else {
-          const c = at(g, r.type, start + wait * 1000);
-          c.offered++;
-          c.maxWait = Math.max(c.maxWait, wait);
-          if (r.outcome === "AGENT") {
-            c.answered++;
-            c.waitSum += wait;
-            if (wait <= T) c.within++;
-          } else {
-            c.abandoned++;
-            if (wait < S) c.short++;
-          }
-        }
-        if (r.outcome === "AGENT") {
-          const w = at(g, r.type, start + (wait + r.serTime) * 1000); // wrapped up after service
-          w.handled++;
-          w.serSum += r.serTime;
-        }
-      }
-      if (r.outcome === "AGENT") handled++;
-    }
-  }
-  return { cells: out, visits, handled };
-}
+const expected = (grains: Grain[]) =>
+  bankCells(
+    FILES,
+    new Map(grains.map((g) => [g, (ms: number) => formatLocal(TZ, intervalStart(TZ, g, ms))])),
+  );
 
 describe("six months of a real bank call centre, end to end", () => {
   let h: Harness;
