@@ -790,10 +790,14 @@ function dailyPoints(queues: readonly SummaryQueue[], month: string): DayPoint[]
   });
 }
 
+/** The queue's names in both languages and its id; an unnamed queue (the ingest made it) by its id alone. */
 function queueName(q: SummaryQueue, lang: ExportLang): string {
-  const zh = q.name_zh.trim() || q.queue;
-  const en = q.name_en.trim() || q.queue;
-  return `${bi(L(zh, en), lang)} <code>${esc(q.queue)}</code>`;
+  const zh = q.name_zh.trim();
+  const en = q.name_en.trim();
+  if (!zh && !en) return `<code>${esc(q.queue)}</code>`;
+  // One name given: it alone, not twice.
+  const name = zh && en ? bi(L(zh, en), lang) : esc(zh || en);
+  return `${name} <code>${esc(q.queue)}</code>`;
 }
 
 /** The restated marks of a queue: its month row, and the days restated since first published. */
