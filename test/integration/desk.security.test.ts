@@ -28,6 +28,7 @@ const SCREENS = [
   ["supervisor", "/supervisor?site={site}"],
   ["qa", "/qa?site={site}"],
   ["reports", `/reports?site={site}&from=${today}&to=${tomorrow}&interval=1h`],
+  ["exports", "/exports?site={site}"],
 ] as const;
 
 describe("the desk screens under the page's Content-Security-Policy", () => {

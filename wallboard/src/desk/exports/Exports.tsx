@@ -250,52 +250,46 @@ export default function Exports() {
           {state()?.kind === "busy" ? t("downloading") : t("download")}
         </button>
         <output class="pack-check" data-testid="download-check" data-check={state()?.kind ?? ""}>
-          <DownloadNote state={state()} />
+          {downloadNote(state())}
         </output>
       </span>
     );
   }
 
-  function DownloadNote(props: { state: DownloadState | undefined }): JSX.Element {
-    return (
-      <Show when={props.state}>
-        {(s) => {
-          const v = s();
-          switch (v.kind) {
-            case "verified":
-              return (
-                <span class="pack-done" title={t("verifiedHint")}>
-                  <span aria-hidden="true">✓ </span>
-                  {t("verified")}
-                </span>
-              );
-            case "mismatch":
-              return (
-                <span class="state-breach">
-                  <span aria-hidden="true">✗ </span>
-                  {t("mismatch", { actual: v.actual, expected: v.expected })}
-                </span>
-              );
-            case "unverifiable":
-              return (
-                <span class="state-warning">
-                  <span aria-hidden="true">? </span>
-                  {t("unverifiable")}
-                </span>
-              );
-            case "error":
-              return (
-                <span class="state-breach">
-                  <span aria-hidden="true">✗ </span>
-                  {t("downloadFailed", { message: errorText(v.error, c) })}
-                </span>
-              );
-            default:
-              return null;
-          }
-        }}
-      </Show>
-    );
+  /** What became of the last download of a pack: checked, not saved, unchecked, failed. */
+  function downloadNote(state: DownloadState | undefined): JSX.Element {
+    switch (state?.kind) {
+      case "verified":
+        return (
+          <span class="pack-done" title={t("verifiedHint")}>
+            <span aria-hidden="true">✓ </span>
+            {t("verified")}
+          </span>
+        );
+      case "mismatch":
+        return (
+          <span class="state-breach">
+            <span aria-hidden="true">✗ </span>
+            {t("mismatch", { actual: state.actual, expected: state.expected })}
+          </span>
+        );
+      case "unverifiable":
+        return (
+          <span class="state-warning">
+            <span aria-hidden="true">? </span>
+            {t("unverifiable")}
+          </span>
+        );
+      case "error":
+        return (
+          <span class="state-breach">
+            <span aria-hidden="true">✗ </span>
+            {t("downloadFailed", { message: errorText(state.error, c) })}
+          </span>
+        );
+      default:
+        return null;
+    }
   }
 
   return (
