@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { type RunningServer, startServer } from "@floorwatch/api";
 import { ExportList, ExportRecord, PackManifest } from "@floorwatch/contracts";
 import { type RunningIngest, startIngest } from "@floorwatch/ingest";
+import { EXPORTS_TABLE, type ExportRow, insertRows } from "@floorwatch/sql";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
@@ -71,9 +72,11 @@ describe("monthly packs screen", () => {
   const open = async (
     path: string,
     token: string,
-    opts: { lang?: DeskLang; before?: (page: Page) => Promise<unknown> } = {},
+    opts: { lang?: DeskLang; before?: (page: Page) => Promise<unknown>; clipboard?: boolean } = {},
   ): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1800, height: 1000 } });
+    if (opts.clipboard)
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
     const page = await context.newPage();
     await opts.before?.(page);
     await page.clock.setFixedTime(NOW);
@@ -144,7 +147,7 @@ describe("monthly packs screen", () => {
   beforeAll(async () => {
     h = await createHarness("desk_exports");
     dir = await mkdtemp(join(tmpdir(), "fw-desk-exports-"));
-    const all = ["flow", "dl", "pii", "lang", "deny"].map(site);
+    const all = ["flow", "dl", "pii", "kinds", "lang", "deny"].map(site);
     await seenSites(h.ch, all);
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     server = await startServer({
@@ -283,6 +286,7 @@ describe("monthly packs screen", () => {
       before: async (p) => {
         violations = await watchPageErrors(p);
       },
+      clipboard: true,
     });
     await screenReady(page, "exports");
     const [download] = await Promise.all([
@@ -307,7 +311,15 @@ describe("monthly packs screen", () => {
     const check = `tr[data-id="${record.id}"] [data-testid="download-check"]`;
     await page.waitForSelector(`${check}[data-check="verified"]`);
     expect(await page.textContent(check)).toBe("✓ Verified: SHA-256 matches");
-    expect(violations).toEqual([]); // fetched, hashed and saved under the page's CSP
+    // Copy puts the whole hash on the clipboard, though the row shows 12 digits of it.
+    await page.click(`tr[data-id="${record.id}"] [data-testid="copy-sha"]`);
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(record.sha256);
+    expect(await page.textContent(`tr[data-id="${record.id}"] [data-testid="copy-sha"]`)).toBe(
+      "Copied",
+    );
+    expect(violations).toEqual([]); // fetched, hashed, saved and copied under the page's CSP
 
     // Bytes that are not the pack (one flipped on the way) are refused in the page: not saved.
     const tampered = Buffer.from(saved);
@@ -361,6 +373,7 @@ describe("monthly packs screen", () => {
     const [row] = await rowsShown(page);
     expect(row).toMatchObject({ personal: "true" });
     expect(row!.cells.personal).toBe("⚠ Personal data");
+    expect(await box.isChecked()).toBe(false); // not left ticked for the next pack
     const [record] = await listOf(s);
     expect(record).toMatchObject({ personal_data: true, status: "done" });
     expect(record!.file_name).toMatch(/_pii\.zip$/);
@@ -376,6 +389,114 @@ describe("monthly packs screen", () => {
     );
     expect((await api(`/exports/${record!.id}`, tokens.qa)).status).toBe(403);
     await closeDesk(other);
+  });
+
+  it("shows scheduled and command-line packs, a failed one with its error, a restated one marked, and one still being made", async () => {
+    const s = site("kinds");
+    now = NOW;
+    // Records as the schedule, the command line and another process write them (service.ts).
+    const base: ExportRow = {
+      export_id: "",
+      site: s,
+      month: "2026-10",
+      lang: "zh-CN",
+      personal_data: 0,
+      status: "done",
+      trigger: "schedule",
+      requested_by_id: "schedule",
+      requested_by: "floorwatch (schedule)",
+      requested_ms: 0,
+      finished_ms: 0,
+      error: "",
+      bytes: 0,
+      sha256: "",
+      path: "",
+      manifest: "",
+      restated: 0,
+      updated_ms: 0,
+    };
+    const ids = {
+      scheduled: "11111111-1111-5111-a111-111111111111",
+      failed: "22222222-2222-4222-8222-222222222222",
+      running: "33333333-3333-4333-8333-333333333333",
+    };
+    await insertRows(h.ch, EXPORTS_TABLE, [
+      {
+        ...base,
+        export_id: ids.scheduled,
+        requested_ms: sh("2026-11-02", "02:00:00"),
+        finished_ms: sh("2026-11-02", "02:00:09"),
+        bytes: 2_345_678,
+        sha256: "ab".repeat(32),
+        path: `${s}/2026-10/${ids.scheduled}.zip`,
+        restated: 1,
+        updated_ms: sh("2026-11-02", "02:00:09"),
+      },
+      {
+        ...base,
+        export_id: ids.failed,
+        lang: "en",
+        status: "failed",
+        trigger: "cli",
+        requested_by_id: "cli",
+        requested_by: "ops (command line)",
+        requested_ms: sh("2026-11-03", "08:30:00"),
+        finished_ms: sh("2026-11-03", "08:31:00"),
+        error: "ClickHouse refused: memory limit exceeded",
+        updated_ms: sh("2026-11-03", "08:31:00"),
+      },
+      {
+        // Rewritten by its process a moment ago (NOW): being made elsewhere, not interrupted.
+        ...base,
+        export_id: ids.running,
+        status: "running",
+        trigger: "api",
+        requested_by_id: "qa-2",
+        requested_by: "张质检",
+        requested_ms: sh("2026-11-04", "17:45:30"),
+        updated_ms: NOW,
+      },
+    ]);
+    const page = await open(`/exports?site=${s}`, tokens.qa);
+    await screenReady(page, "exports");
+    const rows = await rowsShown(page);
+    expect(rows.map((r) => r.id)).toEqual([ids.running, ids.failed, ids.scheduled]);
+    const [running, failed, scheduled] = rows;
+    expect(scheduled!.cells).toMatchObject({
+      lang: "中文 · Chinese",
+      status: "✓ Ready",
+      asked_by: "floorwatch (schedule)",
+      asked_at: "2026-11-02 02:00:00",
+      trigger: "Scheduled",
+      restated: "⟲ Restated",
+      size: "2.35 MB",
+    });
+    expect(
+      await page.getAttribute(`tr[data-id="${ids.scheduled}"] .pack-restated`, "title"),
+    ).toContain("earlier pack");
+    expect(failed!.cells).toMatchObject({
+      status: "✗ Failed: ClickHouse refused: memory limit exceeded",
+      asked_by: "ops (command line)",
+      asked_at: "2026-11-03 08:30:00",
+      trigger: "Command line",
+      restated: "–",
+      size: "–",
+      sha256: "–",
+    });
+    expect(running!.cells).toMatchObject({
+      status: "◔ Being made",
+      asked_at: "2026-11-04 17:45:30",
+    });
+    for (const id of [ids.failed, ids.running])
+      expect(await page.isDisabled(`tr[data-id="${id}"] [data-testid="download"]`)).toBe(true);
+    // Followed while one is being made: the list is asked again, and says so.
+    expect(await page.textContent('[data-testid="polling"]')).toContain("every few seconds");
+    let lists = 0;
+    page.on("requestfinished", (req) => {
+      if (new URL(req.url()).pathname === "/api/v1/exports") lists++;
+    });
+    await expect.poll(() => lists, WAIT).toBeGreaterThan(1);
+    await closeDesk(page);
   });
 
   it("neither shows a supervisor the screen nor answers it", async () => {

@@ -104,6 +104,8 @@ export default function Exports() {
       );
       setAsked((a) => [...a, record]);
       setAskOutcome({ ok: record });
+      // Each pack with personal data is its own decision: the box does not stay ticked.
+      setPersonal(false);
       list.reload();
     } catch (error) {
       setAskOutcome({ error });
@@ -366,7 +368,7 @@ export default function Exports() {
         <div class="pack-list-head">
           <h2 id="pack-list-title">{t("listTitle")}</h2>
           <span class="muted" data-testid="pack-count">
-            {t("count", { n: rows().length })}
+            {rows().length === 1 ? t("countOne") : t("count", { n: rows().length })}
           </span>
           <Show when={polling()}>
             <span class="muted" role="status" data-testid="polling">
