@@ -116,10 +116,13 @@ export default function Exports() {
 
   const [downloads, setDownloads] = createSignal<Record<string, DownloadState>>({});
   const setDownload = (id: string, s: DownloadState) => setDownloads((d) => ({ ...d, [id]: s }));
+  // A download still under way when the person leaves the screen is dropped, not saved later.
+  const leaving = new AbortController();
+  onCleanup(() => leaving.abort());
   async function download(r: ExportRecord) {
     setDownload(r.id, { kind: "busy" });
     try {
-      setDownload(r.id, await downloadPack(desk.api, r));
+      setDownload(r.id, await downloadPack(desk.api, r, { signal: leaving.signal }));
     } catch (error) {
       setDownload(r.id, { kind: "error", error });
     }

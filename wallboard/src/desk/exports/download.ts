@@ -71,6 +71,7 @@ export async function downloadPack(
   const blob = await fetchPack(api, record, opts.signal);
   const bytes = await blob.arrayBuffer();
   const checked = await checkDigest(bytes, record.sha256, opts.subtle);
+  opts.signal?.throwIfAborted(); // the person left the screen meanwhile: nothing is saved
   if (checked.kind !== "mismatch")
     (opts.save ?? saveFile)(record.file_name, new Blob([bytes], { type: "application/zip" }));
   return checked;
