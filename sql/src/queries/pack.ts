@@ -68,101 +68,130 @@ export type PackContactRow = z.infer<typeof PackContactRow>;
 /** An epoch-ms bound as the DateTime (seconds) the tables are partitioned and sorted by. */
 const at = (ms: number) => sql`toDateTime(${Math.max(0, Math.floor(ms / 1000))})`;
 
+/** Facts of `table` in the window whose rows net to 0 or less (retracted): few, unless unmerged. */
+function retracted(table: SqlFragment, window: SqlFragment): SqlFragment {
+  return sql`
+        SELECT fact_id FROM ${table}
+        WHERE ${window} AND fact_id IN (SELECT fact_id FROM ${table} WHERE ${window} AND sign < 0)
+        GROUP BY fact_id
+        HAVING sum(sign) <= 0`;
+}
+
 function packContactsSelect(p: PackContactsParams): SqlFragment {
   const lookFrom = p.from_ms - PACK_HORIZON_MS;
   const lookTo = p.to_ms + PACK_HORIZON_MS;
   const orphanBefore = p.now_ms - ORPHAN_AFTER_MS;
-  // Three aggregates per contact, joined on contact_id: its events (which decide whether it began
-  // in the month), its facts netted per fact (sum(sign) > 0, as every fact reader nets), and its
-  // survey responses, latest event first as the deriver takes it (time, then event_id). Aliases
-  // never repeat a column an aggregate reads (sql/README.md, 18.16).
+  const factWindow = sql`site = ${p.site} AND anchor_at >= ${at(p.from_ms)} AND anchor_at <= ${at(lookTo)}
+          AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${lookTo}`;
+  // Ties of one contact's events at one millisecond are broken by a hash of their id, so the pick
+  // (first contact.queued, latest wrap-up) is the same on every run and every thread layout.
+  const key = (ms: SqlFragment, id: SqlFragment) =>
+    sql`${ms} * 1000000 + toInt64(cityHash64(${id}) % 1000000)`;
+  // One GROUP BY contact_id over the rows of three tables (a UNION ALL: one hash table, where
+  // joining three aggregates built three and probed two, ~20 % more CPU on 18.16). Each source's
+  // columns share the slots s1…s7, n1…n3 by position; `src` tells them apart. Only
+  // type-specialised aggregates (argMin of a string by an Int64, groupArray of one column): the
+  // generic ones over tuples cost 18.16 twice the time. Facts are netted as every fact reader nets
+  // them (a fact counts while its rows sum to more than 0): counts and sums add the signs; a list
+  // takes the +1 rows of facts not retracted, each fact once (arrayEnumerateUniq).
   return sql`
     SELECT
-      contact_id,
-      q_first.1, q_first.2, first_ms, ended_ms, q_customer.1, q_customer.2, q_customer.3,
-      length(visits),
-      arrayStringConcat(arrayMap(v -> v.4, visits), ';'),
-      arrayStringConcat(arrayMap(v -> v.5, visits), ';'),
-      arrayStringConcat(arrayMap(v -> if(v.6 < 0, '', toString(v.6 / 1000)), visits), ';'),
-      arrayStringConcat(arrayMap(v -> if(v.5 = 'answered', answer_agents[indexOf(answer_ids, v.7)], ''), visits) AS v_agents, ';'),
-      arrayFirst(a -> a != '', v_agents),
+      contact_id, q_channel, q_direction, first_ms, ended_ms, c_id, c_tier, c_phone,
+      length(o_queues),
+      arrayStringConcat(o_queues, ';'),
+      arrayStringConcat(o_outcomes, ';'),
+      arrayStringConcat(arrayMap(w -> if(w < 0, '', toString(w / 1000)), o_waits), ';'),
+      arrayStringConcat(o_agents, ';'),
+      arrayFirst(a -> a != '', o_agents),
       handled_n,
       if(handle_timed = 0, '', toString(handle_ms / 1000)),
-      wrap.1, wrap.2, transfers_n, surveys_n,
-      if(surveys_n = 0 OR latest.1 < 0, '', toString(latest.1)),
-      if(surveys_n = 0 OR latest.2 < 0, '', toString(latest.2)),
-      if(surveys_n = 0, '', multiIf(latest.3 = 1, 'true', latest.3 = 0, 'false', '')),
-      latest.4
+      w_disposition, w_category, transfers_n,
+      length(arrayDistinct(arrayMap(r -> r.3, surveys))) AS surveys_n,
+      if(surveys_n = 0 OR (arrayReverseSort(surveys)[1] AS latest).4 < 0, '', toString(latest.4)),
+      if(surveys_n = 0 OR latest.5 < 0, '', toString(latest.5)),
+      if(surveys_n = 0, '', multiIf(latest.6 = 1, 'true', latest.6 = 0, 'false', '')),
+      latest.7
     FROM
     (
-      SELECT contact_id, first_ms, q_first, q_customer, ended_ms, answer_ids, answer_agents, visits, handled_n, handle_ms,
-             handle_timed, wrap, transfers_n
+      SELECT contact_id, first_ms, q_channel, q_direction, c_id, c_tier, c_phone, ended_ms, handled_n, handle_ms,
+        handle_timed, w_disposition, w_category, transfers_n, surveys,
+        -- The visits in the order they began, each fact once; who answered each (its end event).
+        arraySort(i -> (v_starts[i], v_ends[i], v_ids[i]),
+          arrayFilter((i, u) -> u = 1, arrayEnumerate(v_ids), arrayEnumerateUniq(v_ids))) AS v_order,
+        arrayMap(i -> v_queues[i], v_order) AS o_queues,
+        arrayMap(i -> v_outcomes[i], v_order) AS o_outcomes,
+        arrayMap(i -> v_waits[i], v_order) AS o_waits,
+        arrayMap(i -> if(v_outcomes[i] = 'answered', answer_agents[indexOf(answer_ids, v_end_ids[i])], ''), v_order) AS o_agents
       FROM
       (
         SELECT contact_id,
-          min(occurred_ms) AS first_ms,
-          argMinIf((channel, direction), (occurred_ms, event_id), type = 'contact.queued') AS q_first,
-          argMinIf((customer_id, customer_tier, customer_phone), (occurred_ms, event_id),
-            type = 'contact.queued' AND (customer_id != '' OR customer_tier != '' OR customer_phone != '')) AS q_customer,
-          maxIf(occurred_ms, type = 'contact.ended') AS ended_ms,
-          groupArrayIf(event_id, type = 'contact.answered') AS answer_ids,
-          groupArrayIf(agent_id, type = 'contact.answered') AS answer_agents
-        FROM contact_events
-        WHERE site = ${p.site} AND occurred_at >= ${at(lookFrom)} AND occurred_at <= ${at(lookTo)}
-          AND occurred_ms >= ${lookFrom} AND occurred_ms < ${lookTo}
-        GROUP BY contact_id
-        HAVING first_ms >= ${p.from_ms} AND first_ms < ${p.to_ms}
-      )
-      ANY LEFT JOIN
-      (
-        SELECT contact_id,
-          arraySort(groupArrayIf((f_start, f_anchor, fact_id, f_queue, f_outcome, f_wait, f_end), f_kind = 'visit')) AS visits,
-          countIf(f_kind = 'handled') AS handled_n,
-          sumIf(f_wait, f_kind = 'handled' AND f_wait >= 0) AS handle_ms,
-          countIf(f_kind = 'handled' AND f_wait >= 0) AS handle_timed,
-          argMaxIf((f_outcome, f_detail), (f_anchor, fact_id), f_kind = 'handled') AS wrap,
-          countIf(f_kind = 'transfer') AS transfers_n
+          minIf(ms, src = 0) AS first_ms,
+          argMinIf(s1, k, src = 0 AND kind = 'contact.queued') AS q_channel,
+          argMinIf(s2, k, src = 0 AND kind = 'contact.queued') AS q_direction,
+          argMinIf(s3, k, src = 0 AND kind = 'contact.queued' AND (s3 != '' OR s4 != '' OR s5 != '')) AS c_id,
+          argMinIf(s4, k, src = 0 AND kind = 'contact.queued' AND (s3 != '' OR s4 != '' OR s5 != '')) AS c_tier,
+          argMinIf(s5, k, src = 0 AND kind = 'contact.queued' AND (s3 != '' OR s4 != '' OR s5 != '')) AS c_phone,
+          maxIf(ms, src = 0 AND kind = 'contact.ended') AS ended_ms,
+          groupArrayIf(s7, src = 0 AND kind = 'contact.answered') AS answer_ids,
+          groupArrayIf(s6, src = 0 AND kind = 'contact.answered') AS answer_agents,
+          groupArrayIf(s7, src = 1 AND kind = 'visit' AND sign > 0) AS v_ids,
+          groupArrayIf(n1, src = 1 AND kind = 'visit' AND sign > 0) AS v_starts,
+          groupArrayIf(ms, src = 1 AND kind = 'visit' AND sign > 0) AS v_ends,
+          groupArrayIf(s1, src = 1 AND kind = 'visit' AND sign > 0) AS v_queues,
+          groupArrayIf(s2, src = 1 AND kind = 'visit' AND sign > 0) AS v_outcomes,
+          groupArrayIf(n2, src = 1 AND kind = 'visit' AND sign > 0) AS v_waits,
+          groupArrayIf(s4, src = 1 AND kind = 'visit' AND sign > 0) AS v_end_ids,
+          sumIf(sign, src = 1 AND kind = 'handled') AS handled_n,
+          sumIf(sign * n2, src = 1 AND kind = 'handled' AND n2 >= 0) AS handle_ms,
+          sumIf(sign, src = 1 AND kind = 'handled' AND n2 >= 0) AS handle_timed,
+          argMaxIf(s2, k, src = 1 AND kind = 'handled' AND sign > 0) AS w_disposition,
+          argMaxIf(s3, k, src = 1 AND kind = 'handled' AND sign > 0) AS w_category,
+          sumIf(sign, src = 1 AND kind = 'transfer') AS transfers_n,
+          -- Responses, latest by time then event_id as the deriver takes a survey's latest.
+          groupArrayIf((ms, s7, s1, n1, n2, n3, s2), src = 2) AS surveys
         FROM
         (
-          SELECT contact_id, fact_id, any(kind) AS f_kind, any(start_ms) AS f_start, any(anchor_ms) AS f_anchor,
-                 any(queue) AS f_queue, any(outcome) AS f_outcome, any(duration_ms) AS f_wait, any(detail) AS f_detail,
-                 any(end_event_id) AS f_end, sum(sign) AS n
+          SELECT 0 AS src, contact_id, type AS kind, occurred_ms AS ms, ${key(sql`occurred_ms`, sql`event_id`)} AS k,
+                 channel AS s1, direction AS s2, customer_id AS s3, customer_tier AS s4, customer_phone AS s5,
+                 agent_id AS s6, event_id AS s7, toInt64(0) AS n1, toInt64(0) AS n2, toInt64(0) AS n3, toInt8(1) AS sign
+          FROM contact_events
+          WHERE site = ${p.site} AND occurred_at >= ${at(lookFrom)} AND occurred_at <= ${at(lookTo)}
+            AND occurred_ms >= ${lookFrom} AND occurred_ms < ${lookTo}
+          UNION ALL
+          SELECT 1 AS src, contact_id, kind, anchor_ms AS ms, ${key(sql`anchor_ms`, sql`fact_id`)} AS k,
+                 queue AS s1, outcome AS s2, detail AS s3, end_event_id AS s4, '' AS s5, agent_id AS s6, fact_id AS s7,
+                 start_ms AS n1, duration_ms AS n2, toInt64(0) AS n3, sign
           FROM contact_facts
-          WHERE site = ${p.site} AND kind IN ('visit', 'handled', 'transfer')
-            AND anchor_at >= ${at(p.from_ms)} AND anchor_at <= ${at(lookTo)}
-            AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${lookTo}
-          GROUP BY contact_id, fact_id
-          HAVING n > 0
+          WHERE ${factWindow} AND kind IN ('visit', 'handled', 'transfer')
+            AND fact_id NOT IN (${retracted(sql`contact_facts`, factWindow)})
           UNION ALL
           -- A visit with no end is in open_visits: past the orphan horizon it is orphaned at start + 12 h
           -- (metrics.md), as every reader takes it; younger, it is still open, its wait unknown.
-          SELECT contact_id, fact_id, 'visit' AS f_kind, any(start_ms) AS f_start, any(anchor_ms) AS f_anchor,
-                 any(queue) AS f_queue,
-                 if(f_start <= ${orphanBefore}, 'orphaned', 'open') AS f_outcome,
-                 if(f_start <= ${orphanBefore}, toInt64(${ORPHAN_AFTER_MS}), toInt64(-1)) AS f_wait,
-                 '' AS f_detail, '' AS f_end, sum(sign) AS n
+          SELECT 1 AS src, contact_id, 'visit' AS kind, anchor_ms AS ms, ${key(sql`anchor_ms`, sql`fact_id`)} AS k,
+                 queue AS s1, if(start_ms <= ${orphanBefore}, 'orphaned', 'open') AS s2, '' AS s3, '' AS s4, '' AS s5,
+                 '' AS s6, fact_id AS s7, start_ms AS n1,
+                 if(start_ms <= ${orphanBefore}, toInt64(${ORPHAN_AFTER_MS}), toInt64(-1)) AS n2, toInt64(0) AS n3, sign
           FROM open_visits
-          WHERE site = ${p.site} AND anchor_at >= ${at(p.from_ms)} AND anchor_at <= ${at(lookTo)}
-            AND anchor_ms >= ${p.from_ms} AND anchor_ms < ${lookTo}
-          GROUP BY contact_id, fact_id
-          HAVING n > 0
+          WHERE ${factWindow} AND fact_id NOT IN (${retracted(sql`open_visits`, factWindow)})
+          UNION ALL
+          SELECT 2 AS src, contact_id, '' AS kind, occurred_ms AS ms, toInt64(0) AS k,
+                 survey_id AS s1, ${p.comments ? sql`comment` : sql`''`} AS s2, '' AS s3, '' AS s4, '' AS s5, agent_id AS s6,
+                 event_id AS s7, toInt64(ifNull(csat, -1)) AS n1, toInt64(ifNull(nps, -1)) AS n2,
+                 toInt64(ifNull(resolved, -1)) AS n3, toInt8(1) AS sign
+          FROM survey_events
+          WHERE site = ${p.site} AND occurred_at >= ${at(p.from_ms)} AND occurred_at <= ${at(lookTo)}
+            AND occurred_ms >= ${p.from_ms} AND occurred_ms < ${lookTo}
         )
         GROUP BY contact_id
-      ) USING contact_id
+        HAVING first_ms >= ${p.from_ms} AND first_ms < ${p.to_ms}
+      )
+      -- Always true (the lists of one source are filled under one condition). It names outside a
+      -- lambda every column a lambda above reads: 18.16 drops a subquery's column that only a
+      -- lambda reads ("Unknown identifier").
+      WHERE length(v_ids) = length(v_starts) AND length(v_ids) = length(v_ends) AND length(v_ids) = length(v_queues)
+        AND length(v_ids) = length(v_outcomes) AND length(v_ids) = length(v_waits) AND length(v_ids) = length(v_end_ids)
+        AND length(answer_ids) = length(answer_agents)
     )
-    ANY LEFT JOIN
-    (
-      SELECT contact_id, uniqExact(survey_id) AS surveys_n,
-        argMax((toInt16(ifNull(csat, -1)), toInt16(ifNull(nps, -1)), toInt16(ifNull(resolved, -1)),
-          ${p.comments ? sql`comment` : sql`''`}), (occurred_ms, event_id)) AS latest
-      FROM survey_events
-      WHERE site = ${p.site} AND occurred_at >= ${at(p.from_ms)} AND occurred_at <= ${at(lookTo)}
-        AND occurred_ms >= ${p.from_ms} AND occurred_ms < ${lookTo}
-      GROUP BY contact_id
-    ) USING contact_id
-    -- Always true: it names the answers outside the lambda that reads them, as 18.16 drops a
-    -- subquery's column that only a lambda reads ("Unknown identifier").
-    WHERE length(answer_ids) = length(answer_agents)
     ORDER BY first_ms, contact_id`;
 }
 
@@ -170,7 +199,7 @@ function packContactsSelect(p: PackContactsParams): SqlFragment {
  * One row per contact whose first event falls in the month, in order of that instant, then
  * contact_id: its customer, its visits (netted facts, in the order they began), handling,
  * transfers and latest survey response (PackContactRow). One statement: the server does the
- * grouping and joining (its memory is ample), the exporting process only streams the rows.
+ * grouping (its memory is ample), the exporting process only streams the rows.
  */
 export const packContacts = defineQuery({
   name: "pack_contacts",
