@@ -105,6 +105,22 @@ describe("monthly compliance pack", () => {
         created_ms: 1,
         created_by: "test",
       },
+      // Defined after October, no October calls: in no October pack (a pack made again later
+      // must list the same queues).
+      {
+        site,
+        queue: "loans",
+        version: 1,
+        valid_from_ms: 0,
+        channel: "voice",
+        sl_threshold_s: 20,
+        short_abandon_s: 5,
+        sl_target: 0.8,
+        name_zh: "贷款",
+        name_en: "Loans",
+        created_ms: NOW,
+        created_by: "test",
+      },
     ]);
     const d = "2026-10-15";
     const produced = await produceAll(h.kafka, h.config.topics, [

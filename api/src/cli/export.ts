@@ -102,8 +102,9 @@ try {
       ...row,
       status: "done",
       finished_ms: finished,
-      bytes: made.bytes,
-      sha256: made.sha256,
+      // A directory has no one hash of its own: its manifest holds each file's.
+      bytes: out.endsWith(".zip") ? made.bytes : 0,
+      sha256: out.endsWith(".zip") ? made.sha256 : "",
       manifest: JSON.stringify(made.manifest),
       restated: made.manifest.restated ? 1 : 0,
       updated_ms: finished,

@@ -33,17 +33,27 @@ describe("writeZip", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fw-zip-"));
   });
+  // Restored, or removed when it was not set ("undefined" would be a zone name of its own).
+  const restoreTz = () => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  };
   afterAll(async () => {
-    process.env.TZ = tz;
+    restoreTz();
     await rm(dir, { recursive: true, force: true });
   });
 
   it("writes the same bytes on hosts in different time zones", async () => {
-    process.env.TZ = "America/New_York";
-    const ny = await writeZip(join(dir, "ny.zip"), "2026-10", parts(), manifest);
-    process.env.TZ = "Asia/Shanghai";
-    const sh = await writeZip(join(dir, "sh.zip"), "2026-10", parts(), manifest);
-    process.env.TZ = tz;
+    let ny: Awaited<ReturnType<typeof writeZip>>;
+    let sh: typeof ny;
+    try {
+      process.env.TZ = "America/New_York";
+      ny = await writeZip(join(dir, "ny.zip"), "2026-10", parts(), manifest);
+      process.env.TZ = "Asia/Shanghai";
+      sh = await writeZip(join(dir, "sh.zip"), "2026-10", parts(), manifest);
+    } finally {
+      restoreTz();
+    }
     const [a, b] = await Promise.all([
       readFile(join(dir, "ny.zip")),
       readFile(join(dir, "sh.zip")),

@@ -29,6 +29,7 @@ import {
   loadExports,
   loadRuleVersions,
   loadSites,
+  queuesOfMonth,
   runQuery,
 } from "@floorwatch/sql";
 import { ZipFile } from "yazl";
@@ -97,18 +98,21 @@ export async function packContext(
   req: PackRequest,
   config?: SiteConfig,
 ): Promise<PackContext> {
-  const cfg = config ?? (await loadSiteConfig(ch, req.site));
+  const site = config ?? (await loadSiteConfig(ch, req.site));
   const nowMs = req.nowMs ?? Date.now();
-  const { from_ms, to_ms } = monthBounds(cfg.tz, req.month);
+  const { from_ms, to_ms } = monthBounds(site.tz, req.month);
   if (to_ms > nowMs)
     throw new PackMonthError(
-      `${req.month} has not ended in ${cfg.tz} (it ends ${formatLocal(cfg.tz, to_ms)}): a pack is made of a whole month`,
+      `${req.month} has not ended in ${site.tz} (it ends ${formatLocal(site.tz, to_ms)}): a pack is made of a whole month`,
     );
+  const reported = new Set(
+    (await runQuery(ch, queuesOfMonth, { site: req.site, from_ms, to_ms })).map((r) => r.queue),
+  );
   return {
     ch,
     site: req.site,
     month: req.month,
-    config: cfg,
+    config: { ...site, queues: site.queues.filter((q) => reported.has(q.queue)) },
     from_ms,
     to_ms,
     lang: req.lang,
@@ -365,12 +369,14 @@ export async function writeZip(
   const output = zip.outputStream as Readable;
   const written = pipeline(output, counted(whole), createWriteStream(tmp));
   // Each entry's stream is made only when yazl reaches it, so one ClickHouse read streams at a time.
+  const sources: Readable[] = [];
   const ended: Promise<PackFileEntry>[] = parts.map(
     (part) =>
       new Promise((resolve, reject) => {
         zip.addReadStreamLazy(part.name, options, (cb) => {
           const tally = newTally(part.name);
           const source = Readable.from(part.chunks(tally));
+          sources.push(source);
           const pass = counted(tally);
           source.on("error", (err) => {
             reject(err);
@@ -393,8 +399,10 @@ export async function writeZip(
     await written;
     await rename(tmp, path);
   } catch (err) {
-    // Destroying the zip's output ends the pipeline (and closes the file) whatever state it was in.
+    // Destroying the zip's output ends the pipeline (and closes the file) whatever state it was in;
+    // destroying the sources returns their generators, which closes a ClickHouse read left paused.
     output.destroy(err instanceof Error ? err : new Error(String(err)));
+    for (const source of sources) source.destroy();
     await written.catch(() => {});
     await rm(tmp, { force: true });
     throw err;

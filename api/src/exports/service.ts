@@ -26,6 +26,8 @@ import { generatePack, monthBounds, previousMonth } from "./pack";
 export const HEARTBEAT_MS = 15_000;
 /** A waiting or running record not rewritten for this long belongs to a process that died. */
 export const STALE_AFTER_MS = 4 * HEARTBEAT_MS;
+/** How long the schedule waits before making a month again whose pack failed. */
+export const RETRY_FAILED_MS = 3_600_000;
 
 export interface ExportActor {
   id: string;
@@ -118,34 +120,39 @@ export function makeExportService(opts: {
 }): ExportService {
   const { ch, log, dir } = opts;
   const now = opts.now ?? Date.now;
-  /** Exports of this process not yet finished, by id: their last written row. */
-  const pending = new Map<string, ExportRow>();
+  /** Exports of this process waiting or being made (their records are kept alive). */
+  const pending = new Set<string>();
   let chain: Promise<void> = Promise.resolve();
   let leader = false;
   let stopped = false;
 
-  const write = async (row: ExportRow, change: Partial<ExportRow>) => {
-    // A write never goes back in time: two writes in one millisecond still order.
-    const next = { ...row, ...change, updated_ms: Math.max(now(), row.updated_ms + 1) };
+  /**
+   * Writes the next version of an export's record. Every write of this process starts from the
+   * last one it wrote (the heartbeat's included) and is later than it, even under a clock that
+   * stands still (tests pin it): argMax(…, updated_ms) must never see two versions tie, nor an
+   * earlier status win over "done".
+   */
+  const latest = new Map<string, ExportRow>();
+  const write = async (id: string, change: Partial<ExportRow>) => {
+    const last = latest.get(id)!;
+    const next = { ...last, ...change, updated_ms: Math.max(now(), last.updated_ms + 1) };
+    latest.set(id, next);
     await insertRows(ch, EXPORTS_TABLE, [next]);
     return next;
   };
 
   const heartbeat = setInterval(() => {
-    for (const [id, row] of pending)
-      write(row, {})
-        .then((r) => {
-          if (pending.has(id)) pending.set(id, r);
-        })
-        .catch((err: unknown) => log.warn("export heartbeat failed", { id, ...errorFields(err) }));
+    for (const id of pending)
+      write(id, {}).catch((err: unknown) =>
+        log.warn("export heartbeat failed", { id, ...errorFields(err) }),
+      );
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   async function run(id: string): Promise<void> {
-    let row = pending.get(id)!;
+    const row = latest.get(id)!;
     try {
-      row = await write(row, { status: "running" });
-      pending.set(id, row);
+      await write(id, { status: "running" });
       const rel = join(row.site, row.month, `${row.export_id}.zip`);
       await mkdir(join(dir, row.site, row.month), { recursive: true });
       const started = now();
@@ -162,7 +169,7 @@ export function makeExportService(opts: {
         { exportId: row.export_id },
       );
       pending.delete(id);
-      await write(row, {
+      await write(id, {
         status: "done",
         finished_ms: now(),
         bytes: made.bytes,
@@ -175,19 +182,26 @@ export function makeExportService(opts: {
     } catch (err) {
       pending.delete(id);
       log.error("export failed", { id, site: row.site, month: row.month, ...errorFields(err) });
-      await write(row, {
+      await write(id, {
         status: "failed",
         finished_ms: now(),
         error: err instanceof Error ? err.message : String(err),
       }).catch((e: unknown) => log.error("export failure not recorded", { id, ...errorFields(e) }));
+    } finally {
+      latest.delete(id);
     }
   }
 
   async function create(ask: ExportAsk): Promise<ExportRow> {
     const row = exportRow(ask, now());
-    const queued = await write(row, {});
-    pending.set(queued.export_id, queued);
-    chain = chain.then(() => run(queued.export_id));
+    const id = row.export_id;
+    latest.set(id, row);
+    const queued = await write(id, {}).catch((err: unknown) => {
+      latest.delete(id);
+      throw err;
+    });
+    pending.add(id);
+    chain = chain.then(() => run(id));
     return queued;
   }
 
@@ -215,7 +229,9 @@ export function makeExportService(opts: {
       for (const lang of s.langs) {
         const id = scheduledId(site, month, lang);
         const [existing] = await runQuery(ch, loadExports, { site, id });
-        if (existing && judged(existing).status !== "failed") continue;
+        const seen = existing && judged(existing);
+        // A month that failed is tried again, but not every minute: once an hour.
+        if (seen && (seen.status !== "failed" || at - seen.updated_ms < RETRY_FAILED_MS)) continue;
         if (pending.has(id)) continue;
         await create({
           id,
@@ -272,7 +288,8 @@ export function makeExportService(opts: {
         bytes: row.status === "done" ? row.bytes : null,
         sha256: row.sha256 || null,
         restated: row.restated === 1,
-        download: row.status === "done" ? `/api/v1/exports/${row.export_id}` : null,
+        // A command-line pack was written where its operator said, not kept here: nothing to download.
+        download: row.status === "done" && row.path ? `/api/v1/exports/${row.export_id}` : null,
         file_name: fileNameOf(row),
       };
     },

@@ -5,6 +5,7 @@
 //                                      streamed, once done (the record with Accept: application/json)
 // Asking for and downloading a pack are both written to the audit log; a pack with personal data
 // is downloaded only by a token granted pii, as it was made only for one.
+import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import {
@@ -55,18 +56,22 @@ export function exportRoutes(
             message: `a pack is made of a whole month; ${body.month} ends ${formatLocal(tz, to_ms)}`,
           },
         ]);
+      // Audited before the export exists: a pack made for a request the log missed would be an
+      // unaudited read of a month (of personal data, perhaps).
+      const id = randomUUID();
+      await audit(c, "export", {
+        site: body.site,
+        target: id,
+        detail: { month: body.month, lang: body.lang, personal_data: personalData },
+      });
       const row = await service.create({
+        id,
         site: body.site,
         month: body.month,
         lang: body.lang,
         personalData,
         trigger: "api",
         actor: { id: who.id, name: who.name },
-      });
-      await audit(c, "export", {
-        site: body.site,
-        target: row.export_id,
-        detail: { month: body.month, lang: body.lang, personal_data: personalData },
       });
       c.header("Location", `/api/v1/exports/${row.export_id}`);
       c.header("Cache-Control", "no-store");
@@ -93,7 +98,8 @@ export function exportRoutes(
         c.header("Retry-After", String(POLL_AFTER_S));
         return c.json(record, 202);
       }
-      if (row.status !== "done" || wantsRecord) return c.json(record);
+      // Failed, asked for as JSON, or made by the command line (its zip is where its operator put it).
+      if (row.status !== "done" || wantsRecord || !row.path) return c.json(record);
       const who = principalOf(c);
       if (row.personal_data === 1 && !who.pii)
         throw new ApiError(

@@ -101,3 +101,27 @@ export const loadExports = defineQuery({
     ORDER BY requested_ms DESC, export_id DESC
     LIMIT ${p.limit}`,
 });
+
+/**
+ * The queues a site's month is reported for: those defined before the month ended, and those with
+ * figures in it (a month replayed later, whose queues the ingest defined on replay). A queue first
+ * seen after the month is not in its pack, so a pack made again later lists the same queues.
+ */
+export const queuesOfMonth = defineQuery({
+  name: "exports_queues_of_month",
+  params: z.object({ site: z.string(), from_ms: z.number().int(), to_ms: z.number().int() }),
+  row: z.object({ queue: z.string() }),
+  build: (p) => sql`
+    SELECT queue
+    FROM
+    (
+      SELECT queue FROM queue_definitions WHERE site = ${p.site}
+      GROUP BY queue HAVING min(created_ms) < ${p.to_ms}
+      UNION ALL
+      SELECT DISTINCT queue FROM queue_quarter
+      WHERE site = ${p.site}
+        AND quarter >= toDateTime(${Math.floor(p.from_ms / 1000)}) AND quarter < toDateTime(${Math.ceil(p.to_ms / 1000)})
+    )
+    GROUP BY queue
+    ORDER BY queue`,
+});
