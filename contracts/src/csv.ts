@@ -9,12 +9,17 @@ export const CSV_BOM = "\uFEFF";
 export const CSV_EOL = "\r\n";
 
 const FORMULA = /^[=+\-@\t\r]/;
+/** A quote, comma or line break anywhere, or white space at either end (what trim() would cut). */
+const QUOTED = /[",\r\n]|^\s|\s$/;
 
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
+  // A number's text is never quoted and never taken for a formula (only text is guarded): the
+  // pack writes millions of them, each test skipped is time.
+  if (typeof value === "number") return String(value);
   let s = String(value);
   if (typeof value === "string" && FORMULA.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+  return QUOTED.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /** One CSV line, with its CRLF. */
