@@ -5,7 +5,6 @@
 // its interval restated, and the screen speaks both languages and refuses a display token.
 import { readFile } from "node:fs/promises";
 import { ContactsResponse, ReportResponse, type ReportRow } from "@floorwatch/contracts";
-import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intervalLabel } from "../../wallboard/src/desk/reports/cells";
@@ -25,6 +24,7 @@ import {
   wrappedUp,
 } from "../support/events";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues } from "../support/sites";
 
 const TZ = "Asia/Shanghai";
 const DAY = "2026-11-02";
@@ -191,21 +191,8 @@ describe("reports screen and drill list", () => {
     qa = (await storedToken(stack.h.ch, "qa", { sites: [site], name: "李质检" })).token;
     supervisor = (await storedToken(stack.h.ch, "supervisor", { sites: [site] })).token;
     // Queue names in both languages; version 1 of cards from the start of time (voice defaults).
-    await insertRows(stack.h.ch, QUEUE_DEFINITIONS_TABLE, [
-      {
-        site,
-        queue: "cards",
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "信用卡",
-        name_en: "Cards",
-        created_ms: Date.now(),
-        created_by: "test",
-      },
+    await defineQueues(stack.h.ch, site, [
+      { queue: "cards", name_zh: "信用卡", name_en: "Cards", created_ms: Date.now() },
     ]);
     const q = "cards";
     await produceAll(stack.h.kafka, stack.h.config.topics, [

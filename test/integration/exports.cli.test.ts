@@ -13,15 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PackManifest } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import {
-  type ExportRow,
-  insertRows,
-  loadAudit,
-  loadExports,
-  QUEUE_DEFINITIONS_TABLE,
-  runQuery,
-  SITES_TABLE,
-} from "@floorwatch/sql";
+import { type ExportRow, loadAudit, loadExports, runQuery } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTACTS_COLUMNS } from "../../api/src/exports/contacts";
 import {
@@ -33,6 +25,7 @@ import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/e
 import { childEnv } from "../support/env";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
 
 const root = join(import.meta.dirname, "../..");
@@ -133,25 +126,8 @@ describe("npm run export", () => {
     h = await createHarness("exports_cli");
     dir = await mkdtemp(join(tmpdir(), "fw-cli-"));
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    await insertRows(h.ch, SITES_TABLE, [
-      { site, tz: "Asia/Shanghai", name: "CLI centre", updated_ms: 1, updated_by: "test" },
-    ]);
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
-      {
-        site,
-        queue: "cards",
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "信用卡",
-        name_en: "Cards",
-        created_ms: 1,
-        created_by: "test",
-      },
-    ]);
+    await defineSite(h.ch, site, "Asia/Shanghai", "CLI centre");
+    await defineQueues(h.ch, site, [{ queue: "cards", name_zh: "信用卡", name_en: "Cards" }]);
     const d = "2026-10-15";
     const c = (contact: string) => ({ site, contact, queue: "cards" });
     const produced = await produceAll(h.kafka, h.config.topics, [

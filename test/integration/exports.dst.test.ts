@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { generatePack } from "@floorwatch/api";
 import type { PackManifest } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
 
 const site = "dst";
@@ -72,25 +72,8 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     h = await createHarness("exports_dst");
     dir = await mkdtemp(join(tmpdir(), "fw-dst-"));
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    await insertRows(h.ch, SITES_TABLE, [
-      { site, tz: "Europe/Berlin", name: "Berlin", updated_ms: 1, updated_by: "test" },
-    ]);
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
-      {
-        site,
-        queue,
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "信用卡",
-        name_en: "Cards",
-        created_ms: 1,
-        created_by: "test",
-      },
-    ]);
+    await defineSite(h.ch, site, "Europe/Berlin", "Berlin");
+    await defineQueues(h.ch, site, [{ queue, name_zh: "信用卡", name_en: "Cards" }]);
     const c = (contact: string) => ({ site, contact, queue });
     const produced = await produceAll(h.kafka, h.config.topics, [
       // ---- March ----

@@ -14,8 +14,6 @@ import {
   type AlertCurrentRow,
   type AlertTransitionRow,
   insertRows,
-  QUEUE_DEFINITIONS_TABLE,
-  SITES_TABLE,
 } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -56,6 +54,7 @@ import {
 } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 
 const TZ = "Asia/Shanghai";
 /** An instant of Shanghai wall time. */
@@ -129,27 +128,17 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
     h = await createHarness("exports_files");
     // The site's zone, and cards' definitions before any event is derived: version 2 (T = 30 s,
     // target 85 %) from 09:45 on 10 October, a quarter hour inside the 09:30 half hour.
-    await insertRows(h.ch, SITES_TABLE, [
-      { site, tz: TZ, name: "Files", updated_ms: 1, updated_by: "test" },
-    ]);
-    const def = (queue: string, version: number, validFrom: number, t: number, target: number) => ({
-      site,
-      queue,
-      version,
-      valid_from_ms: validFrom,
-      channel: "voice",
-      sl_threshold_s: t,
-      short_abandon_s: 5,
-      sl_target: target,
-      name_zh: "",
-      name_en: "",
-      created_ms: 1,
-      created_by: "test",
-    });
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
-      def("cards", 1, 0, 20, 0.8),
-      def("cards", 2, sh("2026-10-10", "09:45:00"), 30, 0.85),
-      def("loans", 1, 0, 20, 0.8),
+    await defineSite(h.ch, site, TZ, "Files");
+    await defineQueues(h.ch, site, [
+      { queue: "cards" },
+      {
+        queue: "cards",
+        version: 2,
+        valid_from_ms: sh("2026-10-10", "09:45:00"),
+        sl_threshold_s: 30,
+        sl_target: 0.85,
+      },
+      { queue: "loans" },
     ]);
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     const d5 = "2026-10-05";

@@ -9,18 +9,13 @@ import { join } from "node:path";
 import { createApi, type ExportService, generatePack } from "@floorwatch/api";
 import type { ExportList, ExportRecord, PackManifest } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import {
-  insertRows,
-  QUEUE_DEFINITIONS_TABLE,
-  runQuery,
-  loadAudit,
-  SITES_TABLE,
-} from "@floorwatch/sql";
+import { loadAudit, runQuery } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, refused, sendJson, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
 import { abandoned, answered, produceAll, queued, survey, wrappedUp } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
 
 /** Asia/Shanghai wall time (UTC+8, no daylight saving). */
@@ -87,40 +82,12 @@ describe("monthly compliance pack", () => {
     h = await createHarness("exports_pack");
     dir = await mkdtemp(join(tmpdir(), "fw-pack-"));
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    await insertRows(h.ch, SITES_TABLE, [
-      { site, tz: "Asia/Shanghai", name: "Pack centre 总部", updated_ms: 1, updated_by: "test" },
-    ]);
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
-      {
-        site,
-        queue: "cards",
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "信用卡",
-        name_en: "Cards",
-        created_ms: 1,
-        created_by: "test",
-      },
+    await defineSite(h.ch, site, "Asia/Shanghai", "Pack centre 总部");
+    await defineQueues(h.ch, site, [
+      { queue: "cards", name_zh: "信用卡", name_en: "Cards" },
       // Defined after October, no October calls: in no October pack (a pack made again later
       // must list the same queues).
-      {
-        site,
-        queue: "loans",
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "贷款",
-        name_en: "Loans",
-        created_ms: NOW,
-        created_by: "test",
-      },
+      { queue: "loans", name_zh: "贷款", name_en: "Loans", created_ms: NOW },
     ]);
     const d = "2026-10-15";
     const produced = await produceAll(h.kafka, h.config.topics, [

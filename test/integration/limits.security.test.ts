@@ -3,9 +3,9 @@
 // DateTime holds on any date parameter (outside it times wrap around and answers are silently
 // wrong), no token that has expired already.
 import { ErrorEnvelope, QueueInfo } from "@floorwatch/contracts";
-import { insertRows, QUEUE_DEFINITIONS_TABLE } from "@floorwatch/sql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asAdmin, issuePaths, useApi } from "../support/api";
+import { defineQueues } from "../support/sites";
 
 describe("documented limits", () => {
   const api = useApi("limits_security");
@@ -60,34 +60,13 @@ describe("documented limits", () => {
 
   it("lets a change in the present replace a version stored for the far future, not be refused by it", async () => {
     // As an older API accepted it: version 2 from 2099.
-    await insertRows(api.h.ch, QUEUE_DEFINITIONS_TABLE, [
+    await defineQueues(api.h.ch, site, [
+      { queue: "legacy" },
       {
-        site,
-        queue: "legacy",
-        version: 1,
-        valid_from_ms: 0,
-        channel: "voice",
-        sl_threshold_s: 20,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "",
-        name_en: "",
-        created_ms: 1,
-        created_by: "test",
-      },
-      {
-        site,
         queue: "legacy",
         version: 2,
         valid_from_ms: Date.parse("2099-01-01T00:00:00Z"),
-        channel: "voice",
         sl_threshold_s: 99,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "",
-        name_en: "",
-        created_ms: 1,
-        created_by: "test",
       },
     ]);
     const present = new Date(Math.floor(Date.now() / quarter) * quarter).toISOString();

@@ -5,12 +5,12 @@
 import { createApp } from "@floorwatch/api";
 import { intervalStart, wallClock, type LiveSnapshot } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, agentState, answered, produceAll, queued } from "../support/events";
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 
 const MIN = 60_000;
 
@@ -196,9 +196,7 @@ describe("the live snapshot of a site", () => {
       Math.abs(wallClock(z, now).h - 12) < Math.abs(wallClock(best, now).h - 12) ? z : best,
     );
     const late = "live-late";
-    await insertRows(h.ch, SITES_TABLE, [
-      { site: late, tz, name: late, updated_ms: 1, updated_by: "test" },
-    ]);
+    await defineSite(h.ch, late, tz);
     const quarterStart = Math.floor(now / (15 * MIN)) * 15 * MIN;
     expect(quarterStart - 30 * MIN).toBeGreaterThan(intervalStart(tz, "1d", now));
     const today = async () => {
@@ -228,20 +226,13 @@ describe("the live snapshot of a site", () => {
   // past (T 20 s → 90 s from two hours ago) judges the visits derived under version 1 again.
   it("judges the windows by a version created for an instant already past", async () => {
     const twoHoursAgo = Math.floor((base - 120 * MIN) / (15 * MIN)) * 15 * MIN;
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
+    await defineQueues(h.ch, site, [
       {
-        site,
         queue: "cards",
         version: 2,
         valid_from_ms: twoHoursAgo,
-        channel: "voice",
         sl_threshold_s: 90,
-        short_abandon_s: 5,
-        sl_target: 0.8,
-        name_zh: "",
-        name_en: "",
         created_ms: Date.now(),
-        created_by: "test",
       },
     ]);
     const cards = (await live()).queues.find((q) => q.queue === "cards")!;

@@ -4,7 +4,7 @@
 import { createApp } from "@floorwatch/api";
 import type { ReportResponse, ReportRow } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, QUEUE_DEFINITIONS_TABLE, SITES_TABLE, sql } from "@floorwatch/sql";
+import { sql } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   abandoned,
@@ -21,6 +21,7 @@ import {
 import { asAdmin, TEST_ADMIN_TOKEN } from "../support/api";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineQueues, defineSite } from "../support/sites";
 
 /** An instant of Asia/Shanghai wall time (UTC+8, no daylight saving). */
 const sh = (d: string, t: string) => Date.parse(`${d}T${t}+08:00`);
@@ -184,9 +185,7 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
       ].flat(),
     );
     // A site in a zone with daylight saving: America/New_York falls back on 2026-11-01 (25-hour day).
-    await insertRows(h.ch, SITES_TABLE, [
-      { site: dst, tz: "America/New_York", name: dst, updated_ms: 1, updated_by: "test" },
-    ]);
+    await defineSite(h.ch, dst, "America/New_York");
     await produceAll(h.kafka, h.config.topics, [
       queued({
         site: dst,
@@ -365,20 +364,16 @@ describe("interval reports computed exactly as metrics.md defines them", () => {
 
   it("applies the definition version in force: a stricter T from a stated instant changes only what follows", async () => {
     // Version 2 of cards from 2026-11-03 00:00 local: T = 30 s. c9 (25 s, on the 3rd) is now within.
-    await insertRows(h.ch, QUEUE_DEFINITIONS_TABLE, [
+    await defineQueues(h.ch, site, [
       {
-        site,
         queue: "cards",
         version: 2,
         valid_from_ms: sh("2026-11-03", "00:00:00"),
-        channel: "voice",
         sl_threshold_s: 30,
-        short_abandon_s: 5,
         sl_target: 0.85,
         name_zh: "信用卡",
         name_en: "Cards",
         created_ms: Date.now(),
-        created_by: "test",
       },
     ]);
     const r = await report(`site=${site}&from=2026-11-02&to=2026-11-04&interval=1d&queue=cards`);
