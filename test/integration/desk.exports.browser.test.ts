@@ -5,30 +5,27 @@
 // appears only for a granted token and is sent explicitly; a supervisor neither sees the screen nor
 // is answered by the API; the headers follow the language switch. The API's clock and the page's
 // are pinned to 5 November 2026 in Shanghai, so "last month" is October whatever the date.
-import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RunningServer, startServer } from "@floorwatch/api";
+import type { RunningServer } from "@floorwatch/api";
 import { ExportList, ExportRecord, PackManifest } from "@floorwatch/contracts";
 import { type RunningIngest, startIngest } from "@floorwatch/ingest";
 import { EXPORTS_TABLE, type ExportRow, insertRows } from "@floorwatch/sql";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, seenSites, storedToken, TEST_ADMIN_TOKEN } from "../support/api";
-import { launchBrowser, watchPageErrors } from "../support/browser";
+import { bearer, seenSites, storedToken } from "../support/api";
+import { launchBrowser, startWallboardServer, watchPageErrors } from "../support/browser";
 import { closeDesk, type DeskLang, deskUrl, screenReady } from "../support/desk";
 import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
-import { readZip } from "../support/unzip";
+import { manifestOf, readZip, sha256 } from "../support/unzip";
 
 /** Asia/Shanghai wall time (UTC+8, no daylight saving): the seen sites' zone. */
 const sh = (d: string, t: string) => Date.parse(`${d}T${t}+08:00`);
 /** The API's and the page's clock: 5 November 2026, 10:00 in Shanghai. */
 const NOW = sh("2026-11-05", "10:00:00");
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
 /** How long a poll waits for what the page shows (a pack is made in seconds). Only a bound. */
 const WAIT = { timeout: 30_000 };
 
@@ -53,6 +50,12 @@ describe("monthly packs screen", () => {
     expect(res.status).toBe(200);
     return ExportList.parse(await res.json()).exports;
   };
+  const post = (token: string, body: Record<string, unknown>) =>
+    api("/exports", token, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   /** The pack's record once it is no longer queued or running. */
   const settled = async (id: string): Promise<ExportRecord> => {
     let record: ExportRecord | undefined;
@@ -66,6 +69,12 @@ describe("monthly packs screen", () => {
       }, WAIT)
       .toMatch(/^(done|failed)$/);
     return record!;
+  };
+  /** October's pack of `s` in English, asked for by the API as QA, once made (or failed). */
+  const made = async (s: string) => {
+    const res = await post(tokens.qa, { site: s, month: "2026-10", lang: "en" });
+    expect(res.status).toBe(202);
+    return settled(ExportRecord.parse(await res.json()).id);
   };
 
   /** The screen opened as `token`, the page's clock pinned to NOW (its default month is October). */
@@ -150,17 +159,7 @@ describe("monthly packs screen", () => {
     const all = ["flow", "dl", "pii", "kinds", "lang", "deny"].map(site);
     await seenSites(h.ch, all);
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
-    server = await startServer({
-      ch: h.ch,
-      log: h.log,
-      port: 0,
-      host: "127.0.0.1",
-      wallboardDir,
-      liveTtlMs: 0,
-      adminToken: TEST_ADMIN_TOKEN,
-      now: () => now,
-      exports: { dir },
-    });
+    server = await startWallboardServer(h, { now: () => now, exports: { dir } });
     browser = await launchBrowser();
     tokens.qa = (await storedToken(h.ch, "qa", { sites: all, name: "李质检" })).token;
     tokens.qaPii = (await storedToken(h.ch, "qa", { sites: all, name: "王审计", pii: true })).token;
@@ -272,13 +271,7 @@ describe("monthly packs screen", () => {
   it("downloads exactly the zip the API recorded, its SHA-256 checked in the page", async () => {
     const s = site("dl");
     now = NOW;
-    const res = await api("/exports", tokens.qa, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ site: s, month: "2026-10", lang: "en" }),
-    });
-    expect(res.status).toBe(202);
-    const record = await settled(ExportRecord.parse(await res.json()).id);
+    const record = await made(s);
     expect(record.status).toBe("done");
 
     let violations: string[] = [];
@@ -299,13 +292,7 @@ describe("monthly packs screen", () => {
     // The same bytes the API serves, and a pack: its manifest names the site and month.
     const direct = Buffer.from(await (await api(`/exports/${record.id}`, tokens.qa)).arrayBuffer());
     expect(saved.equals(direct)).toBe(true);
-    const manifest = PackManifest.parse(
-      JSON.parse(
-        readZip(saved)
-          .find((e) => e.name === "manifest.json")!
-          .data.toString("utf8"),
-      ),
-    );
+    const manifest = PackManifest.parse(manifestOf(readZip(saved)));
     expect(manifest).toMatchObject({ site: s, month: "2026-10", personal_data: false });
     // The page says it checked, in words, not colour alone.
     const check = `tr[data-id="${record.id}"] [data-testid="download-check"]`;
@@ -510,12 +497,7 @@ describe("monthly packs screen", () => {
     expect(nav).not.toContain("exports");
     expect(nav).toContain("reports");
     expect((await api(`/exports?site=${s}`, tokens.supervisor)).status).toBe(403);
-    const post = await api("/exports", tokens.supervisor, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ site: s, month: "2026-10" }),
-    });
-    expect(post.status).toBe(403);
+    expect((await post(tokens.supervisor, { site: s, month: "2026-10" })).status).toBe(403);
     expect(await listOf(s)).toEqual([]);
     await closeDesk(page);
   });
@@ -523,12 +505,7 @@ describe("monthly packs screen", () => {
   it("says everything again in Chinese when the language is switched, the pack's language with it", async () => {
     const s = site("lang");
     now = NOW;
-    const res = await api("/exports", tokens.qa, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ site: s, month: "2026-10", lang: "en" }),
-    });
-    await settled(ExportRecord.parse(await res.json()).id);
+    await made(s);
     const page = await open(`/exports?site=${s}`, tokens.qa);
     await screenReady(page, "exports");
     expect(await headers(page)).toEqual([

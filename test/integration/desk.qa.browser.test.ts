@@ -31,6 +31,7 @@ import { closeDesk, openDesk } from "../support/desk";
 import { abandoned, answered, produceAll, queued, survey } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { parseCsv } from "../support/unzip";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 
 const S = 1_000;
@@ -48,36 +49,6 @@ const addDays = (date: string, days: number) =>
  * loaded two-core machine can spend on a single round trip to the browser). Only a bound on a wait.
  */
 const WAIT = { timeout: 15_000 };
-
-/** A CSV file as a spreadsheet reads it: rows of cells, quotes undone. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 describe("the QA screens in a real browser", () => {
   let h: Harness;
@@ -702,7 +673,7 @@ describe("the QA screens in a real browser", () => {
       const text = bytes.toString("utf8").slice(1);
       expect(text.endsWith("\r\n")).toBe(true);
       expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
-      const [header, ...rows] = parseCsv(text);
+      const [header, ...rows] = parseCsv(bytes);
       const headerShown = await page.$$eval('[data-testid="breaches"] thead th', (ths) =>
         ths.map((th) => th.textContent),
       );
@@ -739,7 +710,7 @@ describe("the QA screens in a real browser", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8").slice(1);
     expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = parseCsv(bytes);
     expect(header?.slice(0, 3)).toEqual(["状态", "评价时间", "评分"]);
     expect(rows).toEqual(await cells(page, "followups"));
     expect(rows.find((r) => r.at(-1) === "s-overdue")?.[0]).toBe("回访超时");

@@ -6,7 +6,6 @@
 // bad input refused naming the option. The CLI's clock is the real one (Date.now()): the months
 // are long past, and "not yet ended" is the month the test runs in.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,7 +25,16 @@ import { childEnv } from "../support/env";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 import { defineQueues, defineSite } from "../support/sites";
-import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
+import {
+  checkedManifest,
+  columnOf,
+  csvOf,
+  manifestOf,
+  parseCsv,
+  readZip,
+  sha256,
+  type ZipEntry,
+} from "../support/unzip";
 
 const root = join(import.meta.dirname, "../..");
 /** Asia/Shanghai wall time (UTC+8, no daylight saving). */
@@ -36,19 +44,6 @@ const MONTH = "2026-10";
 const OPERATOR = "ops-li";
 const PHONE = "13812345678";
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const entry = (zip: ZipEntry[], name: string) => {
-  const e = zip.find((z) => z.name === name);
-  if (!e) throw new Error(`no ${name} in ${zip.map((z) => z.name).join(", ")}`);
-  return e;
-};
-const manifestOf = (zip: ZipEntry[]) =>
-  JSON.parse(entry(zip, "manifest.json").data.toString("utf8")) as PackManifest;
-const column = (rows: string[][], name: string) => {
-  const i = rows[0]!.indexOf(name);
-  if (i < 0) throw new Error(`no column ${name} in ${rows[0]!.join(",")}`);
-  return rows.slice(1).map((r) => r[i]!);
-};
 const zh = (columns: readonly Column[]) => columns.map((c) => c.zh);
 
 interface Run {
@@ -150,7 +145,7 @@ describe("npm run export", () => {
   it("--out x.zip writes a zip whose manifest matches its entries, printing each file's rows", async () => {
     const out = join(dir, "en.zip");
     const { bytes, zip, stdout } = await runZip("en");
-    const m = manifestOf(zip);
+    const m = checkedManifest(zip);
     expect(m).toMatchObject({
       site,
       month: MONTH,
@@ -158,15 +153,6 @@ describe("npm run export", () => {
       personal_data: false,
       restated: null,
     });
-    expect(m.files.map((f) => f.name)).toEqual(
-      zip.filter((e) => e.name !== "manifest.json").map((e) => e.name),
-    );
-    for (const f of m.files) {
-      const data = entry(zip, f.name).data;
-      expect(f.sha256, f.name).toBe(sha256(data));
-      expect(f.bytes, f.name).toBe(data.length);
-      if (f.name.endsWith(".csv")) expect(f.rows, f.name).toBe(parseCsv(data).length - 1);
-    }
     // One queue: 31 days, 31 × 48 half hours, two contacts.
     const rowsOf = (name: string) => m.files.find((f) => f.name === name)!.rows;
     expect(rowsOf("daily_queue_summary.csv")).toBe(31);
@@ -197,8 +183,8 @@ describe("npm run export", () => {
 
   it("masks phone numbers without --pii, and audits the export under the operator's name", async () => {
     const { zip, bytes } = zips.en!;
-    const contacts = parseCsv(entry(zip, "contacts.csv").data);
-    expect(column(contacts, "customer_phone")).toEqual(["138****5678", "139****1111"]);
+    const contacts = csvOf(zip, "contacts.csv");
+    expect(columnOf(contacts, "customer_phone")).toEqual(["138****5678", "139****1111"]);
     for (const e of zip) expect(e.data.includes(Buffer.from(PHONE)), e.name).toBe(false);
     const rec = await recordOf(sha256(bytes));
     const audit = (await auditSinceStart()).filter((a) => a.target === rec.export_id);
@@ -240,19 +226,17 @@ describe("npm run export", () => {
     const en = zips.en!.zip;
     expect(manifestOf(zip)).toMatchObject({ lang: "zh-CN", personal_data: false });
     expect(zip.map((e) => e.name)).toEqual(en.map((e) => e.name));
-    const daily = parseCsv(entry(zip, "daily_queue_summary.csv").data);
+    const daily = csvOf(zip, "daily_queue_summary.csv");
     // A few headers as docs/exports.md gives them, then each file's whole header from its columns.
     expect(daily[0]!.slice(0, 4)).toEqual(["日期", "队列", "渠道", "进线量"]);
     expect(daily[0]).toEqual(zh(DAILY_QUEUE_SUMMARY_COLUMNS));
-    expect(parseCsv(entry(zip, "interval_queue_summary.csv").data)[0]).toEqual(
-      zh(INTERVAL_QUEUE_SUMMARY_COLUMNS),
-    );
-    const contacts = parseCsv(entry(zip, "contacts.csv").data);
+    expect(csvOf(zip, "interval_queue_summary.csv")[0]).toEqual(zh(INTERVAL_QUEUE_SUMMARY_COLUMNS));
+    const contacts = csvOf(zip, "contacts.csv");
     expect(contacts[0]).toEqual(zh(CONTACTS_COLUMNS));
     expect(contacts[0]).toContain("客户电话");
     for (const e of zip.filter((z) => z.name.endsWith(".csv"))) {
       const [zhHeader, ...zhRows] = parseCsv(e.data);
-      const [enHeader, ...enRows] = parseCsv(entry(en, e.name).data);
+      const [enHeader, ...enRows] = csvOf(en, e.name);
       expect(zhHeader, e.name).not.toEqual(enHeader);
       expect(zhRows, e.name).toEqual(enRows);
     }
@@ -261,8 +245,8 @@ describe("npm run export", () => {
   it("--pii writes the phone numbers in full and an audit entry saying so", async () => {
     const { zip, bytes, stdout } = await runZip("pii", ["--pii"]);
     expect(manifestOf(zip).personal_data).toBe(true);
-    const contacts = parseCsv(entry(zip, "contacts.csv").data);
-    expect(column(contacts, "customer_phone")).toEqual([PHONE, "13900001111"]);
+    const contacts = csvOf(zip, "contacts.csv");
+    expect(columnOf(contacts, "customer_phone")).toEqual([PHONE, "13900001111"]);
     // The first pack with personal data: nothing earlier of its kind to be restated against.
     expect(stdout).not.toContain("restated");
     const rec = await recordOf(sha256(bytes));
@@ -348,14 +332,10 @@ describe("npm run export", () => {
     );
     expect((await recordOf(sha256(bytes))).restated).toBe(1);
     // The 20th was published by the first runs with nothing on it; now it has the late call.
-    const daily = parseCsv(entry(zip, "daily_queue_summary.csv").data);
+    const daily = csvOf(zip, "daily_queue_summary.csv");
     const day20 = daily.find((r) => r[0] === "2026-10-20")!;
     expect(day20[daily[0]!.indexOf("abandoned")]).toBe("1");
     expect(day20[daily[0]!.indexOf("restated")]).toBe("true");
-    expect(column(parseCsv(entry(zip, "contacts.csv").data), "contact_id")).toEqual([
-      "c1",
-      "c2",
-      "late-1",
-    ]);
+    expect(columnOf(csvOf(zip, "contacts.csv"), "contact_id")).toEqual(["c1", "c2", "late-1"]);
   });
 });

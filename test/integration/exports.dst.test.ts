@@ -8,14 +8,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePack } from "@floorwatch/api";
-import type { PackManifest } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 import { defineQueues, defineSite } from "../support/sites";
-import { parseCsv, readZip, type ZipEntry } from "../support/unzip";
+import { entryOf, manifestOf, readZip, tableOf, type ZipEntry } from "../support/unzip";
 
 const site = "dst";
 const queue = "cards";
@@ -40,16 +39,6 @@ const berlin = (ms: number) => {
   return `${wall}${off}`;
 };
 
-const entry = (zip: ZipEntry[], name: string) => {
-  const e = zip.find((z) => z.name === name);
-  if (!e) throw new Error(`no ${name} in ${zip.map((z) => z.name).join(", ")}`);
-  return e;
-};
-/** A CSV of the pack as objects keyed by the English header. */
-const table = (zip: ZipEntry[], name: string) => {
-  const [header, ...rows] = parseCsv(entry(zip, name).data);
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-};
 const daysOf = (month: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, "0")}`);
 
@@ -147,7 +136,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("bounds the month at local midnights of different offsets", () => {
-      const m = JSON.parse(entry(zip, "manifest.json").data.toString("utf8")) as PackManifest;
+      const m = manifestOf(zip);
       expect(m).toMatchObject({
         site,
         month: "2026-03",
@@ -159,7 +148,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("has one daily row per local day, the 23-hour day holding exactly its calls", () => {
-      const daily = table(zip, "daily_queue_summary.csv");
+      const daily = tableOf(zip, "daily_queue_summary.csv").rows;
       expect(daily.map((r) => r.date)).toEqual(daysOf("2026-03", 31));
       expect(daily.every((r) => r.queue === queue)).toBe(true);
       const offered = daily.filter((r) => r.offered !== "0").map((r) => [r.date, r.offered]);
@@ -187,7 +176,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("has 46 half hours on the 29th and 48 on every other day, each with its offset", () => {
-      const rows = table(zip, "interval_queue_summary.csv");
+      const rows = tableOf(zip, "interval_queue_summary.csv").rows;
       // 31 × 48 − 2: the hour 02:00–03:00 of the 29th does not exist.
       expect(rows).toHaveLength(1486);
       const perDay = new Map<string, number>();
@@ -214,7 +203,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("counts each call in the half hour its visit ended, on the right side of the gap", () => {
-      const rows = table(zip, "interval_queue_summary.csv");
+      const rows = tableOf(zip, "interval_queue_summary.csv").rows;
       const busy = rows
         .filter((r) => r.offered !== "0" || r.handled !== "0")
         .map((r) => [r.interval_start, r.offered, r.answered, r.abandoned, r.handled]);
@@ -232,7 +221,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("writes each contact's first_at with the offset of its instant", () => {
-      const contacts = table(zip, "contacts.csv");
+      const contacts = tableOf(zip, "contacts.csv").rows;
       expect(contacts.map((r) => [r.contact_id, r.first_at])).toEqual([
         ["m0", "2026-03-01T00:10:00+01:00"],
         ["s1", "2026-03-29T01:50:00+01:00"],
@@ -249,7 +238,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("renders the summary page of the month", () => {
-      const html = entry(zip, "summary.html").data.toString("utf8");
+      const html = entryOf(zip, "summary.html").data.toString("utf8");
       expect(html).toMatch(/^<!doctype html>/i);
       expect(html).toContain("2026-03");
       expect(html).toContain("2026年3月");
@@ -263,7 +252,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("bounds the month at local midnights of different offsets", () => {
-      const m = JSON.parse(entry(zip, "manifest.json").data.toString("utf8")) as PackManifest;
+      const m = manifestOf(zip);
       expect(m).toMatchObject({
         month: "2026-10",
         tz: "Europe/Berlin",
@@ -273,7 +262,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("has one daily row per local day, the 25-hour day holding exactly its calls", () => {
-      const daily = table(zip, "daily_queue_summary.csv");
+      const daily = tableOf(zip, "daily_queue_summary.csv").rows;
       expect(daily.map((r) => r.date)).toEqual(daysOf("2026-10", 31));
       const offered = daily.filter((r) => r.offered !== "0").map((r) => [r.date, r.offered]);
       // a0 on the 1st; a1–a4 on the 25th; a5 on the 31st; a9 (September) and a6 (November) not.
@@ -297,7 +286,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("has 50 half hours on the 25th, the repeated hour's twice with two offsets", () => {
-      const rows = table(zip, "interval_queue_summary.csv");
+      const rows = tableOf(zip, "interval_queue_summary.csv").rows;
       // 31 × 48 + 2: 02:00–03:00 of the 25th happens twice.
       expect(rows).toHaveLength(1490);
       const perDay = new Map<string, number>();
@@ -326,7 +315,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("tells the two 02:20s apart: each call in its own half hour", () => {
-      const rows = table(zip, "interval_queue_summary.csv");
+      const rows = tableOf(zip, "interval_queue_summary.csv").rows;
       const busy = rows
         .filter((r) => r.offered !== "0" || r.handled !== "0")
         .map((r) => [r.interval_start, r.offered, r.answered, r.abandoned, r.handled]);
@@ -345,7 +334,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("writes each contact's first_at with the offset of its instant, in instant order", () => {
-      const contacts = table(zip, "contacts.csv");
+      const contacts = tableOf(zip, "contacts.csv").rows;
       // a1 (00:20Z), a3 (00:50Z), a2 (01:20Z): by instant, not by wall time.
       expect(contacts.map((r) => [r.contact_id, r.first_at])).toEqual([
         ["a0", "2026-10-01T00:10:00+02:00"],
@@ -362,7 +351,7 @@ describe("monthly pack across daylight-saving changes (Europe/Berlin)", () => {
     });
 
     it("renders the summary page of the month", () => {
-      const html = entry(zip, "summary.html").data.toString("utf8");
+      const html = entryOf(zip, "summary.html").data.toString("utf8");
       expect(html).toContain("2026-10");
       expect(html).toContain("2026年10月");
     });

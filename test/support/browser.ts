@@ -45,8 +45,14 @@ export interface WallboardStack {
 
 const wallboardDir = join(import.meta.dirname, "../../wallboard/dist");
 
-/** An api over the harness's database serving the built wallboard, computing every snapshot. */
-export const startWallboardServer = (h: Harness): Promise<RunningServer> =>
+/**
+ * An api over the harness's database serving the built wallboard, computing every snapshot;
+ * `opts` are the test's own settings (a pinned clock, an export directory).
+ */
+export const startWallboardServer = (
+  h: Harness,
+  opts: Partial<Parameters<typeof startServer>[0]> = {},
+): Promise<RunningServer> =>
   startServer({
     ch: h.ch,
     log: h.log,
@@ -55,6 +61,7 @@ export const startWallboardServer = (h: Harness): Promise<RunningServer> =>
     wallboardDir,
     liveTtlMs: 0,
     adminToken: TEST_ADMIN_TOKEN,
+    ...opts,
   });
 
 /**

@@ -1,7 +1,11 @@
 // Reads a zip the way an auditor's unzip would, for the compliance-pack tests: the central
 // directory, each entry's local header, its stored or deflated bytes, and its CRC-32 checked. Only
-// what the packs use (no ZIP64, no encryption); anything else is an error, not a guess.
+// what the packs use (no ZIP64, no encryption); anything else is an error, not a guess. Then the
+// pack's own files: its CSVs as Excel reads them, its manifest checked against the entries.
+import { createHash } from "node:crypto";
 import { crc32, inflateRawSync } from "node:zlib";
+import type { PackManifest } from "@floorwatch/contracts";
+import { expect } from "vitest";
 
 export interface ZipEntry {
   name: string;
@@ -48,7 +52,10 @@ export function readZip(zip: Buffer): ZipEntry[] {
   return entries;
 }
 
-/** A CSV file of a pack as cells (RFC 4180 quoting), without its BOM; checks BOM and CRLF. */
+/**
+ * A CSV file as Excel reads it (a pack's, a desk download): cells, RFC 4180 quoting undone, without
+ * its BOM; a file without the BOM, with a line not ended by CRLF or a bare CR is an error.
+ */
 export function parseCsv(bytes: Buffer): string[][] {
   const text = bytes.toString("utf8");
   if (!text.startsWith("\uFEFF")) throw new Error("no byte-order mark");
@@ -80,4 +87,52 @@ export function parseCsv(bytes: Buffer): string[][] {
   }
   if (cell !== "" || row.length) throw new Error("the last line has no CRLF");
   return rows;
+}
+
+export const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+/** The entry named `name`; an error naming what the zip holds when there is none. */
+export function entryOf(zip: ZipEntry[], name: string): ZipEntry {
+  const e = zip.find((z) => z.name === name);
+  if (!e) throw new Error(`no ${name} in ${zip.map((z) => z.name).join(", ")}`);
+  return e;
+}
+
+export const manifestOf = (zip: ZipEntry[]) =>
+  JSON.parse(entryOf(zip, "manifest.json").data.toString("utf8")) as PackManifest;
+
+/** A CSV file of the pack as cells, its header first (BOM and CRLF checked). */
+export const csvOf = (zip: ZipEntry[], name: string) => parseCsv(entryOf(zip, name).data);
+
+/** A CSV file of the pack as its header and its rows keyed by column. */
+export function tableOf(zip: ZipEntry[], name: string) {
+  const [header, ...rows] = csvOf(zip, name);
+  return {
+    header: header!,
+    rows: rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!]))),
+  };
+}
+
+/** One column of a CSV's rows (header first), by its header. */
+export function columnOf(rows: string[][], name: string): string[] {
+  const i = rows[0]!.indexOf(name);
+  if (i < 0) throw new Error(`no column ${name} in ${rows[0]!.join(",")}`);
+  return rows.slice(1).map((r) => r[i]!);
+}
+
+/**
+ * The pack's manifest, checked against the zip: it lists every other entry, in the zip's order,
+ * each with the SHA-256, size and (a CSV's; null for any other file) row count recomputed here.
+ */
+export function checkedManifest(zip: ZipEntry[]): PackManifest {
+  const m = manifestOf(zip);
+  expect(m.files.map((f) => f.name)).toEqual(
+    zip.filter((e) => e.name !== "manifest.json").map((e) => e.name),
+  );
+  for (const f of m.files) {
+    const data = entryOf(zip, f.name).data;
+    expect([f.sha256, f.bytes], f.name).toEqual([sha256(data), data.length]);
+    expect(f.rows, f.name).toBe(f.name.endsWith(".csv") ? parseCsv(data).length - 1 : null);
+  }
+  return m;
 }
