@@ -75,6 +75,30 @@ export interface AuditRow {
   detail: string;
 }
 
+/** An audit entry as the audit log's readers see it (every column but the partition's `at`). */
+const AuditEntry = z.object({
+  at_ms: Int,
+  request_id: z.string(),
+  client_request_id: z.string(),
+  actor_id: z.string(),
+  actor_name: z.string(),
+  actor_role: z.string(),
+  action: z.string(),
+  site: z.string(),
+  target: z.string(),
+  detail: z.string(),
+});
+
+/**
+ * The entries of [from, to) as AuditEntry, before any further condition: `at` (whole seconds, the
+ * table's partition and sorting key) bounds the read, `at_ms` the period exactly.
+ */
+const auditOf = (from_ms: number, to_ms: number) => sql`
+    SELECT at_ms, request_id, client_request_id, actor_id, actor_name, actor_role, action, site, target, detail
+    FROM audit_log
+    WHERE at >= toDateTime(${Math.max(0, Math.floor(from_ms / 1000))}) AND at <= toDateTime(${Math.max(0, Math.ceil(to_ms / 1000))})
+      AND at_ms >= ${from_ms} AND at_ms < ${to_ms}`;
+
 /** Audit entries of [from, to), newest first, optionally of some sites or actions only. */
 export const loadAudit = defineQuery({
   name: "access_load_audit",
@@ -85,23 +109,8 @@ export const loadAudit = defineQuery({
     actions: z.array(z.string()).optional(),
     limit: z.number().int().min(1).max(10_000),
   }),
-  row: z.object({
-    at_ms: Int,
-    request_id: z.string(),
-    client_request_id: z.string(),
-    actor_id: z.string(),
-    actor_name: z.string(),
-    actor_role: z.string(),
-    action: z.string(),
-    site: z.string(),
-    target: z.string(),
-    detail: z.string(),
-  }),
-  build: (p) => sql`
-    SELECT at_ms, request_id, client_request_id, actor_id, actor_name, actor_role, action, site, target, detail
-    FROM audit_log
-    WHERE at >= toDateTime(${Math.max(0, Math.floor(p.from_ms / 1000))}) AND at <= toDateTime(${Math.max(0, Math.ceil(p.to_ms / 1000))})
-      AND at_ms >= ${p.from_ms} AND at_ms < ${p.to_ms}
+  row: AuditEntry,
+  build: (p) => sql`${auditOf(p.from_ms, p.to_ms)}
       ${p.sites?.length ? sql`AND site IN (${list(p.sites)})` : sql``}
       ${p.actions?.length ? sql`AND action IN (${list(p.actions)})` : sql``}
     ORDER BY at_ms DESC
@@ -122,23 +131,8 @@ export const loadPersonalDataReads = defineQuery({
     to_ms: z.number().int(),
     limit: z.number().int().min(1).max(100_000),
   }),
-  row: z.object({
-    at_ms: Int,
-    request_id: z.string(),
-    client_request_id: z.string(),
-    actor_id: z.string(),
-    actor_name: z.string(),
-    actor_role: z.string(),
-    action: z.string(),
-    site: z.string(),
-    target: z.string(),
-    detail: z.string(),
-  }),
-  build: (p) => sql`
-    SELECT at_ms, request_id, client_request_id, actor_id, actor_name, actor_role, action, site, target, detail
-    FROM audit_log
-    WHERE at >= toDateTime(${Math.max(0, Math.floor(p.from_ms / 1000))}) AND at <= toDateTime(${Math.max(0, Math.ceil(p.to_ms / 1000))})
-      AND at_ms >= ${p.from_ms} AND at_ms < ${p.to_ms}
+  row: AuditEntry,
+  build: (p) => sql`${auditOf(p.from_ms, p.to_ms)}
       AND site = ${p.site}
       AND (action = 'pii.read' OR (action = 'export' AND visitParamExtractBool(detail, 'personal_data') = 1))
     ORDER BY at_ms, request_id, action, target, detail, actor_id
