@@ -5,7 +5,6 @@
 // [2026-10-01 00:00, 2026-11-01 00:00) local).
 import { CSV_BOM, csvLine, type Event } from "@floorwatch/contracts";
 import { startIngest, type RunningIngest } from "@floorwatch/ingest";
-import { insertRows, SITES_TABLE } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTACTS_COLUMNS, contactsFile } from "../../api/src/exports/contacts";
 import { packContext } from "../../api/src/exports/pack";
@@ -22,6 +21,8 @@ import {
 } from "../support/events";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
+import { defineSite } from "../support/sites";
+import { parseCsv } from "../support/unzip";
 
 const site = "contacts-pack";
 /** An instant of Asia/Shanghai wall time. */
@@ -46,38 +47,6 @@ const ended = (b: {
 const COMMENT_EARLY = '等了很久, "太慢"\n下次再说';
 const COMMENT_LATEST = 'updated, "again"\r\n再见，谢谢';
 
-/** RFC 4180 as the pack writes it (BOM, CRLF, "" inside quotes): every line's cells. */
-function parseCsv(text: string): string[][] {
-  expect(text.startsWith(CSV_BOM)).toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = CSV_BOM.length; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += c;
-  }
-  expect(cell).toBe(""); // the last line ended with CRLF
-  expect(row).toEqual([]);
-  return rows;
-}
-
 describe("contacts.csv: one row per contact that began in the month", () => {
   let h: Harness;
   let ingest: RunningIngest;
@@ -98,7 +67,7 @@ describe("contacts.csv: one row per contact that began in the month", () => {
       text += csvLine(row);
       cells.push(row.map((c) => (c === null || c === undefined ? "" : String(c))));
     }
-    const parsed = parseCsv(text);
+    const parsed = parseCsv(Buffer.from(text, "utf8"));
     // The bytes read back to the very cells the file made.
     expect(parsed.slice(1)).toEqual(cells);
     return parsed;
@@ -106,9 +75,7 @@ describe("contacts.csv: one row per contact that began in the month", () => {
 
   beforeAll(async () => {
     h = await createHarness("exports_contacts");
-    await insertRows(h.ch, SITES_TABLE, [
-      { site, tz: "Asia/Shanghai", name: site, updated_ms: 1, updated_by: "test" },
-    ]);
+    await defineSite(h.ch, site, "Asia/Shanghai");
     ingest = await startIngest(h.config, h.log, { kafka: h.kafka });
     const b = { site };
     const flowAnswer = answered({
