@@ -71,6 +71,10 @@ const HOUR = 3_600_000;
 const headerSchema = (columns: readonly Column[], lang: "en" | "zh-CN") =>
   z.tuple(columns.map((c) => z.literal(lang === "en" ? c.en : c.zh)) as [z.ZodLiteral<string>]);
 
+/** A row as an object keyed by its columns' English names. */
+const named = (columns: readonly Column[], row: readonly Cell[]) =>
+  Object.fromEntries(columns.map((c, i) => [c.en, row[i]]));
+
 async function rowsOf(file: TableFile): Promise<Cell[][]> {
   const out: Cell[][] = [];
   for await (const r of file.rows) out.push([...r]);
@@ -482,7 +486,7 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
     );
     const day = (queue: string, date: string) => {
       const r = f.rows.find((x) => f.get(x, "queue") === queue && f.get(x, "date") === date)!;
-      return Object.fromEntries(DAILY_QUEUE_SUMMARY_COLUMNS.map((c, i) => [c.en, r[i]]));
+      return named(DAILY_QUEUE_SUMMARY_COLUMNS, r);
     };
     // Cards, 5 October: c1–c5 offered; answered c1 (15 s, within), c2 (30 s); abandoned c3 (3 s,
     // short), c4 (10 s); c5 a callback after 60 s. SL = 1/(2 + 2 − 1), abandon rate (2 − 1)/3,
@@ -608,7 +612,7 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
       const r = f.rows.find(
         (x) => f.get(x, "queue") === queue && f.get(x, "interval_start") === start,
       )!;
-      return Object.fromEntries(INTERVAL_QUEUE_SUMMARY_COLUMNS.map((c, i) => [c.en, r[i]]));
+      return named(INTERVAL_QUEUE_SUMMARY_COLUMNS, r);
     };
     // 5 October 09:30–10:00: c1 (queued 09:40) … c4; c5 ended 14:01. Longest wait c2's 30 s; both
     // wrap-ups (09:45:15, 09:51:30) and the transfer here; the surveys at 10:00 are not.
@@ -667,10 +671,7 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
     const f = await read(breachesFile(ctx, breaches));
     await read(breachesFile(ctx, breaches), "zh-CN");
     expect(f.rows.map((r) => f.get(r, "alert_id"))).toEqual([ids.first, ids.inMonth, ids.firing]);
-    const row = (id: string) =>
-      Object.fromEntries(
-        BREACHES_COLUMNS.map((c, i) => [c.en, f.rows.find((r) => r[0] === id)![i]]),
-      );
+    const row = (id: string) => named(BREACHES_COLUMNS, f.rows.find((r) => r[0] === id)!);
     // Fired 10:00:00, resolved 10:05:30 → 330 s; the latest of two acknowledgements.
     expect(row(ids.inMonth)).toEqual({
       alert_id: ids.inMonth,
@@ -728,9 +729,7 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
     const items = await loadMonthFollowups(ctx);
     const f = await read(lowCsatFollowupsFile(ctx, items));
     await read(lowCsatFollowupsFile(ctx, items), "zh-CN");
-    const rows = f.rows.map((r) =>
-      Object.fromEntries(LOW_CSAT_FOLLOWUPS_COLUMNS.map((c, i) => [c.en, r[i]])),
-    );
+    const rows = f.rows.map((r) => named(LOW_CSAT_FOLLOWUPS_COLUMNS, r));
     // In survey order; September's s-sep and the csat-5 survey are not in it.
     expect(rows.map((r) => [r.survey_id, r.status])).toEqual([
       ["s-met", "met"],
@@ -787,7 +786,7 @@ describe("the monthly pack's figure, breach, follow-up and personal-data files",
       "r-export-pii",
       "r-last",
     ]);
-    expect(Object.fromEntries(PII_ACCESS_COLUMNS.map((c, i) => [c.en, f.rows[0]![i]]))).toEqual({
+    expect(named(PII_ACCESS_COLUMNS, f.rows[0]!)).toEqual({
       at: "2026-10-03T09:00:00.250+08:00",
       actor_id: "tok-qa",
       actor_name: "李质检",
