@@ -6,7 +6,6 @@
 // Only valid UTF-16 strings are used: the client encodes a lone surrogate as U+FFFD and the JSON
 // output of invalid UTF-8 is lossy; lone surrogates are covered by sql/src/escape.test.ts.
 import {
-  createClickHouse,
   ident,
   join,
   list,
@@ -17,7 +16,7 @@ import {
   type SqlValue,
 } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEnv } from "../support/env";
+import { serverClient } from "../support/harness";
 import { INJECTIONS } from "../support/hostile-strings";
 
 /** Below the server's max_query_size (256 KiB) with room for the hex() and the rest of the statement. */
@@ -137,15 +136,7 @@ describe("values escaped by @floorwatch/sql, read back from the real ClickHouse"
   let ch: ClickHouseClient;
 
   beforeAll(() => {
-    ch = createClickHouse(
-      {
-        url: testEnv.clickhouseUrl,
-        user: testEnv.clickhouseUser,
-        password: testEnv.clickhousePassword,
-        database: "default",
-      },
-      { database: null },
-    );
+    ch = serverClient();
   });
 
   afterAll(async () => {

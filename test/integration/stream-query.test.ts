@@ -1,17 +1,10 @@
 // streamQuery against the real server: every text ClickHouse escapes in TabSeparated comes back
 // exactly, rows arrive in order without the result being held, a consumer that stops early closes
 // the response, and a query failing before or after its first rows fails as a QueryError.
-import {
-  createClickHouse,
-  defineQuery,
-  QueryError,
-  sql,
-  streamQuery,
-  type ClickHouseClient,
-} from "@floorwatch/sql";
+import { defineQuery, QueryError, sql, streamQuery, type ClickHouseClient } from "@floorwatch/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { testEnv } from "../support/env";
+import { serverClient } from "../support/harness";
 import { INJECTIONS } from "../support/hostile-strings";
 
 const Pair = z.tuple([z.string().regex(/^\d+$/), z.string()]);
@@ -40,15 +33,7 @@ const numbers = defineQuery({
 describe("streamQuery", () => {
   let ch: ClickHouseClient;
   beforeAll(() => {
-    ch = createClickHouse(
-      {
-        url: testEnv.clickhouseUrl,
-        user: testEnv.clickhouseUser,
-        password: testEnv.clickhousePassword,
-        database: "default",
-      },
-      { database: null },
-    );
+    ch = serverClient();
   });
   afterAll(async () => {
     await ch.close();

@@ -25,6 +25,18 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
+/** A client of the test server bound to no database, for statements that read no table of a harness. */
+export const serverClient = (): ClickHouseClient =>
+  createClickHouse(
+    {
+      url: testEnv.clickhouseUrl,
+      user: testEnv.clickhouseUser,
+      password: testEnv.clickhousePassword,
+      database: "default",
+    },
+    { database: null },
+  );
+
 export async function createHarness(name: string): Promise<Harness> {
   const id = `${name}_${randomBytes(4).toString("hex")}`;
   const clickhouse: ClickHouseConfig = {
