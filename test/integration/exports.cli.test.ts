@@ -21,7 +21,7 @@ import {
 } from "../../api/src/exports/queue-summary";
 import type { Column } from "../../api/src/exports/types";
 import { abandoned, answered, produceAll, queued, wrappedUp } from "../support/events";
-import { childEnv } from "../support/env";
+import { childEnv, clickhouseEnv } from "../support/env";
 import { createHarness, type Harness } from "../support/harness";
 import { waitForIngested } from "../support/ingested";
 import { defineQueues, defineSite } from "../support/sites";
@@ -69,10 +69,7 @@ describe("npm run export", () => {
         cwd: root,
         stdio: ["ignore", "pipe", "pipe"],
         env: childEnv({
-          CLICKHOUSE_URL: h.clickhouse.url,
-          CLICKHOUSE_USER: h.clickhouse.user,
-          CLICKHOUSE_PASSWORD: h.clickhouse.password,
-          CLICKHOUSE_DATABASE: h.clickhouse.database,
+          ...clickhouseEnv(h.clickhouse),
           USER: OPERATOR,
           LOG_LEVEL: "warn",
         }),

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { Harness } from "./harness";
-import { childEnv } from "./env";
+import { childEnv, clickhouseEnv } from "./env";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -21,10 +21,7 @@ export function spawnApi(h: Harness, extraEnv: Record<string, string> = {}): Api
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: childEnv({
-      CLICKHOUSE_URL: h.clickhouse.url,
-      CLICKHOUSE_USER: h.clickhouse.user,
-      CLICKHOUSE_PASSWORD: h.clickhouse.password,
-      CLICKHOUSE_DATABASE: h.clickhouse.database,
+      ...clickhouseEnv(h.clickhouse),
       KAFKA_BROKERS: h.config.kafka.brokers.join(","),
       PORT: "0",
       HOST: "127.0.0.1",

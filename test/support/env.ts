@@ -1,4 +1,6 @@
 // Connection settings for tests: the same variables and defaults as the services' env.ts files.
+import type { ClickHouseConfig } from "@floorwatch/sql";
+
 export const testEnv = {
   kafkaBrokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","),
   clickhouseUrl: process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123",
@@ -12,3 +14,11 @@ export const testEnv = {
 export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
 }
+
+/** The variables that point a child process (sql/src/env.ts) at the ClickHouse database of `c`. */
+export const clickhouseEnv = (c: ClickHouseConfig): Record<string, string> => ({
+  CLICKHOUSE_URL: c.url,
+  CLICKHOUSE_USER: c.user,
+  CLICKHOUSE_PASSWORD: c.password,
+  CLICKHOUSE_DATABASE: c.database,
+});
