@@ -280,91 +280,65 @@ const num = (ratio: number | null, denominator: number) =>
   ratio === null ? 0 : Math.round(ratio * denominator);
 const div = (a: number, b: number) => (b > 0 ? a / b : null);
 
+/** The figures that are counts, and those that are ratios or means (null when nothing to divide). */
+type CountFigure = {
+  [K in keyof QueueFigures]: QueueFigures[K] extends number ? K : never;
+}[keyof QueueFigures];
+type RatioFigure = Exclude<keyof QueueFigures, CountFigure>;
+
 /**
  * The figures of `rows` (queues of a group, or one day of them) together. First response and
  * occupancy are left out (null): the rows do not carry the number of first responses, and an agent
  * serving two queues would count twice.
  */
 function combine(rows: readonly QueueFigures[]): QueueFigures {
-  const sum = (f: (r: QueueFigures) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const sum = (count: CountFigure) => rows.reduce((n, r) => n + r[count], 0);
   /** Σ ratio × denominator / Σ denominator, over the rows where the ratio exists. */
-  const ratioOf = (
-    ratio: (r: QueueFigures) => number | null,
-    denominator: (r: QueueFigures) => number,
-    exactCounts: boolean,
-  ) => {
+  const ratioOf = (ratio: RatioFigure, denominator: CountFigure, exactCounts: boolean) => {
     let top = 0;
     let bottom = 0;
     for (const r of rows) {
-      const x = ratio(r);
+      const x = r[ratio];
       if (x === null) continue;
-      const d = denominator(r);
+      const d = r[denominator];
       top += exactCounts ? num(x, d) : x * d;
       bottom += d;
     }
     return div(top, bottom);
   };
-  const answered = sum((r) => r.answered);
-  const abandoned = sum((r) => r.abandoned);
-  const short = sum((r) => r.short_abandoned);
-  const within = sum((r) => r.answered_within_sl);
+  const answered = sum("answered");
+  const abandoned = sum("abandoned");
+  const short = sum("short_abandoned");
+  const within = sum("answered_within_sl");
   // Callbacks and flow-outs are in neither part of the service level (metrics.md).
   const denominator = answered + abandoned - short;
   const waits = rows.map((r) => r.max_wait_s).filter((w): w is number => w !== null);
   return {
-    offered: sum((r) => r.offered),
+    offered: sum("offered"),
     answered,
     abandoned,
     short_abandoned: short,
     answered_within_sl: within,
     service_level: div(within, denominator),
     abandon_rate: div(abandoned - short, denominator),
-    asa_s: ratioOf(
-      (r) => r.asa_s,
-      (r) => r.answered,
-      false,
-    ),
+    asa_s: ratioOf("asa_s", "answered", false),
     max_wait_s: waits.length ? Math.max(...waits) : null,
-    callbacks: sum((r) => r.callbacks),
-    flowed_out: sum((r) => r.flowed_out),
-    handled: sum((r) => r.handled),
-    aht_s: ratioOf(
-      (r) => r.aht_s,
-      (r) => r.handled,
-      false,
-    ),
-    resolution_rate: ratioOf(
-      (r) => r.resolution_rate,
-      (r) => r.handled,
-      true,
-    ),
-    transfer_rate: ratioOf(
-      (r) => r.transfer_rate,
-      (r) => r.answered,
-      true,
-    ),
+    callbacks: sum("callbacks"),
+    flowed_out: sum("flowed_out"),
+    handled: sum("handled"),
+    aht_s: ratioOf("aht_s", "handled", false),
+    resolution_rate: ratioOf("resolution_rate", "handled", true),
+    transfer_rate: ratioOf("transfer_rate", "answered", true),
     first_response_s: null,
-    csat: ratioOf(
-      (r) => r.csat,
-      (r) => r.csat_responses,
-      true,
-    ),
-    nps: ratioOf(
-      (r) => r.nps,
-      (r) => r.nps_responses,
-      true,
-    ),
-    fcr_survey: ratioOf(
-      (r) => r.fcr_survey,
-      (r) => r.fcr_responses,
-      true,
-    ),
-    low_csat: sum((r) => r.low_csat),
-    csat_responses: sum((r) => r.csat_responses),
-    nps_responses: sum((r) => r.nps_responses),
-    fcr_responses: sum((r) => r.fcr_responses),
+    csat: ratioOf("csat", "csat_responses", true),
+    nps: ratioOf("nps", "nps_responses", true),
+    fcr_survey: ratioOf("fcr_survey", "fcr_responses", true),
+    low_csat: sum("low_csat"),
+    csat_responses: sum("csat_responses"),
+    nps_responses: sum("nps_responses"),
+    fcr_responses: sum("fcr_responses"),
     occupancy: null,
-    orphaned: sum((r) => r.orphaned),
+    orphaned: sum("orphaned"),
   };
 }
 
