@@ -88,9 +88,10 @@ export interface AppOptions {
   webhooks?: WebhookOptions;
   /**
    * Compliance packs (issue #15): where they are kept (EXPORT_DIR; the system's temporary folder
-   * when not given, as for tests) and, when set, the monthly schedule the leader follows.
+   * when not given, as for tests), when set the monthly schedule the leader follows, and the
+   * client that reads their months (one with PACK_REQUEST_TIMEOUT_MS; `ch` when not given).
    */
-  exports?: { dir: string; schedule?: ScheduleOptions };
+  exports?: { dir: string; schedule?: ScheduleOptions; ch?: ClickHouseClient };
 }
 
 /**
@@ -209,7 +210,7 @@ export function createApi(opts: AppOptions): {
   const tokens = opts.tokens ?? makeTokenStore(opts.ch, { now, adminToken: opts.adminToken });
   const audit = makeAudit(opts.ch, now);
   const exportService = makeExportService({
-    ch: opts.ch,
+    ch: opts.exports?.ch ?? opts.ch,
     log: opts.log,
     dir: opts.exports?.dir ?? join(tmpdir(), "floorwatch-exports"),
     now,

@@ -1,6 +1,11 @@
 // API process entry: serves /api/v1 and the built wallboard.
 import { parseBrokers } from "@floorwatch/ingest";
-import { createClickHouse, createLogger, errorFields } from "@floorwatch/sql";
+import {
+  createClickHouse,
+  createLogger,
+  errorFields,
+  PACK_REQUEST_TIMEOUT_MS,
+} from "@floorwatch/sql";
 import { clickhouse, env } from "./env";
 import { startServer } from "./server";
 
@@ -19,6 +24,8 @@ const server = await startServer({
   alerts: { tickMs: env.ALERTS_TICK_MS },
   exports: {
     dir: env.EXPORT_DIR,
+    // Its own client: a month's statements wait longer for their first byte than any other read.
+    ch: createClickHouse(clickhouse, { requestTimeoutMs: PACK_REQUEST_TIMEOUT_MS }),
     schedule: env.EXPORT_SCHEDULE
       ? {
           graceMs: env.EXPORT_GRACE_HOURS * 3_600_000,

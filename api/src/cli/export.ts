@@ -14,6 +14,7 @@ import {
   EXPORTS_TABLE,
   insertRows,
   migrate,
+  PACK_REQUEST_TIMEOUT_MS,
   runQuery,
   siteSeen,
 } from "@floorwatch/sql";
@@ -66,7 +67,7 @@ const lang = check<ExportLang>("lang", ExportLang, values.lang);
 
 const config = clickhouseConfig(env);
 await migrate(config);
-const ch = createClickHouse(config);
+const ch = createClickHouse(config, { requestTimeoutMs: PACK_REQUEST_TIMEOUT_MS });
 const actor = { id: "cli", name: `cli:${env.USER}`, role: "admin" };
 const row = exportRow(
   { site, month, lang, personalData: values.pii, trigger: "cli", actor },
