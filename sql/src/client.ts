@@ -63,8 +63,12 @@ export function createClickHouse(
     // null: no database (the migration runner must be able to create it first).
     ...(opts.database === null ? {} : { database: opts.database ?? config.database }),
     request_timeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-    // 18.16 knows none of the newer settings the client could send by default; send none.
-    clickhouse_settings: {},
+    // 18.16 knows none of the newer settings the client could send by default; send none. A long
+    // request timeout asks for progress headers (which 18.16 knows): the client warns without.
+    clickhouse_settings:
+      (opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) > REQUEST_TIMEOUT_MS
+        ? { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: "10000" }
+        : {},
     keep_alive: {
       enabled: true,
       idle_socket_ttl: IDLE_SOCKET_TTL_MS,
