@@ -257,6 +257,35 @@ async function restatementOf(
  * the zip (or the directory), hashing as it goes, and writes the manifest last. The zip is written
  * under a temporary name and renamed when complete: a reader never sees half a pack.
  */
+/**
+ * A table whose read starts now, though it is written later: its first row is asked for at once
+ * and the rest wait, unread, on the socket (back-pressure holds the server). contacts.csv's
+ * statement groups and sorts the whole month before its first byte; started first, the server
+ * does that while the pack's other files are made. `close` ends the read if the pack failed.
+ */
+function startedEarly(file: TableFile): { file: TableFile; close: () => Promise<void> } {
+  const it = file.rows[Symbol.asyncIterator]();
+  const first = it.next();
+  first.catch(() => {}); // a failure is thrown where the file is written
+  let taken = false;
+  return {
+    file: {
+      ...file,
+      rows: {
+        async *[Symbol.asyncIterator]() {
+          if (taken) throw new Error(`${file.name} was started early and can be read once`);
+          taken = true;
+          for (let r = await first; !r.done; r = await it.next()) yield r.value;
+        },
+      },
+    },
+    // Read to its end, this does nothing; left midway or never read, it closes the response.
+    close: async () => {
+      await it.return?.(undefined).catch(() => {});
+    },
+  };
+}
+
 export async function generatePack(
   ch: ClickHouseClient,
   req: PackRequest,
@@ -264,6 +293,21 @@ export async function generatePack(
   opts: { exportId?: string; config?: SiteConfig } = {},
 ): Promise<PackResult> {
   const ctx = await packContext(ch, req, opts.config);
+  const contacts = startedEarly(contactsFile(ctx));
+  try {
+    return await writePack(ctx, contacts.file, out, opts);
+  } finally {
+    await contacts.close();
+  }
+}
+
+async function writePack(
+  ctx: PackContext,
+  contacts: TableFile,
+  out: PackOutput,
+  opts: { exportId?: string },
+): Promise<PackResult> {
+  const ch = ctx.ch;
   const [breaches, followups, monthRows, dayRows, rules, [siteRow]] = await Promise.all([
     loadMonthBreaches(ctx),
     loadMonthFollowups(ctx),
@@ -307,7 +351,7 @@ export async function generatePack(
         intervalQueueSummary(ctx),
         breachesFile(ctx, breaches),
         lowCsatFollowupsFile(ctx, followups),
-        contactsFile(ctx),
+        contacts,
         piiAccessFile(ctx),
       ],
       ctx.lang,
