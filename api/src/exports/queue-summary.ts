@@ -378,8 +378,9 @@ export function packQueues(ctx: PackContext): QueueConfig[] {
 async function reportRows(
   ctx: PackContext,
   req: Omit<ReportRequest, "from_ms" | "to_ms">,
+  queues = packQueues(ctx),
 ): Promise<ReportRow[]> {
-  const config = { ...ctx.config, queues: packQueues(ctx) };
+  const config = { ...ctx.config, queues };
   const report = await buildReport(
     ctx.ch,
     config,
@@ -438,13 +439,23 @@ export function dailyQueueSummary(ctx: PackContext): TableFile {
  * Half hours queue by queue: one report of 1,488 rows (a 31-day month) at a time, so 50 queues
  * never hold 74,000 rows at once.
  */
+/** Queues whose half hours are read at once (about 15,000 rows held at most). */
+export const INTERVAL_QUEUES = 10;
+
 export function intervalQueueSummary(ctx: PackContext): TableFile {
   return {
     name: "interval_queue_summary.csv",
     columns: INTERVAL_QUEUE_SUMMARY_COLUMNS,
+    // INTERVAL_QUEUES queues at a time: a month of half hours of every queue at once is 74,400
+    // rows of 30 figures for 50 queues; a queue at a time was 200 round trips (9 s).
     rows: iterable(async function* () {
-      for (const q of packQueues(ctx))
-        for (const row of await reportRows(ctx, { grain: "30m", queue: q.queue }))
+      const queues = packQueues(ctx);
+      for (let i = 0; i < queues.length; i += INTERVAL_QUEUES)
+        for (const row of await reportRows(
+          ctx,
+          { grain: "30m" },
+          queues.slice(i, i + INTERVAL_QUEUES),
+        ))
           yield intervalCells(row);
     }),
   };

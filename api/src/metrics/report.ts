@@ -296,7 +296,8 @@ export async function buildReport(
           grain: req.grain,
           from_ms: from,
           to_ms: to,
-          queue: req.queue,
+          // The report's queues only, as the rollup's read names them.
+          queues: names,
         })
       : Promise.resolve([]),
   ]);
