@@ -125,6 +125,24 @@ describe("monthly compliance pack", () => {
       // c2: abandoned after 40 s.
       queued({ site, at: sh(d, "10:00:00"), contact: "c2", queue: "cards", phone: "13900001111" }),
       abandoned({ site, at: sh(d, "10:00:40"), contact: "c2", queue: "cards" }),
+      // A low score on the 2nd re-sent, still low, on the 5th (the survey tool corrects it): one
+      // follow-up, judged by the latest response (follow-ups are read a few days at a time).
+      survey({
+        site,
+        at: sh("2026-10-02", "10:00:00"),
+        survey: "s-cor",
+        contact: "c-gone",
+        queue: "cards",
+        csat: 1,
+      }),
+      survey({
+        site,
+        at: sh("2026-10-05", "09:00:00"),
+        survey: "s-cor",
+        contact: "c-gone",
+        queue: "cards",
+        csat: 2,
+      }),
       // c3: September, not in the pack.
       queued({ site, at: sh("2026-09-30", "23:59:00"), contact: "c3", queue: "cards" }),
       answered({ site, at: sh("2026-09-30", "23:59:05"), contact: "c3", queue: "cards" }),
@@ -215,6 +233,10 @@ describe("monthly compliance pack", () => {
     expect(Number(day[daily[0]!.indexOf("offered")])).toBe(2);
     expect(Number(day[daily[0]!.indexOf("answered")])).toBe(1);
     expect(Number(day[daily[0]!.indexOf("abandoned")])).toBe(1);
+    const followups = csvOf(zip, "low_csat_followups.csv");
+    const corrected = followups.slice(1).filter((r) => r[0] === "s-cor");
+    expect(corrected.map((r) => r[followups[0]!.indexOf("csat")])).toEqual(["2"]);
+    expect(corrected[0]![followups[0]!.indexOf("surveyed_at")]).toBe("2026-10-05T09:00:00+08:00");
     // c3 started in September: only c1 and c2 are the month's contacts.
     expect(columnOf(csvOf(zip, "contacts.csv"), "contact_id")).toEqual(["c1", "c2"]);
   });

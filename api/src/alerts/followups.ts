@@ -68,6 +68,12 @@ export interface FollowupRange {
   now_ms: number;
   /** Only the surveys of this queue (the queue of their latest event). */
   queue?: string;
+  /**
+   * Until when a correction (a re-sent response) is looked for: by default a day after `to`.
+   * A longer range read in parts (the monthly pack's) gives every part its whole range's, so
+   * that a survey corrected in a later part is judged by its latest event in exactly one part.
+   */
+  corrections_until_ms?: number;
 }
 
 export interface FollowupRows {
@@ -205,7 +211,10 @@ export async function computeFollowups(
   const [surveyRows, surveyed, customerContacts] = await Promise.all([
     runQuery(ch, followupSurveyEvents, {
       ...surveys,
-      until_ms: Math.min(DATETIME_MAX_MS, range.to_ms + SURVEY_CORRECTION_MS),
+      until_ms: Math.min(
+        DATETIME_MAX_MS,
+        range.corrections_until_ms ?? range.to_ms + SURVEY_CORRECTION_MS,
+      ),
     }),
     runQuery(ch, followupSurveyedContacts, contacts),
     runQuery(ch, followupCustomerContacts, contacts),

@@ -96,6 +96,7 @@ describe("a contact's row", () => {
     "",
     "false",
     '太慢了, "really"',
+    ".",
   ];
   const local = localTimeOf("Asia/Shanghai");
 

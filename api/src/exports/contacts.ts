@@ -298,7 +298,14 @@ export function contactsFile(ctx: PackContext): TableFile {
           comments: ctx.personalData,
           now_ms: openVisitsAsOf(ctx),
         });
-        for await (const r of rows) yield contactCells(local, ctx.personalData, r);
+        for await (const r of rows) {
+          // ClickHouse reports a failure midway by appending its message to what it had sent,
+          // which can land inside the last field of a row with all its tabs: the end mark is
+          // then not the row's last field.
+          if (r[24] !== ".")
+            throw new Error("contacts.csv: a row cut short (the statement failed midway)");
+          yield contactCells(local, ctx.personalData, r);
+        }
       },
     },
   };

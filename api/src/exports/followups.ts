@@ -2,7 +2,12 @@
 // the contact that met it and its status (metrics.md "Low-score follow-ups"), computed from the
 // stored events as GET /api/v1/followups computes them.
 import { intervalStarts, maskPhone } from "@floorwatch/contracts";
-import { computeFollowups, FOLLOWUP_DUE_MS, type FollowupItem } from "../alerts/followups";
+import {
+  computeFollowups,
+  FOLLOWUP_DUE_MS,
+  type FollowupItem,
+  SURVEY_CORRECTION_MS,
+} from "../alerts/followups";
 import { localTime } from "./format";
 import type { Cell, Column, PackContext, TableFile } from "./types";
 
@@ -30,15 +35,24 @@ export function surveyOrder(a: FollowupItem, b: FollowupItem): number {
  * The follow-ups of the surveys of the pack's month, judged as of followupsAsOf, in survey order.
  * Read FOLLOWUP_DAYS local days of surveys at a time: a month's reads at once (every contact of
  * every customer with a low score: 700,000 rows in bench:export's month) held more than a
- * gigabyte, where the follow-ups themselves are a few tens of megabytes. Each survey belongs to
- * the range of its latest event (computeFollowups'), so the ranges' lists are the month's, split.
+ * gigabyte, where the follow-ups themselves are a few tens of megabytes. Every part looks for
+ * corrections until the month's end + a day, as one read of the month does, so each survey is in
+ * the part of its latest event only. One difference from a month-wide read remains, by design: a
+ * surveyed contact is looked up at most SURVEY_AFTER_CONTACT_MS (3 days) before its part starts,
+ * where a month-wide read looked 3 days before the month; a survey that comes more than 3 days
+ * after its contact is outside what the follow-ups' reads are built for either way.
  */
 export async function loadMonthFollowups(ctx: PackContext): Promise<FollowupItem[]> {
   const now_ms = followupsAsOf(ctx);
   const days = intervalStarts(ctx.config.tz, "1d", ctx.from_ms, ctx.to_ms);
   const items: FollowupItem[] = [];
   for (let i = 0; i < days.length; i += FOLLOWUP_DAYS) {
-    const range = { from_ms: days[i]!, to_ms: days[i + FOLLOWUP_DAYS] ?? ctx.to_ms, now_ms };
+    const range = {
+      from_ms: days[i]!,
+      to_ms: days[i + FOLLOWUP_DAYS] ?? ctx.to_ms,
+      now_ms,
+      corrections_until_ms: ctx.to_ms + SURVEY_CORRECTION_MS,
+    };
     items.push(...(await computeFollowups(ctx.ch, ctx.site, range)));
   }
   return items.sort(surveyOrder);

@@ -201,7 +201,10 @@ export function makeExportService(opts: {
       throw err;
     });
     pending.add(id);
-    chain = chain.then(() => run(id));
+    // run() records its own failures; anything it could not record must not stop the queue.
+    chain = chain
+      .then(() => run(id))
+      .catch((err: unknown) => log.error("export runner failed", { id, ...errorFields(err) }));
     return queued;
   }
 

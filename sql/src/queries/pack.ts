@@ -62,6 +62,7 @@ export const PackContactRow = z.tuple([
   text, // 21 nps
   text, // 22 resolved: true / false / ''
   text, // 23 comment ('' unless comments)
+  z.literal("."), // 24 end mark: a row cut short by an error ClickHouse appended midway lacks it
 ]);
 export type PackContactRow = z.infer<typeof PackContactRow>;
 
@@ -110,7 +111,8 @@ function packContactsSelect(p: PackContactsParams): SqlFragment {
       if(surveys_n = 0 OR (arrayReverseSort(surveys)[1] AS latest).4 < 0, '', toString(latest.4)),
       if(surveys_n = 0 OR latest.5 < 0, '', toString(latest.5)),
       if(surveys_n = 0, '', multiIf(latest.6 = 1, 'true', latest.6 = 0, 'false', '')),
-      latest.7
+      latest.7,
+      '.'
     FROM
     (
       SELECT contact_id, first_ms, q_channel, q_direction, c_id, c_tier, c_phone, ended_ms, handled_n, handle_ms,
