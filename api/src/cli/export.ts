@@ -80,7 +80,7 @@ try {
   if (!known?.seen) fail(`--site: no site ${site} (never configured, never sent an event)`);
   // The month is checked before the audit entry: a refused export read nothing, and an entry with
   // personal data would be listed in that month's pii_access.csv as a read.
-  const { config: siteConfig } = await packContext(ch, {
+  const ctx = await packContext(ch, {
     site,
     month,
     lang,
@@ -95,7 +95,7 @@ try {
     ch,
     { site, month, lang, personalData: values.pii },
     out.endsWith(".zip") ? { zipPath: out } : { dir: out },
-    { exportId: row.export_id, config: siteConfig },
+    { exportId: row.export_id, ctx },
   );
   const finished = Date.now();
   await insertRows(ch, EXPORTS_TABLE, [

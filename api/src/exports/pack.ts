@@ -35,7 +35,7 @@ import {
 import { ZipFile } from "yazl";
 import { versionsOf as ruleVersionsOf } from "../alerts/rules";
 import { DEFAULT_RULES } from "../alerts/defaults";
-import { describeVersion, loadSiteConfig, type SiteConfig } from "../metrics/config";
+import { describeVersion, loadSiteConfig } from "../metrics/config";
 import { breachesFile, loadMonthBreaches } from "./breaches";
 import { contactsFile } from "./contacts";
 import { loadMonthFollowups, lowCsatFollowupsFile } from "./followups";
@@ -84,6 +84,20 @@ export function monthBounds(tz: string, month: string): { from_ms: number; to_ms
   };
 }
 
+/** The site's month, refused (PackMonthError) while it has not ended at `nowMs`: a pack is of a whole month. */
+export function endedMonth(
+  tz: string,
+  month: string,
+  nowMs: number,
+): { from_ms: number; to_ms: number } {
+  const bounds = monthBounds(tz, month);
+  if (bounds.to_ms > nowMs)
+    throw new PackMonthError(
+      `${month} has not ended in ${tz} (it ends ${formatLocal(tz, bounds.to_ms)}): a pack is made of a whole month`,
+    );
+  return bounds;
+}
+
 /** The month before the one `ms` falls in, in the site's calendar (the scheduler's month). */
 export function previousMonth(tz: string, ms: number): string {
   const local = formatLocal(tz, ms);
@@ -93,18 +107,10 @@ export function previousMonth(tz: string, ms: number): string {
 }
 
 /** The pack's context: the site's configuration and month, checked to be over at `nowMs`. */
-export async function packContext(
-  ch: ClickHouseClient,
-  req: PackRequest,
-  config?: SiteConfig,
-): Promise<PackContext> {
-  const site = config ?? (await loadSiteConfig(ch, req.site));
+export async function packContext(ch: ClickHouseClient, req: PackRequest): Promise<PackContext> {
+  const site = await loadSiteConfig(ch, req.site);
   const nowMs = req.nowMs ?? Date.now();
-  const { from_ms, to_ms } = monthBounds(site.tz, req.month);
-  if (to_ms > nowMs)
-    throw new PackMonthError(
-      `${req.month} has not ended in ${site.tz} (it ends ${formatLocal(site.tz, to_ms)}): a pack is made of a whole month`,
-    );
+  const { from_ms, to_ms } = endedMonth(site.tz, req.month, nowMs);
   const reported = new Set(
     (await runQuery(ch, queuesOfMonth, { site: req.site, from_ms, to_ms })).map((r) => r.queue),
   );
@@ -290,9 +296,10 @@ export async function generatePack(
   ch: ClickHouseClient,
   req: PackRequest,
   out: PackOutput,
-  opts: { exportId?: string; config?: SiteConfig } = {},
+  /** `ctx`: the request's context when the caller made it already (the CLI checks the month first). */
+  opts: { exportId?: string; ctx?: PackContext } = {},
 ): Promise<PackResult> {
-  const ctx = await packContext(ch, req, opts.config);
+  const ctx = opts.ctx ?? (await packContext(ch, req));
   const contacts = startedEarly(contactsFile(ctx));
   try {
     return await writePack(ctx, contacts.file, out, opts);

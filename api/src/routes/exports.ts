@@ -20,12 +20,11 @@ import type { Audit } from "../auth/audit";
 import { allow, principalOf } from "../auth/middleware";
 import { ApiError } from "../errors";
 import { loadSiteConfig } from "../metrics/config";
-import { monthBounds } from "../exports/pack";
+import { endedMonth, PackMonthError } from "../exports/pack";
 import { type ExportService, zipExists } from "../exports/service";
 import { requireSite } from "../sites";
 import type { AppEnv } from "../types";
 import { validate } from "../validate";
-import { formatLocal } from "@floorwatch/contracts";
 
 /** Retry-After (s) of a record not ready yet. */
 const POLL_AFTER_S = 2;
@@ -48,14 +47,14 @@ export function exportRoutes(
           { path: "personal_data", message: "this token is not granted personal data" },
         ]);
       const { tz } = await loadSiteConfig(ch, body.site);
-      const { to_ms } = monthBounds(tz, body.month);
-      if (to_ms > opts.now())
+      try {
+        endedMonth(tz, body.month, opts.now());
+      } catch (err) {
+        if (!(err instanceof PackMonthError)) throw err;
         throw new ApiError("bad_request", `${body.month} has not ended in ${tz}`, [
-          {
-            path: "month",
-            message: `a pack is made of a whole month; ${body.month} ends ${formatLocal(tz, to_ms)}`,
-          },
+          { path: "month", message: err.message },
         ]);
+      }
       // Audited before the export exists: a pack made for a request the log missed would be an
       // unaudited read of a month (of personal data, perhaps).
       const id = randomUUID();
