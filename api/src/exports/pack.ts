@@ -45,6 +45,7 @@ import {
   dailyQueueSummary,
   intervalQueueSummary,
   monthQueueFigures,
+  packQueues,
 } from "./queue-summary";
 import { renderSummary } from "./summary";
 import { headerOf, type PackContext, type TableFile } from "./types";
@@ -194,16 +195,22 @@ function entryTime(month: string): Date {
 
 /** The definition versions of each queue in force at some instant of the month. */
 function definitionsOf(ctx: PackContext): PackManifest["definitions"] {
-  return ctx.config.queues
-    .toSorted((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0))
-    .flatMap((q) =>
-      q.versions
-        .filter((v, i) => {
-          const until = q.versions[i + 1]?.valid_from_ms ?? Number.POSITIVE_INFINITY;
-          return v.valid_from_ms < ctx.to_ms && until > ctx.from_ms;
-        })
-        .map((v) => ({ queue: q.queue, channel: q.channel, ...describeVersion(v) })),
-    );
+  return packQueues(ctx).flatMap((q) =>
+    inForce(ctx, q.versions, (v) => v.valid_from_ms).map((v) => ({
+      queue: q.queue,
+      channel: q.channel,
+      ...describeVersion(v),
+    })),
+  );
+}
+
+/** The versions (oldest first) in force at some instant of the month: each until the next one's start. */
+function inForce<V>(ctx: PackContext, versions: readonly V[], startOf: (v: V) => number): V[] {
+  return versions.filter((v, i) => {
+    const next = versions[i + 1];
+    const until = next === undefined ? Number.POSITIVE_INFINITY : startOf(next);
+    return startOf(v) < ctx.to_ms && until > ctx.from_ms;
+  });
 }
 
 /** The alert rule versions in force at some instant of the month (the shipped defaults included). */
@@ -211,13 +218,10 @@ async function rulesOf(ctx: PackContext): Promise<PackManifest["rules"]> {
   const rows = await runQuery(ctx.ch, loadRuleVersions, { sites: [ctx.site] });
   const ids = [...new Set([...Object.keys(DEFAULT_RULES), ...rows.map((r) => r.rule_id)])].sort();
   return ids.flatMap((id) => {
-    const versions = ruleVersionsOf(ctx.site, id, rows);
-    return versions
-      .filter((v, i) => {
-        const from = Date.parse(v.at);
-        const until = versions[i + 1] ? Date.parse(versions[i + 1]!.at) : Number.POSITIVE_INFINITY;
-        return from < ctx.to_ms && until > ctx.from_ms && !(v.deleted && from < ctx.from_ms);
-      })
+    const at = (v: { at: string }) => Date.parse(v.at);
+    // A deletion before the month is not a rule of the month.
+    return inForce(ctx, ruleVersionsOf(ctx.site, id, rows), at)
+      .filter((v) => !(v.deleted && at(v) < ctx.from_ms))
       .map((v) => ({
         rule_id: id,
         version: v.version,
@@ -329,22 +333,20 @@ async function writePack(
     month: ctx.month,
     tz: ctx.config.tz,
     lang: ctx.lang,
-    queues: ctx.config.queues
-      .toSorted((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0))
-      .flatMap((q) => {
-        const month = monthRows.find((r) => r.queue === q.queue);
-        if (!month) return [];
-        return [
-          {
-            queue: q.queue,
-            channel: q.channel,
-            name_zh: q.name_zh,
-            name_en: q.name_en,
-            month,
-            days: dayRows.filter((r) => r.queue === q.queue),
-          },
-        ];
-      }),
+    queues: packQueues(ctx).flatMap((q) => {
+      const month = monthRows.find((r) => r.queue === q.queue);
+      if (!month) return [];
+      return [
+        {
+          queue: q.queue,
+          channel: q.channel,
+          name_zh: q.name_zh,
+          name_en: q.name_en,
+          month,
+          days: dayRows.filter((r) => r.queue === q.queue),
+        },
+      ];
+    }),
     breaches,
     followups,
     definition_set: DEFINITION_SET,
